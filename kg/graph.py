@@ -1,0 +1,327 @@
+"""KnowledgeGraph: the loaded records and the indexes that answer lookups without scans."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import Counter
+from datetime import date
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from kg.dates import check_date, holds_on
+from kg.errors import AmbiguousEntityError, QueryError, UnknownEntityError, unknown_term_message
+from kg.model import Entity, Figure, Relation, Source
+from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES
+
+if TYPE_CHECKING:
+    import networkx
+
+__all__ = ["KnowledgeGraph", "normalize_name"]
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+                       "–": "-", "—": "-", "ı": "i"})
+
+
+def normalize_name(text: str) -> str:
+    """The form names are compared in: case, accents, apostrophe styles and spacing folded.
+
+    >>> normalize_name("Hei’at  Tahrir al-Sham") == normalize_name("HEI'AT TAHRIR AL-SHAM")
+    True
+    >>> normalize_name("Türkiye")
+    'turkiye'
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+class KnowledgeGraph:
+    """Entities, relations and sources, indexed by id, name, type, subject and object.
+
+    A KnowledgeGraph never changes after it is built; filters such as ``as_of`` return a
+    new one. Arguments that name an entity take an id, a name or an alias.
+
+    >>> import kg
+    >>> g = kg.load()
+    >>> g.resolve("TURKIYE").name
+    'Türkiye'
+    """
+
+    def __init__(
+        self,
+        entities: Mapping[str, Entity],
+        relations: Iterable[Relation],
+        sources: Mapping[str, Source],
+    ):
+        set_ = object.__setattr__
+        set_(self, "_entities", MappingProxyType(dict(entities)))
+        set_(self, "_sources", MappingProxyType(dict(sources)))
+        set_(self, "_relations", tuple(relations))
+        by_subject: dict[str, list[Relation]] = {}
+        by_object: dict[str, list[Relation]] = {}
+        by_type: dict[str, list[Relation]] = {}
+        for relation in self._relations:
+            by_subject.setdefault(relation.subject, []).append(relation)
+            by_object.setdefault(relation.object, []).append(relation)
+            by_type.setdefault(relation.type, []).append(relation)
+        set_(self, "_by_subject", by_subject)
+        set_(self, "_by_object", by_object)
+        set_(self, "_by_type", by_type)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a KnowledgeGraph cannot be changed; filters return a new one")
+
+    # ------------------------------------------------------------------ records
+
+    @property
+    def entities(self) -> Mapping[str, Entity]:
+        """Every entity by id (read-only)."""
+        return self._entities
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Every source by id (read-only)."""
+        return self._sources
+
+    def relation(self, relation_id: str) -> Relation:
+        """The relation with this id.
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> rid = g.relations()[0].id
+        >>> g.relation(rid).id == rid
+        True
+        """
+        try:
+            return self._relations_by_id[relation_id]
+        except KeyError:
+            raise UnknownEntityError(relation_id) from None
+
+    def counts(self) -> dict[str, int]:
+        """How many actors, places, events, relations, sources and figures the graph holds.
+
+        >>> import kg
+        >>> list(kg.load().counts())
+        ['actors', 'places', 'events', 'relations', 'sources', 'figures']
+        """
+        categories = Counter(entity.category for entity in self._entities.values())
+        return {
+            **{f"{name}s": categories[name] for name in CATEGORIES},
+            "relations": len(self._relations),
+            "sources": len(self._sources),
+            "figures": len(self.figures()),
+        }
+
+    def __len__(self) -> int:
+        return len(self._relations)
+
+    def __repr__(self) -> str:
+        return (f"<KnowledgeGraph: {len(self._entities)} entities, {len(self._relations)} relations, "
+                f"{len(self._sources)} sources>")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KnowledgeGraph):
+            return NotImplemented
+        return (self._entities == other._entities and self._sources == other._sources
+                and self._relations_by_id == other._relations_by_id)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ names
+
+    def resolve(self, name: str) -> Entity:
+        """The entity an id, name or alias refers to, ignoring case and accents.
+
+        Raises ``UnknownEntityError`` with suggestions when nothing matches, and
+        ``AmbiguousEntityError`` (a subclass) when a name fits several entities.
+
+        >>> import kg
+        >>> kg.load().resolve("Hayat Tahrir al-Sham").id
+        'hts'
+        """
+        if name in self._entities:
+            return self._entities[name]
+        key = normalize_name(name)
+        for tier in self._name_index:
+            ids = tier.get(key)
+            if ids and len(ids) == 1:
+                return self._entities[next(iter(ids))]
+            if ids:
+                raise AmbiguousEntityError(name, sorted(ids))
+        raise UnknownEntityError(name, self._suggest(key))
+
+    def _entity_id(self, name: str | None) -> str | None:
+        return None if name is None else self.resolve(name).id
+
+    @cached_property
+    def _name_index(self) -> tuple[dict[str, set[str]], ...]:
+        """Normalised ids, names and aliases, in order of precedence."""
+        tiers: tuple[dict[str, set[str]], ...] = ({}, {}, {})
+        for entity in self._entities.values():
+            for tier, names in zip(tiers, ([entity.id], [entity.name], entity.aliases)):
+                for text in names:
+                    tier.setdefault(normalize_name(text), set()).add(entity.id)
+        return tiers
+
+    def _suggest(self, key: str) -> list[str]:
+        keys = {k: ids for tier in reversed(self._name_index) for k, ids in tier.items()}
+        ids: list[str] = []
+        for match in difflib.get_close_matches(key, keys, n=5, cutoff=0.6):
+            ids.extend(sorted(keys[match] - set(ids)))
+        return ids[:3]
+
+    # ------------------------------------------------------------------ relations
+
+    @cached_property
+    def _relations_by_id(self) -> dict[str, Relation]:
+        return {relation.id: relation for relation in self._relations}
+
+    def relations(
+        self,
+        type: str | None = None,
+        subject: str | None = None,
+        object: str | None = None,
+        *,
+        as_of: str | date | None = None,
+        status: str | Iterable[str] | None = None,
+    ) -> list[Relation]:
+        """Relations matching every given filter, in the order of the data files.
+
+        ``subject`` and ``object`` take ids, names or aliases; a symmetric type matches
+        either direction. ``as_of`` keeps what held on that date; ``status`` keeps one
+        status or any of several.
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> all(r.type == "fights" for r in g.relations("fights", subject="HTS"))
+        True
+        """
+        subject_id, object_id = self._entity_id(subject), self._entity_id(object)
+        statuses = _check_statuses(status)
+        when = _check_date(as_of)
+        if type is not None and type not in RELATION_TYPES:
+            raise QueryError(unknown_term_message("relation type", type, RELATION_TYPES))
+        found = [
+            relation
+            for relation in self._candidates(type, subject_id, object_id)
+            if (type is None or relation.type == type)
+            and _connects(relation, subject_id, object_id)
+            and (statuses is None or relation.status in statuses)
+            and (when is None or holds_on(relation.start, relation.end, when))
+        ]
+        return found
+
+    def _candidates(self, type: str | None, subject: str | None, object: str | None) -> Iterable[Relation]:
+        """The smallest index list that holds every match, in data order."""
+        if subject is None and object is None:
+            return self._by_type.get(type, ()) if type is not None else self._relations
+        anchor = subject if subject is not None else object
+        touching = {id(r): r for r in (*self._by_subject.get(anchor, ()), *self._by_object.get(anchor, ()))}
+        order = self._position
+        return sorted(touching.values(), key=lambda relation: order[relation.id])
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {relation.id: index for index, relation in enumerate(self._relations)}
+
+    def neighbours(self, name: str) -> list[Relation]:
+        """Every relation in which the entity stands as subject or object.
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> all("hts" in (r.subject, r.object) for r in g.neighbours("HTS"))
+        True
+        """
+        entity_id = self.resolve(name).id
+        return list(self._candidates(None, entity_id, None))
+
+    # ------------------------------------------------------------------ figures
+
+    @cached_property
+    def _figures_by_about(self) -> dict[str, list[Figure]]:
+        index: dict[str, list[Figure]] = {}
+        for holder in (*self._entities.values(), *self._relations):
+            for figure in holder.figures:
+                index.setdefault(figure.about, []).append(figure)
+        return index
+
+    def figures(self, about: str | None = None) -> list[Figure]:
+        """Sourced figures, all of them or those about one entity (by name) or relation (by id).
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> all(f.value >= 0 for f in g.figures())
+        True
+        """
+        if about is None:
+            return [figure for figures in self._figures_by_about.values() for figure in figures]
+        key = about if about in self._relations_by_id else self.resolve(about).id
+        return list(self._figures_by_about.get(key, ()))
+
+    # ------------------------------------------------------------------ views
+
+    def as_of(self, when: str | date) -> "KnowledgeGraph":
+        """A new graph with only the relations that held on a date (open ends unbounded).
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> len(g.as_of("2016-12-01")) <= len(g)
+        True
+        """
+        day = _check_date(when)
+        kept = (r for r in self._relations if holds_on(r.start, r.end, day))
+        return KnowledgeGraph(self._entities, kept, self._sources)
+
+    def to_networkx(self) -> "networkx.MultiDiGraph":
+        """A new networkx MultiDiGraph: a node per entity, an edge per relation (keyed by id).
+
+        Nodes carry ``name``, ``kind`` and ``category``; edges ``type``, ``sign``,
+        ``symmetric``, ``start``, ``end``, ``status``, ``against``, ``support``, ``place``
+        and ``sources`` (a list of ``{"source", "quote"}``).
+
+        >>> import kg
+        >>> nxg = kg.load().to_networkx()
+        >>> nxg.nodes["hts"]["kind"]
+        'armed-group'
+        """
+        import networkx
+
+        graph = networkx.MultiDiGraph()
+        for entity in self._entities.values():
+            graph.add_node(entity.id, name=entity.name, kind=entity.kind, category=entity.category)
+        for r in self._relations:
+            graph.add_edge(
+                r.subject, r.object, key=r.id, type=r.type, sign=r.sign, symmetric=r.symmetric,
+                start=r.start, end=r.end, status=r.status, against=list(r.against),
+                support=list(r.support), place=r.place,
+                sources=[{"source": c.source, "quote": c.quote} for c in r.sources],
+            )
+        return graph
+
+
+def _connects(relation: Relation, subject: str | None, object: str | None) -> bool:
+    if (subject is None or relation.subject == subject) and (object is None or relation.object == object):
+        return True
+    return relation.symmetric and (subject is None or relation.object == subject) and (
+        object is None or relation.subject == object)
+
+
+def _check_date(when: str | date | None) -> str | None:
+    if when is None:
+        return None
+    text = when.isoformat() if isinstance(when, date) else str(when)
+    problem = check_date(text)
+    if problem:
+        raise QueryError(f"bad date {text!r}: {problem}; expected YYYY, YYYY-MM or YYYY-MM-DD")
+    return text
+
+
+def _check_statuses(status: str | Iterable[str] | None) -> frozenset[str] | None:
+    if status is None:
+        return None
+    statuses = frozenset([status] if isinstance(status, str) else status)
+    for name in statuses:
+        if name not in STATUSES:
+            raise QueryError(unknown_term_message("status", name, STATUSES))
+    return statuses

@@ -1,0 +1,384 @@
+"""The vocabulary of kg: entity kinds, relation types, qualifiers, support kinds, statuses.
+
+This module is the one table that the loader, the graph, the RDF layer, the CLI and the
+docs all read. Adding a relation type is adding a row to ``RELATION_TYPES``; nothing else
+in the code names a type.
+
+Examples
+--------
+>>> from kg.vocabulary import RELATION_TYPES
+>>> RELATION_TYPES["backs"].sign
+1
+>>> RELATION_TYPES["fights"].symmetric
+True
+>>> ENTITY_KINDS["armed-group"].category
+'actor'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+__all__ = [
+    "CATEGORIES",
+    "ENTITY_KINDS",
+    "FIGURE_MEASURES",
+    "FIGURE_QUALIFIERS",
+    "QUALIFIERS",
+    "RELATION_TYPES",
+    "STATUSES",
+    "SUPPORT_KINDS",
+    "EntityKind",
+    "Qualifier",
+    "RelationType",
+    "Status",
+    "Term",
+    "camel_case",
+    "kind_matches",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A named term with a human label and a one-line definition."""
+
+    name: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityKind:
+    """A kind of entity; ``category`` is one of ``CATEGORIES`` (actor, place, event)."""
+
+    name: str
+    category: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """How a source presents a statement; ``asserts`` says whether it presents it as holding."""
+
+    name: str
+    label: str
+    description: str
+    asserts: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    """An optional field of a relation whose meaning depends on the relation type.
+
+    ``value`` says what the field holds: ``"entity"`` (one id), ``"entities"`` (a list of
+    ids), ``"support-kinds"`` (a list of ``SUPPORT_KINDS``) or ``"text"``. ``range`` lists
+    the kinds or categories allowed for entity values.
+    """
+
+    name: str
+    label: str
+    description: str
+    value: str
+    range: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A row of the relation vocabulary.
+
+    ``domain`` and ``range`` list the entity kinds or categories allowed as subject and
+    object; ``sign`` is +1 (cooperative), -1 (hostile) or 0 (neutral); ``qualifiers``
+    names the optional fields from ``QUALIFIERS`` that this type takes.
+    """
+
+    name: str
+    label: str
+    inverse_label: str
+    symmetric: bool
+    sign: int
+    domain: tuple[str, ...]
+    range: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+    description: str
+
+
+def _table(rows: Iterable) -> Mapping:
+    return MappingProxyType({row.name: row for row in rows})
+
+
+CATEGORIES: Mapping[str, Term] = _table(
+    [
+        Term("actor", "actor", "A state, body, group, coalition, collective or person that acts."),
+        Term("place", "place", "A geographic place: a region, settlement, road, site or waterway."),
+        Term("event", "event", "An agreement, process, operation, battle, attack or war."),
+    ]
+)
+
+ENTITY_KINDS: Mapping[str, EntityKind] = _table(
+    [
+        # actors
+        EntityKind("state", "actor", "state", "A sovereign state as an actor (Russia, Türkiye)."),
+        EntityKind("government", "actor", "government", "A state's government or ruling regime."),
+        EntityKind(
+            "government-body", "actor", "government body",
+            "A ministry, presidency, office or agency of a government.",
+        ),
+        EntityKind("armed-forces", "actor", "armed forces", "A state's army or armed forces as a whole."),
+        EntityKind(
+            "military-unit", "actor", "military unit",
+            "A division, corps, guard or branch within armed forces.",
+        ),
+        EntityKind("armed-group", "actor", "armed group", "A non-state armed group or faction."),
+        EntityKind(
+            "coalition", "actor", "coalition",
+            "An umbrella body, alliance or joint command of several groups.",
+        ),
+        EntityKind("militia", "actor", "militia", "A paramilitary force or militia."),
+        EntityKind("clan", "actor", "clan", "A clan, tribe or family network, with or without a militia."),
+        EntityKind("party", "actor", "political party", "A political party."),
+        EntityKind(
+            "governing-body", "actor", "governing body",
+            "A non-state administration or de facto government.",
+        ),
+        EntityKind("igo", "actor", "intergovernmental organisation", "The UN, the EU, the Arab League and their agencies."),
+        EntityKind("ngo", "actor", "non-governmental organisation", "A non-governmental or humanitarian organisation."),
+        EntityKind("monitor", "actor", "monitor", "An organisation that monitors and counts events of a conflict."),
+        EntityKind("research-institute", "actor", "research institute", "A think tank or research institute."),
+        EntityKind("media", "actor", "media", "A news outlet or a group of outlets."),
+        EntityKind("person", "actor", "person", "A named individual."),
+        EntityKind(
+            "collective", "actor", "collective actor",
+            "A group that sources speak of as one ('the rebels', 'Iran-backed groups'); "
+            "its members are linked by member-of.",
+        ),
+        # places
+        EntityKind("region", "place", "region", "A region larger than or across provinces or states."),
+        EntityKind("country", "place", "country", "The territory of a state."),
+        EntityKind("province", "place", "province", "A first-level administrative division (governorate)."),
+        EntityKind("district", "place", "district", "A district or countryside area within a province."),
+        EntityKind("city", "place", "city", "A city."),
+        EntityKind("town", "place", "town", "A town or village."),
+        EntityKind("neighbourhood", "place", "neighbourhood", "A neighbourhood or quarter of a city."),
+        EntityKind("highway", "place", "highway", "A highway or road."),
+        EntityKind("military-base", "place", "military base", "A military base or air base."),
+        EntityKind("airport", "place", "airport", "A civilian or international airport."),
+        EntityKind("landmark", "place", "landmark", "A fort, monument or other landmark site."),
+        EntityKind("waterway", "place", "waterway", "A strait, river or other waterway."),
+        EntityKind("zone", "place", "zone", "A zone defined by an agreement, such as a de-escalation zone."),
+        # events
+        EntityKind("agreement", "event", "agreement", "An agreement or deal between parties."),
+        EntityKind("ceasefire", "event", "ceasefire", "A ceasefire or de-escalation agreement."),
+        EntityKind("treaty", "event", "treaty", "A treaty or international convention."),
+        EntityKind("process", "event", "process", "A negotiation or diplomatic process."),
+        EntityKind("operation", "event", "operation", "A military operation or offensive."),
+        EntityKind("battle", "event", "battle", "A battle for a place."),
+        EntityKind("attack", "event", "attack", "An attack on a given day."),
+        EntityKind("war", "event", "war", "A war or armed conflict."),
+        EntityKind("mission", "event", "mission", "A standing military or international mission."),
+    ]
+)
+
+STATUSES: Mapping[str, Status] = _table(
+    [
+        Status("stated", "stated", "The source states it as fact.", True),
+        Status("reported", "reported", "The source reports it second-hand ('reportedly', 'media reported').", True),
+        Status("alleged", "alleged", "The source mentions indications or allegations, unconfirmed.", True),
+        Status("claimed", "claimed", "A party claims it; claimed_by names who.", True),
+        Status("expected", "expected", "The source expects or forecasts it; it had not happened yet.", False),
+        Status("denied", "denied", "The source says it did not happen; kept to record a disagreement.", False),
+    ]
+)
+
+SUPPORT_KINDS: Mapping[str, Term] = _table(
+    [
+        Term("air", "air support", "Air strikes or air cover on the supported side's behalf."),
+        Term("arms", "arms", "Weapons and ammunition."),
+        Term("equipment", "equipment", "Military equipment other than arms."),
+        Term("troops", "troops", "Regular forces of a state."),
+        Term("fighters", "fighters", "Fighters of a non-state group."),
+        Term("funding", "funding", "Money."),
+        Term("training", "training", "Training, skills and command-and-control help."),
+        Term("diplomatic", "diplomatic", "Diplomatic backing."),
+        Term("political", "political", "Political backing or endorsement."),
+        Term("logistics", "logistics", "Transport, supply lines and logistics."),
+        Term("intelligence", "intelligence", "Intelligence sharing."),
+        Term("economic", "economic", "Trade, investment or economic incentives."),
+        Term("military", "military", "Military support of an unspecified kind."),
+    ]
+)
+
+QUALIFIERS: Mapping[str, Qualifier] = _table(
+    [
+        Qualifier("against", "against", "Whom the support or action is directed against.", "entities", ("actor",)),
+        Qualifier("support", "support", "Kinds of support given.", "support-kinds"),
+        Qualifier("place", "place", "Where the relation holds or the action took place.", "entity", ("place",)),
+        Qualifier("role", "role", "The role or position held, as the source words it.", "text"),
+    ]
+)
+
+FIGURE_MEASURES: Mapping[str, Term] = _table(
+    [
+        Term("killed", "killed", "People killed."),
+        Term("wounded", "wounded", "People wounded."),
+        Term("displaced", "displaced", "People displaced."),
+        Term("families-displaced", "families displaced", "Families displaced."),
+        Term("population", "population", "People living in a place."),
+        Term("airstrikes", "airstrikes", "Air strikes carried out."),
+        Term("personnel", "personnel", "Troops or personnel deployed."),
+        Term("fighters", "fighters", "Fighters in a force."),
+        Term("duration-years", "duration in years", "How long something lasted, in years."),
+    ]
+)
+
+FIGURE_QUALIFIERS: Mapping[str, Term] = _table(
+    [
+        Term("exactly", "exactly", "The number as given."),
+        Term("about", "about", "An approximate number ('around', 'some')."),
+        Term("at-least", "at least", "A lower bound ('at least')."),
+        Term("more-than", "more than", "A strict lower bound ('more than')."),
+        Term("up-to", "up to", "An upper bound ('up to')."),
+    ]
+)
+
+_ANY_ACTOR = ("actor",)
+
+RELATION_TYPES: Mapping[str, RelationType] = _table(
+    [
+        RelationType(
+            "backs", "backs", "backed by", False, 1, _ANY_ACTOR, _ANY_ACTOR,
+            ("against", "support", "place"), "Gives support to another actor.",
+        ),
+        RelationType(
+            "fights", "fights", "fights", True, -1, _ANY_ACTOR, _ANY_ACTOR,
+            ("place",), "Armed hostilities between the two.",
+        ),
+        RelationType(
+            "strikes", "strikes", "struck by", False, -1, _ANY_ACTOR, ("actor", "place"),
+            ("place",), "Air, missile, drone or artillery strikes on the object.",
+        ),
+        RelationType(
+            "attacks", "attacks", "attacked by", False, -1, _ANY_ACTOR, ("actor", "place"),
+            ("place",), "Launches a ground attack or assault on the object.",
+        ),
+        RelationType(
+            "opposes", "opposes", "opposed by", False, -1, _ANY_ACTOR, ("actor", "event"),
+            ("place",), "Political opposition without (stated) fighting.",
+        ),
+        RelationType(
+            "condemns", "condemns", "condemned by", False, -1, _ANY_ACTOR, ("actor", "event"),
+            (), "Publicly condemns an actor or an event.",
+        ),
+        RelationType(
+            "rivals", "rivals", "rivals", True, -1, _ANY_ACTOR, _ANY_ACTOR,
+            ("place",), "Competes for influence, legitimacy or territory.",
+        ),
+        RelationType(
+            "sanctions", "sanctions", "sanctioned by", False, -1, _ANY_ACTOR, _ANY_ACTOR,
+            (), "Imposes sanctions on the object.",
+        ),
+        RelationType(
+            "blocks", "blocks", "blocked by", False, -1, _ANY_ACTOR, _ANY_ACTOR,
+            ("place",), "Prevents the object from acting or moving (for example through a strait).",
+        ),
+        RelationType(
+            "allied-with", "allied with", "allied with", True, 1, _ANY_ACTOR, _ANY_ACTOR,
+            ("against", "place"), "Fights or acts alongside.",
+        ),
+        RelationType(
+            "cooperates-with", "cooperates with", "cooperates with", True, 1, _ANY_ACTOR, _ANY_ACTOR,
+            ("place",), "Works together with, short of an alliance.",
+        ),
+        RelationType(
+            "member-of", "member of", "has member", False, 1, _ANY_ACTOR, _ANY_ACTOR,
+            ("role",), "Member of a coalition, umbrella, organisation or collective.",
+        ),
+        RelationType(
+            "part-of", "part of", "has part", False, 1, _ANY_ACTOR, _ANY_ACTOR,
+            (), "Unit, branch or body of a larger one.",
+        ),
+        RelationType(
+            "linked-to", "linked to", "linked to", True, 1, _ANY_ACTOR, _ANY_ACTOR,
+            (), "Affiliation or organic link.",
+        ),
+        RelationType(
+            "leads", "leads", "led by", False, 1, _ANY_ACTOR, ("actor", "event"),
+            ("role",), "Commands, heads or leads.",
+        ),
+        RelationType(
+            "works-for", "works for", "employs", False, 1, ("person",), _ANY_ACTOR,
+            ("role",), "Holds a post in, speaks for or works for.",
+        ),
+        RelationType(
+            "founded", "founded", "founded by", False, 1, _ANY_ACTOR, ("actor", "event"),
+            (), "Established or set up the object.",
+        ),
+        RelationType(
+            "split-from", "split from", "lost", False, 0, _ANY_ACTOR, _ANY_ACTOR,
+            (), "Broke away or defected from.",
+        ),
+        RelationType(
+            "designates-terrorist", "designates as terrorist", "designated as terrorist by",
+            False, -1, _ANY_ACTOR, _ANY_ACTOR, (), "Lists the object as a terrorist organisation.",
+        ),
+        RelationType(
+            "ceasefire-party", "party to ceasefire", "ceasefire between", False, 0, _ANY_ACTOR,
+            ("ceasefire", "agreement"), (), "Party to a ceasefire or de-escalation agreement.",
+        ),
+        RelationType(
+            "party-to", "party to", "has party", False, 0, _ANY_ACTOR, ("event",),
+            ("role",), "Party or participant in an agreement, process, operation or war.",
+        ),
+        RelationType(
+            "violates", "violates", "violated by", False, -1, _ANY_ACTOR, ("event",),
+            ("place",), "Breaks an agreement.",
+        ),
+        RelationType(
+            "endorses", "endorses", "endorsed by", False, 1, _ANY_ACTOR, ("event",),
+            (), "Approves of or gives a green light to an event.",
+        ),
+        RelationType(
+            "negotiates-with", "negotiates with", "negotiates with", True, 0, _ANY_ACTOR, _ANY_ACTOR,
+            ("place",), "Talks, rapprochement or communication.",
+        ),
+        RelationType(
+            "controls", "controls", "controlled by", False, 0, _ANY_ACTOR, ("place",),
+            (), "Holds the territory.",
+        ),
+        RelationType(
+            "administers", "administers", "administered by", False, 0, _ANY_ACTOR, ("place",),
+            (), "Governs or runs the civil administration of the territory.",
+        ),
+        RelationType(
+            "deployed-in", "deployed in", "hosts forces of", False, 0, _ANY_ACTOR, ("place",),
+            (), "Has forces stationed there.",
+        ),
+        RelationType(
+            "located-in", "located in", "location of", False, 0, ("place", "event"), ("place",),
+            (), "Geography: the subject lies or took place within the object.",
+        ),
+    ]
+)
+
+
+def kind_matches(kind: str, allowed: Iterable[str]) -> bool:
+    """Whether entity kind ``kind`` fits a domain or range listing kinds or categories.
+
+    >>> kind_matches("city", ("place",))
+    True
+    >>> kind_matches("person", ("armed-group", "event"))
+    False
+    """
+    return any(kind == name or ENTITY_KINDS[kind].category == name for name in allowed)
+
+
+def camel_case(name: str) -> str:
+    """The RDF local name of a vocabulary term.
+
+    >>> camel_case("designates-terrorist")
+    'designatesTerrorist'
+    """
+    first, *rest = name.split("-")
+    return first + "".join(part.capitalize() for part in rest)
