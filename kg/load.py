@@ -129,6 +129,7 @@ class _Session:
     defined_at: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     references: list[_Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False  # a file could not be parsed, so its ids are unknown
 
 
 class _Invalid(Exception):
@@ -184,6 +185,7 @@ class _FileReader:
         for key, spec in schema.items():
             if spec.required and key not in values:
                 self.report(node, f"{what} is missing required field '{key}'")
+                values[key] = _INVALID
         return values
 
     def pairs(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -363,28 +365,25 @@ def _number(low: float | None = None, high: float | None = None) -> Callable:
     return read
 
 
-def _citations(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple[Citation, ...] | None:
-    citations = []
-    for item in reader.items(node, field_name):
-        try:
-            values = reader.fields(item, "a citation", _CITATION_FIELDS)
-        except _Invalid:
-            continue
-        if _INVALID not in values.values() and {"source", "quote"} <= values.keys():
-            citations.append(Citation(values["source"], values["quote"]))
-    return tuple(citations) or None
+def _records(what: str, schema: dict[str, "_Field"], build: Callable[[dict], Any]) -> Callable:
+    """A reader for a list of nested records (citations, figures); fails if any item does."""
 
+    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple | None:
+        records, failed = [], False
+        for item in reader.items(node, field_name):
+            try:
+                values = reader.fields(item, what, schema)
+            except _Invalid:
+                values = {None: _INVALID}
+            if _INVALID in values.values():
+                failed = True
+            else:
+                records.append(build(values))
+        if failed:
+            raise _Invalid()
+        return tuple(records) or None
 
-def _figures(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple[dict, ...] | None:
-    figures = []
-    for item in reader.items(node, field_name):
-        try:
-            values = reader.fields(item, "a figure", _FIGURE_FIELDS)
-        except _Invalid:
-            continue
-        if _INVALID not in values.values() and {"measure", "value", "sources"} <= values.keys():
-            figures.append(values)
-    return tuple(figures) or None
+    return read
 
 
 @dataclass(frozen=True)
@@ -394,6 +393,7 @@ class _Field:
 
 
 _CITATION_FIELDS = {"source": _Field(_source_ref, True), "quote": _Field(_text, True)}
+_citations = _records("a citation", _CITATION_FIELDS, lambda values: Citation(**values))
 
 _FIGURE_FIELDS = {
     "measure": _Field(_choice(FIGURE_MEASURES, "figure measure"), True),
@@ -407,6 +407,7 @@ _FIGURE_FIELDS = {
     "date": _Field(_date),
     "note": _Field(_long_text),
 }
+_figures = _records("a figure", _FIGURE_FIELDS, dict)
 
 _SOURCE_FIELDS = {
     "id": _Field(_slug, True),
@@ -475,7 +476,7 @@ _RELATION_FIELDS = {
 
 def _read_source(reader: _FileReader, node: yaml.Node, session: _Session) -> None:
     values = reader.fields(node, "a source", _SOURCE_FIELDS)
-    if _INVALID in values.values() or not _claim_id(reader, node, values, "source"):
+    if not _claim_id(reader, node, values, "source") or _INVALID in values.values():
         return
     session.sources[values["id"]] = Source(**values)
 
@@ -489,12 +490,12 @@ def _read_entity(category: str) -> Callable:
         if kind not in (None, _INVALID) and ENTITY_KINDS[kind].category != category:
             reader.report(
                 _value_node(node, "kind"),
-                f"kind '{kind}' is {_article(ENTITY_KINDS[kind].category)} kind; {reader.file} holds {category}s",
+                f"kind '{kind}' is {_article(ENTITY_KINDS[kind].category)} kind; {Path(reader.file).name} holds {category}s",
             )
             values["kind"] = _INVALID
         _spread_event_date(reader, node, values)
         _check_span(reader, node, values)
-        if _INVALID in values.values() or not _claim_id(reader, node, values, "entity"):
+        if not _claim_id(reader, node, values, "entity") or _INVALID in values.values():
             return
         figures = _make_figures(values.pop("figures", ()), values["id"])
         session.entities[values["id"]] = Entity(**values, figures=figures)
@@ -535,13 +536,17 @@ def _check_qualifiers(reader: _FileReader, node: yaml.Node, values: dict, type_n
 
 
 def _claim_id(reader: _FileReader, node: yaml.Node, values: dict, namespace: str, explicit: bool = True) -> bool:
-    """Register an id, reporting a duplicate; returns whether the record may be kept."""
-    if "id" not in values:
+    """Register an id, reporting a duplicate; returns whether the record may be kept.
+
+    An id is registered even when other fields of its record are wrong, so that references
+    to it are not reported a second time as unknown.
+    """
+    if values.get("id") in (None, _INVALID):
         return False
     key = (namespace, values["id"])
     first = reader.session.defined_at.get(key)
     if first is not None:
-        where = f"line {first[1]}" if first[0] == reader.file else f"{first[0]}:{first[1]}"
+        where = f"line {first[1]}" if first[0] == reader.file else f"{Path(first[0]).name}:{first[1]}"
         if explicit:
             message = f"duplicate id '{values['id']}' (first defined at {where})"
         else:
@@ -634,12 +639,15 @@ def _read_folder(path: str | Path | None) -> tuple[KnowledgeGraph | None, list[P
 
 def _read_file(path: Path, record: str, session: _Session) -> None:
     reader = _FileReader(str(path), session)
-    root = _compose(path, reader)
-    if root is None:
-        return
-    if not isinstance(root, yaml.SequenceNode):
-        plural = "sources" if record == "source" else f"{record}s"
-        reader.report(root, f"expected a list of {plural} at the top level, got {_describe(root)}")
+    try:
+        root = _compose(path, reader)
+        if root is None:
+            return
+        if not isinstance(root, yaml.SequenceNode):
+            plural = "sources" if record == "source" else f"{record}s"
+            raise reader.fail(root, f"expected a list of {plural} at the top level, got {_describe(root)}")
+    except _Invalid:
+        session.unreadable = True
         return
     read_record = _READERS[record]
     for node in root.value:
@@ -650,37 +658,34 @@ def _read_file(path: Path, record: str, session: _Session) -> None:
 
 
 def _compose(path: Path, reader: _FileReader) -> yaml.Node | None:
-    """The file's YAML node tree, or None after reporting why it cannot be read."""
+    """The file's YAML node tree (None when empty); raises _Invalid after reporting why not."""
+
+    def fail(line: int, column: int, message: str) -> _Invalid:
+        reader.session.problems.append(Problem(str(path), line, column, message))
+        return _Invalid()
+
     try:
         data = path.read_bytes()
     except OSError as err:
-        reader.session.problems.append(Problem(str(path), 0, 0, f"cannot be read: {err.strerror}"))
-        return None
+        raise fail(0, 0, f"cannot be read: {err.strerror}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line, column = _position(data, err.start)
-        reader.session.problems.append(
-            Problem(str(path), line, column, f"is not valid UTF-8: byte 0x{data[err.start]:02x}; save the file as UTF-8")
-        )
-        return None
+        raise fail(*_position(data, err.start), f"is not valid UTF-8: byte 0x{data[err.start]:02x}; "
+                                                "save the file as UTF-8") from None
     deep = _too_deep(text)
     if deep is not None:
-        line, column = _position(data, len(text[:deep].encode("utf-8")))
-        reader.session.problems.append(
-            Problem(str(path), line, column, f"nesting deeper than {_MAX_NESTING} levels; kg data is only a few levels deep")
-        )
-        return None
+        raise fail(*_position(data, len(text[:deep].encode("utf-8"))),
+                   f"nesting deeper than {_MAX_NESTING} levels; kg data is only a few levels deep")
     try:
         return yaml.compose(data, Loader=_Composer)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        message = " ".join(part for part in (err.context, err.problem) if part)
-        reader.session.problems.append(Problem(str(path), mark.line + 1, mark.column + 1, f"YAML syntax error: {message}"))
+        message = f"YAML syntax error: {err.problem}"
+        if err.context and err.context_mark:
+            message += f" {err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1}"
+        raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, message) from None
     except yaml.reader.ReaderError as err:
-        line, column = _position(data, err.position)
-        reader.session.problems.append(Problem(str(path), line, column, f"YAML syntax error: {err.reason}"))
-    return None
+        raise fail(*_position(data, err.position), f"YAML syntax error: {err.reason}") from None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -730,18 +735,17 @@ def _first_deep_bracket(text: str) -> int:
 def _check_references(session: _Session) -> None:
     suggest = _Suggester()
     for ref in session.references:
-        if ref.is_source:
-            if ref.target not in session.sources:
-                hint = suggest(ref.target, session.sources)
-                _add(session, ref, f"{ref.field} '{ref.target}' is not a known source{hint}")
-            continue
-        entity = session.entities.get(ref.target)
-        if entity is None:
-            hint = suggest(ref.target, session.entities)
-            _add(session, ref, f"{ref.field} '{ref.target}' is not a known entity{hint}")
-        elif ref.expected and not kind_matches(entity.kind, ref.expected):
+        namespace = "source" if ref.is_source else "entity"
+        known = session.sources if ref.is_source else session.entities
+        record = known.get(ref.target)
+        if record is None:
+            # Skip ids defined by records with problems of their own, and every unknown id
+            # when a file could not be parsed: it may hold them.
+            if (namespace, ref.target) not in session.defined_at and not session.unreadable:
+                _add(session, ref, f"{ref.field} '{ref.target}' is not a known {namespace}{suggest(ref.target, known)}")
+        elif ref.expected and not kind_matches(record.kind, ref.expected):
             owner = f" of '{ref.owner}'" if ref.owner else ""
-            _add(session, ref, f"{ref.field} '{ref.target}'{owner} is {_article(entity.kind)}; "
+            _add(session, ref, f"{ref.field} '{ref.target}'{owner} is {_article(record.kind)}; "
                                f"expected {_alternatives(ref.expected)}")
 
 

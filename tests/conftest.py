@@ -1,0 +1,31 @@
+"""Shared fixtures: the small valid dataset in ``fixtures/mini`` and a way to break it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session")
+def mini() -> kg.KnowledgeGraph:
+    """The mini fixture, loaded once."""
+    return kg.load(MINI)
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini fixture folder."""
+    folder = tmp_path / "data"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def problems_in(folder: Path) -> list[str]:
+    """The problems of a folder as text, with file paths relative to it."""
+    return [str(problem).replace(f"{folder}/", "") for problem in kg.validate(folder)]

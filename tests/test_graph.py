@@ -1,0 +1,150 @@
+"""KnowledgeGraph: name resolution, relation lookups, time slices and the networkx view."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from tests.conftest import MINI
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["turkiye", "Türkiye", "TURKIYE", "turkey", "Ankara", "  türkiye "],
+)
+def test_names_resolve_ignoring_case_and_accents(mini: kg.KnowledgeGraph, name: str) -> None:
+    assert mini.resolve(name).id == "turkiye"
+
+
+@pytest.mark.parametrize("name", ["Hei’at Tahrir al-Sham", "Hei'at Tahrir al-Sham", "hts", "HTS", "Hayat Tahrir al-Sham"])
+def test_apostrophe_styles_resolve_alike(mini: kg.KnowledgeGraph, name: str) -> None:
+    assert mini.resolve(name).id == "hts"
+
+
+def test_unknown_name_suggests_close_ids(mini: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.UnknownEntityError) as caught:
+        mini.resolve("Turky")
+    assert caught.value.suggestions == ("turkiye",)
+    assert str(caught.value) == "unknown entity 'Turky' (did you mean 'turkiye'?)"
+    assert isinstance(caught.value, KeyError)
+
+
+def test_ids_outrank_names_and_names_outrank_aliases(mini_copy) -> None:
+    with open(mini_copy / "places.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- id: ankara\n  name: Ankara\n  kind: city\n")
+    with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- type: controls\n  subject: turkiye\n  object: ankara\n  sources: [{source: cg, quote: q}]\n")
+    graph = kg.load(mini_copy)
+    assert graph.resolve("ankara").id == "ankara"
+    assert graph.resolve("ANKARA").kind == "city"  # the city's name, not Türkiye's alias
+    assert graph.resolve("Turkey").id == "turkiye"
+
+
+def test_ambiguous_name_lists_candidates() -> None:
+    twins = {"x": kg.Entity("x", "Twin", "town"), "y": kg.Entity("y", "Twin", "city")}
+    with pytest.raises(kg.AmbiguousEntityError) as caught:
+        kg.KnowledgeGraph(twins, [], {}).resolve("twin")
+    assert str(caught.value) == "'twin' is ambiguous: it names 'x' or 'y'; use an id"
+    assert isinstance(caught.value, kg.UnknownEntityError)
+
+
+def test_relations_filter_by_type_subject_and_object(mini: kg.KnowledgeGraph) -> None:
+    backs = mini.relations("backs")
+    assert [(r.subject, r.object) for r in backs] == [("russia", "syrian-government"), ("turkiye", "sna")]
+    assert [r.object for r in mini.relations(subject="Russia")] == ["syrian-government", "ceasefire-2020"]
+    assert [r.subject for r in mini.relations("controls", object="Aleppo")] == ["syrian-government", "hts"]
+
+
+def test_symmetric_types_match_either_direction(mini: kg.KnowledgeGraph) -> None:
+    # written as "hts fights syrian-government" and "sdf fights sna"
+    assert len(mini.relations("fights", subject="syrian-government", object="hts")) == 1
+    assert len(mini.relations("fights", subject="sna")) == 1
+    # an asymmetric type does not
+    assert mini.relations("backs", subject="syrian-government", object="russia") == []
+
+
+def test_relations_filter_by_status(mini: kg.KnowledgeGraph) -> None:
+    assert [r.object for r in mini.relations(status="reported")] == ["tel-rifaat"]
+    assert len(mini.relations(status=["reported", "expected"])) == 2
+
+
+def test_relation_fields_carry_qualifiers_and_sources(mini: kg.KnowledgeGraph) -> None:
+    (support,) = mini.relations("backs", subject="russia")
+    assert (support.against, support.support, support.start, support.end) == (("hts",), ("air",), "2015", None)
+    assert support.sign == 1 and not support.symmetric
+    assert support.sources == (kg.Citation("cg", "Russia, which has given only limited air support"),)
+
+
+@pytest.mark.parametrize(
+    "when, holders",
+    [
+        ("2016-06-01", []),  # before the government's December 2016 recapture
+        ("2016-12", ["syrian-government"]),
+        ("2020-01-01", ["syrian-government"]),
+        ("2024-11-28", ["syrian-government"]),
+        ("2024-11-29", ["syrian-government", "hts"]),  # the day of the handover: both spans touch it
+        ("2024-12-02", ["hts"]),  # open end
+    ],
+)
+def test_as_of_keeps_what_held_on_the_date(mini: kg.KnowledgeGraph, when: str, holders: list[str]) -> None:
+    assert [r.subject for r in mini.as_of(when).relations("controls", object="aleppo")] == holders
+    assert [r.subject for r in mini.relations("controls", object="aleppo", as_of=when)] == holders
+
+
+def test_open_start_holds_at_any_early_date(mini: kg.KnowledgeGraph) -> None:
+    assert mini.as_of("1990").relations("fights", subject="hts")
+
+
+def test_as_of_returns_a_new_graph_with_all_entities(mini: kg.KnowledgeGraph) -> None:
+    earlier = mini.as_of("2016-12-01")
+    assert earlier is not mini and earlier.entities == mini.entities
+    assert len(earlier) < len(mini)
+
+
+def test_bad_query_arguments_raise_query_error(mini: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.QueryError, match="bad date '2016-13': month 13 is not 01 to 12"):
+        mini.as_of("2016-13")
+    with pytest.raises(kg.QueryError, match="unknown relation type 'funds'"):
+        mini.relations("funds")
+    with pytest.raises(kg.QueryError, match="unknown status 'rumoured'"):
+        mini.relations(status="rumoured")
+    with pytest.raises(kg.UnknownEntityError):
+        mini.relations(subject="Hezbolah")
+
+
+def test_graph_is_immutable(mini: kg.KnowledgeGraph) -> None:
+    with pytest.raises(AttributeError):
+        mini.extra = 1
+    with pytest.raises(TypeError):
+        mini.entities["new"] = mini.entities["hts"]
+    with pytest.raises(AttributeError):
+        mini.entities["hts"].name = "other"
+
+
+def test_counts(mini: kg.KnowledgeGraph) -> None:
+    assert mini.counts() == {"actors": 7, "places": 4, "events": 2, "relations": 15, "sources": 2, "figures": 1}
+
+
+def test_equal_graphs_compare_equal(mini: kg.KnowledgeGraph) -> None:
+    assert kg.load(MINI) == mini
+    assert mini.as_of("2016-06-01") != mini
+
+
+def test_networkx_view_has_nodes_edges_and_attributes(mini: kg.KnowledgeGraph) -> None:
+    graph = mini.to_networkx()
+    assert graph.number_of_nodes() == 13 and graph.number_of_edges() == 15
+    assert graph.nodes["turkiye"] == {"name": "Türkiye", "kind": "state", "category": "actor"}
+    ((key, attributes),) = graph.get_edge_data("russia", "syrian-government").items()
+    assert key == mini.relations("backs", subject="russia")[0].id
+    assert attributes == {
+        "type": "backs", "sign": 1, "symmetric": False, "start": "2015", "end": None, "status": "stated",
+        "against": ["hts"], "support": ["air"], "place": None,
+        "sources": [{"source": "cg", "quote": "Russia, which has given only limited air support"}],
+    }
+    assert graph.get_edge_data("sdf", "sna")[mini.relations("fights", subject="sdf")[0].id]["sign"] == -1
+
+
+def test_networkx_view_is_a_fresh_copy(mini: kg.KnowledgeGraph) -> None:
+    first = mini.to_networkx()
+    first.remove_node("hts")
+    assert "hts" in mini.to_networkx()

@@ -1,0 +1,258 @@
+"""The loader: one broken fixture per problem class, each with its exact message and place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kg
+from tests.conftest import MINI, problems_in
+
+RELATION = "- type: fights\n  subject: hts\n  object: russia\n"
+CITE = "  sources: [{source: cg, quote: q}]\n"
+
+# (file, text appended to it, expected problems). The mini files end at these lines:
+# actors.yaml 27, places.yaml 15, relations.yaml 107, so appended records start one line on.
+CASES = {
+    "unknown reference": (
+        "relations.yaml", "- type: fights\n  subject: hts\n  object: hezbolah\n" + CITE,
+        ["relations.yaml:110:11: object 'hezbolah' is not a known entity"],
+    ),
+    "unknown reference with suggestion": (
+        "relations.yaml", "- type: fights\n  subject: hts\n  object: turkiyee\n" + CITE,
+        ["relations.yaml:110:11: object 'turkiyee' is not a known entity (did you mean 'turkiye'?)"],
+    ),
+    "duplicate id": (
+        "actors.yaml", "- id: hts\n  name: Another\n  kind: armed-group\n",
+        ["actors.yaml:28:7: duplicate id 'hts' (first defined at line 1)"],
+    ),
+    "duplicate id across files": (
+        "places.yaml", "- id: hts\n  name: Hts town\n  kind: town\n",
+        ["places.yaml:16:7: duplicate id 'hts' (first defined at actors.yaml:1)"],
+    ),
+    "duplicate key": (
+        "actors.yaml", "- id: hezbollah\n  name: A\n  name: B\n  kind: armed-group\n",
+        ["actors.yaml:30:3: duplicate key 'name' (first at line 29)"],
+    ),
+    "unknown field": (
+        "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  alias: [Hezbollah]\n",
+        ["actors.yaml:31:3: unknown field 'alias' in an actor (did you mean 'aliases'?); expected one of: "
+         "aliases, description, figures, id, kind, name, sources, wikidata"],
+    ),
+    "missing field": (
+        "actors.yaml", "- id: hezbollah\n  kind: armed-group\n",
+        ["actors.yaml:28:3: an actor is missing required field 'name'"],
+    ),
+    "wrong type: list for text": (
+        "actors.yaml", "- id: hezbollah\n  name: [Hizbollah, Hezbollah]\n  kind: armed-group\n",
+        ["actors.yaml:29:9: name: expected a single value, got a list"],
+    ),
+    "wrong type: mapping for list": (
+        "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  aliases: {a: b}\n",
+        ["actors.yaml:31:12: aliases: expected a list, got a mapping"],
+    ),
+    "wrong type: YAML 1.1 boolean for text": (
+        "actors.yaml", "- id: hezbollah\n  name: NO\n  kind: armed-group\n",
+        ["actors.yaml:29:9: name: NO reads as a boolean in YAML; put it in quotes if you mean the text"],
+    ),
+    "wrong type: text for number": (
+        "places.yaml", "- id: hama\n  name: Hama\n  kind: city\n  lat: north\n",
+        ["places.yaml:19:8: lat: expected a decimal number, got 'north'"],
+    ),
+    "unknown relation type": (
+        "relations.yaml", "- type: funds\n  subject: hts\n  object: russia\n" + CITE,
+        ["relations.yaml:108:9: unknown relation type 'funds' (did you mean 'founded'?); expected one of: "
+         "administers, allied-with, attacks, backs, blocks, ceasefire-party, condemns, controls, "
+         "cooperates-with, deployed-in, designates-terrorist, endorses, fights, founded, leads, linked-to, "
+         "located-in, member-of, negotiates-with, opposes, part-of, party-to, rivals, sanctions, split-from, "
+         "strikes, violates, works-for"],
+    ),
+    "unknown entity kind": (
+        "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: rebel-group\n",
+        ["actors.yaml:30:9: unknown entity kind 'rebel-group' (did you mean 'armed-group'?); expected one of: "
+         "agreement, airport, armed-forces, armed-group, attack, battle, ceasefire, city, clan, coalition, "
+         "collective, country, district, governing-body, government, government-body, highway, igo, landmark, "
+         "media, military-base, military-unit, militia, mission, monitor, neighbourhood, ngo, operation, party, "
+         "person, process, province, region, research-institute, state, town, treaty, war, waterway, zone"],
+    ),
+    "entity kind of another category": (
+        "actors.yaml", "- id: hama\n  name: Hama\n  kind: city\n",
+        ["actors.yaml:30:9: kind 'city' is a place kind; actors.yaml holds actors"],
+    ),
+    "unknown status": (
+        "relations.yaml", RELATION + "  status: rumoured\n" + CITE,
+        ["relations.yaml:111:11: unknown status 'rumoured'; expected one of: "
+         "alleged, claimed, denied, expected, reported, stated"],
+    ),
+    "unknown support kind": (
+        "relations.yaml", "- type: backs\n  subject: russia\n  object: hts\n  support: [air, money]\n" + CITE,
+        ["relations.yaml:111:18: unknown support kind 'money'; expected one of: air, arms, diplomatic, "
+         "economic, equipment, fighters, funding, intelligence, logistics, military, political, training, troops"],
+    ),
+    "qualifier the type does not take": (
+        "relations.yaml", RELATION + "  support: air\n" + CITE,
+        ["relations.yaml:111:12: 'support' does not apply to 'fights'; it takes: place"],
+    ),
+    "subject of the wrong kind": (
+        "relations.yaml", "- type: backs\n  subject: aleppo\n  object: hts\n" + CITE,
+        ["relations.yaml:109:12: subject 'aleppo' of 'backs' is a city; expected an actor"],
+    ),
+    "object of the wrong kind": (
+        "relations.yaml", "- type: ceasefire-party\n  subject: hts\n  object: deterring-aggression\n" + CITE,
+        ["relations.yaml:110:11: object 'deterring-aggression' of 'ceasefire-party' is an operation; "
+         "expected a ceasefire or an agreement"],
+    ),
+    "bad dates": (
+        "relations.yaml", RELATION + "  start: 2016-02-30\n  end: 2016-13\n" + CITE,
+        ["relations.yaml:111:10: start: bad date '2016-02-30': day 30 is past the end of 2016-02 (29 days); "
+         "expected YYYY, YYYY-MM or YYYY-MM-DD",
+         "relations.yaml:112:8: end: bad date '2016-13': month 13 is not 01 to 12; "
+         "expected YYYY, YYYY-MM or YYYY-MM-DD"],
+    ),
+    "end before start": (
+        "relations.yaml", RELATION + "  start: 2016\n  end: 2015-12\n" + CITE,
+        ["relations.yaml:112:8: end 2015-12 is before start 2016"],
+    ),
+    "statement without a source": (
+        "relations.yaml", RELATION,
+        ["relations.yaml:108:3: a relation is missing required field 'sources'"],
+    ),
+    "citation without a quote": (
+        "relations.yaml", RELATION + "  sources: [{source: cg}]\n",
+        ["relations.yaml:111:13: a citation is missing required field 'quote'"],
+    ),
+    "unknown source": (
+        "relations.yaml", RELATION + "  sources: [{source: cgg, quote: q}]\n",
+        ["relations.yaml:111:22: source 'cgg' is not a known source (did you mean 'cg'?)"],
+    ),
+    "python object tag": (
+        "actors.yaml", "- id: hezbollah\n  name: !!python/object/apply:os.system ['echo hi']\n  kind: armed-group\n",
+        ["actors.yaml:29:9: unsupported YAML tag '!!python/object/apply:os.system'; kg reads plain YAML only"],
+    ),
+    "local tag": (
+        "actors.yaml", "- !actor\n  id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n",
+        ["actors.yaml:28:3: unsupported YAML tag '!actor'; kg reads plain YAML only"],
+    ),
+    "claimed without claimant": (
+        "relations.yaml", RELATION + "  status: claimed\n" + CITE,
+        ["relations.yaml:111:11: status 'claimed' needs claimed_by: the actor who claims it"],
+    ),
+    "claimant without claim": (
+        "relations.yaml", RELATION + "  claimed_by: turkiye\n" + CITE,
+        ["relations.yaml:111:15: claimed_by goes with status 'claimed', not 'stated'"],
+    ),
+    "same statement twice": (
+        "relations.yaml", RELATION + CITE + "- type: fights\n  subject: russia\n  object: hts\n"
+        "  sources: [{source: sd, quote: r}]\n",
+        ["relations.yaml:112:3: duplicate statement (same as the one at line 108); "
+         "merge their sources or give each an id"],
+    ),
+    "bad id": (
+        "actors.yaml", "- id: Hezbollah\n  name: Hizbollah\n  kind: armed-group\n",
+        ["actors.yaml:28:7: id: 'Hezbollah' is not a valid id: use lowercase letters, digits and single "
+         "hyphens, like 'syrian-arab-army'"],
+    ),
+    "within cycle": (
+        "places.yaml", "- id: a\n  name: A\n  kind: town\n  within: b\n- id: b\n  name: B\n  kind: town\n  within: a\n",
+        ["places.yaml:16:1: within forms a cycle: a -> b -> a"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_problem_is_reported_with_its_place(case: str, mini_copy: Path) -> None:
+    file, text, expected = CASES[case]
+    with open(mini_copy / file, "a", encoding="utf-8") as handle:
+        handle.write(text)
+    assert problems_in(mini_copy) == expected
+
+
+def test_every_problem_is_reported_in_one_pass(mini_copy: Path) -> None:
+    with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- type: funds\n  subject: hts\n  object: hezbolah\n  start: 2016-13\n")
+    assert [p.split(": ", 1)[0] for p in problems_in(mini_copy)] == [
+        "relations.yaml:108:3",  # missing sources
+        "relations.yaml:108:9",  # unknown type
+        "relations.yaml:110:11",  # unknown object
+        "relations.yaml:111:10",  # bad date
+    ]
+
+
+def test_load_raises_one_data_error_with_every_problem(mini_copy: Path) -> None:
+    with open(mini_copy / "actors.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- id: hts\n  name: Again\n  kind: armed-groupp\n")
+    with pytest.raises(kg.DataError) as caught:
+        kg.load(mini_copy)
+    assert len(caught.value.problems) == 2
+    assert str(caught.value).splitlines()[0] == "2 problems in the data:"
+    assert isinstance(caught.value, ValueError)
+
+
+def test_syntax_error_is_reported_alone(mini_copy: Path) -> None:
+    (mini_copy / "actors.yaml").write_text('- id: hts\n  name: "Hayat\n  kind: armed-group\n')
+    assert problems_in(mini_copy) == [
+        "actors.yaml:4:1: YAML syntax error: found unexpected end of stream "
+        "while scanning a quoted scalar at line 2, column 9"
+    ]
+
+
+def test_top_level_must_be_a_list(mini_copy: Path) -> None:
+    (mini_copy / "actors.yaml").write_text("id: hts\nname: HTS\n")
+    assert problems_in(mini_copy) == ["actors.yaml:1:1: expected a list of actors at the top level, got a mapping"]
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    assert problems_in(tmp_path / "nowhere") == [
+        f"{tmp_path}/nowhere: does not exist; expected a folder of kg YAML files"
+    ]
+
+
+def test_folder_without_data_files(tmp_path: Path) -> None:
+    assert problems_in(tmp_path) == [
+        f"{tmp_path}: holds no kg data files; expected some of: "
+        "sources.yaml, actors.yaml, places.yaml, events.yaml, relations.yaml"
+    ]
+
+
+def test_anchors_and_merge_keys_work(mini_copy: Path) -> None:
+    with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
+        handle.write(
+            "- &base\n  type: fights\n  subject: hts\n  object: russia\n"
+            "  sources: &cite [{source: cg, quote: q}]\n"
+            "- <<: *base\n  object: turkiye\n"
+            "- type: fights\n  subject: sna\n  object: russia\n  sources: *cite\n"
+        )
+    graph = kg.load(mini_copy)
+    assert {r.object for r in graph.relations("fights", subject="hts")} >= {"russia", "turkiye"}
+    assert graph.relations("fights", subject="sna", object="russia")[0].sources[0].quote == "q"
+
+
+def test_recursive_alias_is_an_error_not_a_crash(mini_copy: Path) -> None:
+    with open(mini_copy / "actors.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  aliases: &a [x, *a]\n")
+    assert problems_in(mini_copy) == ["actors.yaml:31:12: aliases: expected a single value, got a list"]
+
+
+def test_deep_nesting_is_refused_before_parsing(mini_copy: Path) -> None:
+    (mini_copy / "actors.yaml").write_text("- aliases: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert problems_in(mini_copy) == [
+        "actors.yaml:1:211: nesting deeper than 200 levels; kg data is only a few levels deep"
+    ]
+
+
+def test_event_date_is_shorthand_for_start_and_end(mini: kg.KnowledgeGraph) -> None:
+    ceasefire = mini.entities["ceasefire-2020"]
+    assert (ceasefire.start, ceasefire.end) == ("2020", "2020")
+
+
+def test_generated_relation_ids_are_stable_and_readable(mini: kg.KnowledgeGraph) -> None:
+    again = kg.load(MINI)
+    assert [r.id for r in mini.relations()] == [r.id for r in again.relations()]
+    assert mini.relations("backs", "russia")[0].id.startswith("russia-backs-syrian-government-")
+
+
+def test_figures_belong_to_their_holder(mini: kg.KnowledgeGraph) -> None:
+    (figure,) = mini.figures("Operation Deterring Aggression")
+    assert (figure.about, figure.measure, figure.value, figure.qualifier) == (
+        "deterring-aggression", "killed", 255, "at-least")
