@@ -1,0 +1,262 @@
+"""Checks of the bundled dataset itself, through kg's public API.
+
+The quote check reads the two source documents from the seeds folder: by default
+``<checkout>/../../shared/seeds`` (``Path(__file__).resolve().parents[2] / "shared" / "seeds"``),
+or the folder named by the ``KG_SEEDS`` environment variable. It is skipped, saying why,
+only when that folder does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import kg
+
+#: Which seed file each source id was encoded from.
+SEED_FILES = {
+    "crisis-group-2024": "000_4644baaab88abbfd.txt",
+    "syria-direct-2024": "004_5b3bb2b894e1d57b.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def g():
+    return kg.load()
+
+
+def _seeds_dir() -> Path:
+    named = os.environ.get("KG_SEEDS")
+    return Path(named) if named else Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def _all_citations(g):
+    """Every (where, citation) pair in the data: entities, relations and their figures."""
+    for entity in g.entities.values():
+        for citation in entity.sources:
+            yield f"entity {entity.id}", citation
+        for figure in entity.figures:
+            for citation in figure.sources:
+                yield f"figure ({figure.measure}) of entity {entity.id}", citation
+    for relation in g.relations():
+        for citation in relation.sources:
+            yield f"relation {relation.id}", citation
+        for figure in relation.figures:
+            for citation in figure.sources:
+                yield f"figure ({figure.measure}) of relation {relation.id}", citation
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_every_source_has_a_seed_file(g):
+    assert set(g.sources) == set(SEED_FILES)
+
+
+def test_every_quote_is_an_exact_passage_of_its_source(g):
+    seeds = _seeds_dir()
+    if not seeds.is_dir():
+        pytest.skip(f"seed documents not found at {seeds}; set KG_SEEDS to the folder that holds them")
+    texts = {}
+    for source_id, file_name in SEED_FILES.items():
+        path = seeds / file_name
+        assert path.is_file(), f"seed file {file_name} for source {source_id} is missing from {seeds}"
+        texts[source_id] = path.read_text(encoding="utf-8")
+    bad = [
+        f"{citation.source}: {citation.quote!r} (in {where})"
+        for where, citation in _all_citations(g)
+        if citation.quote not in texts.get(citation.source, "")
+    ]
+    assert not bad, f"{len(bad)} quote(s) not found verbatim in their source:\n" + "\n".join(bad)
+
+
+def test_quotes_are_not_elided(g):
+    elided = [
+        f"{citation.source}: {citation.quote!r} (in {where})"
+        for where, citation in _all_citations(g)
+        if "..." in citation.quote or "…" in citation.quote
+    ]
+    assert not elided, "quotes must be contiguous passages:\n" + "\n".join(elided)
+
+
+# --------------------------------------------------------------------------- nothing orphaned
+
+
+def test_no_entity_is_orphaned(g):
+    """Every entity is the subject or object of a relation.
+
+    The vocabulary has no relation for counting or for publishing a claim, so an actor
+    that appears only as the ``counted_by`` of a figure (SOHR, the Syrian Response
+    Coordination Group) or the ``claimed_by`` of a claim (Russian media outlets) is
+    accepted as connected too.
+    """
+    linked = set()
+    for relation in g.relations():
+        linked.update((relation.subject, relation.object))
+        if relation.claimed_by:
+            linked.add(relation.claimed_by)
+    for figure in g.figures():
+        if figure.counted_by:
+            linked.add(figure.counted_by)
+    orphans = sorted(entity_id for entity_id in g.entities if entity_id not in linked)
+    assert not orphans, "entities in no relation: " + ", ".join(orphans)
+
+
+def test_every_source_is_cited(g):
+    cited = {citation.source for _, citation in _all_citations(g)}
+    uncited = sorted(set(g.sources) - cited)
+    assert not uncited, "sources never cited: " + ", ".join(uncited)
+
+
+def test_every_relation_and_figure_cites_a_source(g):
+    missing = [relation.id for relation in g.relations() if not relation.sources]
+    missing += [f"figure {figure.measure} of {figure.about}" for figure in g.figures() if not figure.sources]
+    assert not missing, "statements without a citation: " + ", ".join(missing)
+
+
+# --------------------------------------------------------------------------- size
+
+
+def test_counts_floor(g):
+    counts = g.counts()
+    floor = {"actors": 70, "places": 40, "events": 20, "relations": 200}
+    short = {name: counts[name] for name, minimum in floor.items() if counts[name] < minimum}
+    assert not short, f"below the floor {floor}: {short}"
+
+
+def test_no_coordinates(g):
+    with_coordinates = [e.id for e in g.entities.values() if e.lat is not None or e.lon is not None]
+    assert not with_coordinates, "coordinates without a citable source: " + ", ".join(with_coordinates)
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Turkey", "turkiye"),
+        ("Türkiye", "turkiye"),
+        ("Ankara", "turkiye"),
+        ("HTS", "hts"),
+        ("Hei’at Tahrir al-Sham", "hts"),
+        ("Hayat Tahrir al-Sham", "hts"),
+        ("Syrian Defence Forces", "sdf"),
+        ("Syrian Democratic Forces", "sdf"),
+        ("YPG", "ypg"),
+        ("the regime", "syrian-government"),
+        ("Assad government", "syrian-government"),
+        ("Tehran", "iran"),
+        ("Moscow", "russia"),
+        ("Kyiv", "ukraine"),
+        ("SOHR", "sohr"),
+        ("OCHA", "ocha"),
+        ("Deterring Aggression", "operation-deterring-aggression"),
+        ("Damascus-Aleppo international highway", "m5-highway"),
+        ("Military Operations Department", "military-operations-command"),
+    ],
+)
+def test_names_and_aliases_resolve(g, name, expected):
+    assert g.resolve(name).id == expected
+
+
+def test_syrian_government_and_army_are_distinct_and_linked(g):
+    assert g.relations("part-of", subject="syrian-arab-army", object="syrian-government")
+    assert g.relations("part-of", subject="syrian-government", object="syria")
+
+
+# --------------------------------------------------------------------------- spot checks
+
+
+def test_un_us_eu_and_turkiye_designate_hts(g):
+    designators = {r.subject for r in g.relations("designates-terrorist", object="hts")}
+    assert {"un", "united-states", "eu", "turkiye"} <= designators
+
+
+def test_turkiye_designates_pkk_and_ypg_is_linked_to_it(g):
+    assert g.relations("designates-terrorist", subject="turkiye", object="pkk")
+    assert g.relations("linked-to", subject="ypg", object="pkk")
+
+
+def test_control_of_aleppo_changes_hands_in_late_november_2024(g):
+    before = {r.subject for r in g.relations("controls", object="aleppo", as_of="2020-06-01", status="stated")}
+    after = {r.subject for r in g.relations("controls", object="aleppo", as_of="2024-12-15", status="stated")}
+    assert "syrian-government" in before
+    assert not {"hts", "rebels"} & before
+    assert {"hts", "rebels"} <= after
+    assert "syrian-government" not in after
+
+
+def test_tel_rifaat_and_the_areas_handed_to_the_sdf(g):
+    holders_2020 = {r.subject for r in g.relations("controls", object="tel-rifaat", as_of="2020")}
+    assert "ypg" in holders_2020
+    reported = g.relations("controls", subject="turkish-backed-factions", object="tel-rifaat")
+    assert reported and all(r.status == "reported" for r in reported)
+    for place in ("deir-hafer", "maskana", "sheikh-najjar", "aleppo-international-airport"):
+        assert g.relations("controls", subject="sdf", object=place, as_of="2024-12-15"), place
+
+
+def test_the_offensive_began_on_27_november_2024(g):
+    operation = g.entities["operation-deterring-aggression"]
+    assert operation.category == "event"
+    assert operation.start == "2024-11-27"
+    assert g.relations("leads", subject="hts", object="operation-deterring-aggression")
+
+
+def test_sources_disagree_on_a_turkish_green_light(g):
+    greenlight = g.relations("endorses", subject="turkiye", object="operation-deterring-aggression")
+    by_status = {r.status: {c.source for c in r.sources} for r in greenlight}
+    assert by_status.get("denied") == {"crisis-group-2024"}
+    assert by_status.get("alleged") == {"syria-direct-2024"}
+
+
+def test_claims_name_who_makes_them(g):
+    claims = g.relations(status="claimed")
+    assert claims and all(r.claimed_by for r in claims)
+    orchestrators = {r.subject for r in claims
+                     if r.object == "operation-deterring-aggression" and r.claimed_by == "esmail-baghaei"}
+    assert orchestrators == {"united-states", "israel"}
+
+
+def test_the_2020_ceasefire_is_between_russia_and_turkiye(g):
+    parties = {r.subject for r in g.relations("ceasefire-party", object="idlib-ceasefire-2020")}
+    assert {"russia", "turkiye"} <= parties
+    assert g.relations("violates", subject="syrian-government", object="idlib-ceasefire-2020")
+
+
+def test_sohr_casualty_figures(g):
+    killed = {f.value: f for f in g.figures("operation-deterring-aggression") if f.measure == "killed"}
+    assert set(killed) == {255, 144, 87, 24}
+    assert all(f.counted_by == "sohr" for f in killed.values())
+    assert killed[255].qualifier == "at-least"
+    assert killed[144].of == "rebels"
+    assert killed[87].of == "pro-government-forces"
+
+
+def test_displacement_population_and_troop_figures(g):
+    displaced = [f for f in g.figures("operation-deterring-aggression") if f.measure == "displaced"]
+    assert [(f.value, f.counted_by, f.date) for f in displaced] == [(14000, "ocha", "2024-11-28")]
+    families = [f for f in g.figures() if f.measure == "families-displaced"]
+    assert [f.value for f in families] == [1600]
+    populations = sorted(f.value for f in g.figures() if f.measure == "population")
+    assert populations == [4500000, 6500000]
+    personnel = [f for f in g.figures() if f.measure == "personnel"]
+    assert [(f.value, f.qualifier) for f in personnel] == [(900, "about")]
+    strikes = [f for f in g.figures() if f.measure == "airstrikes"]
+    assert [(f.value, f.qualifier, f.counted_by) for f in strikes] == [(23, "at-least", "sohr")]
+
+
+def test_russia_and_iran_back_the_government_and_turkiye_the_opposition(g):
+    for backer in ("russia", "iran"):
+        assert g.relations("backs", subject=backer, object="syrian-government", status="stated"), backer
+    assert g.relations("backs", subject="turkiye", object="rebels", status="stated")
+    assert g.relations("backs", subject="turkiye", object="sna", status="stated")
+    assert g.relations("backs", subject="russia", object="sdf", status="stated")
+
+
+def test_forecasts_are_marked_expected(g):
+    expected = g.relations(status="expected")
+    assert any(r.type == "strikes" and r.subject == "russia" and r.object == "rebel-held-areas" for r in expected)
+    assert any(r.type == "rivals" and {r.subject, r.object} == {"russia", "turkiye"} for r in expected)
