@@ -5,13 +5,18 @@ or nothing found, 2 usage."""
 from __future__ import annotations
 
 import functools
+import json
+import textwrap
+from enum import Enum
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, List, Optional, Sequence
 
 import typer
 
 from kg.errors import DataError, KGError
 from kg.load import load
+from kg.results import OUTPUT_FORMATS, render, render_table
+from kg.vocabulary import RELATION_TYPES, STATUSES
 
 app = typer.Typer(
     add_completion=False,
@@ -19,6 +24,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Query a knowledge graph of conflict actors, alliances and places.",
 )
+
+# Choices come from the registries, so a new relation type or output format needs no CLI change.
+OutputFormat = Enum("OutputFormat", {name: name for name in OUTPUT_FORMATS}, type=str)
+RelationType = Enum("RelationType", {name: name for name in RELATION_TYPES}, type=str)
+Status = Enum("Status", {name: name for name in STATUSES}, type=str)
+
+DATA = typer.Option(None, "--data", "-d", help="Folder of kg YAML files (default: the bundled dataset).")
+AS_OF = typer.Option(None, "--as-of", help="Only statements that held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+FORMAT = typer.Option("table", "--format", "-f", help="Output format.")
+STATUSES_OPTION = typer.Option(
+    None, "--status", help="Only statements with this status (repeat for several; default: those that assert).")
+
+
+class NothingFound(KGError):
+    """A query that found nothing: exit code 1 with a message."""
 
 
 def _print_version(value: bool) -> None:
@@ -40,9 +60,9 @@ def command(function: Callable) -> Callable:
     """Register a CLI command whose kg errors become a message on stderr and exit code 1."""
 
     @functools.wraps(function)
-    def run(*args, **kwargs):
+    def run(*args: Any, **kwargs: Any) -> None:
         try:
-            return function(*args, **kwargs)
+            function(*args, **kwargs)
         except DataError as err:
             for problem in err.problems:
                 typer.echo(str(problem), err=True)
@@ -50,10 +70,26 @@ def command(function: Callable) -> Callable:
             typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
             raise typer.Exit(1) from None
         except KGError as err:
-            typer.echo(f"error: {err}", err=True)
+            typer.echo(f"error: {err}" if not isinstance(err, NothingFound) else str(err), err=True)
             raise typer.Exit(1) from None
 
     return app.command()(run)
+
+
+def _emit(results: Sequence[Any], format: str, columns: Sequence[str], nothing: str) -> None:
+    """Print query results in the chosen format; no results is exit code 1."""
+    records = [item.to_record() for item in results]
+    if records or format == "json":
+        typer.echo(render(records, format, columns), nl=False)
+    if not records:
+        raise NothingFound(nothing)
+
+
+def _values(options: Optional[List[Enum]]) -> Optional[list[str]]:
+    return [option.value for option in options] if options else None
+
+
+# --------------------------------------------------------------------------- commands
 
 
 @command
@@ -66,6 +102,135 @@ def validate(
     typer.echo(f"ok: {counts}")
 
 
+@command
+def show(
+    name: str = typer.Argument(..., help="An entity's id, name or alias."),
+    data: Optional[Path] = DATA,
+    as_of: Optional[str] = AS_OF,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """Everything the graph says about one entity, grouped by relation type."""
+    card = load(data).card(name, as_of=as_of)
+    if format.value == "table":
+        typer.echo(card.text(), nl=False)
+    elif format.value == "json":
+        typer.echo(json.dumps(card.to_record(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render(card.to_record()["relations"], "csv", _RELATION_COLUMNS), nl=False)
+
+
+_RELATION_COLUMNS = ["type", "subject", "object", "start", "end", "status", "sources"]
+
+
+@command
+def relations(
+    type: Optional[RelationType] = typer.Option(None, "--type", "-t", help="Relation type."),
+    subject: Optional[str] = typer.Option(None, "--subject", "-s", help="Subject: id, name or alias."),
+    object: Optional[str] = typer.Option(None, "--object", "-o", help="Object: id, name or alias."),
+    status: Optional[List[Status]] = STATUSES_OPTION,
+    data: Optional[Path] = DATA,
+    as_of: Optional[str] = AS_OF,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """Statements matching a type, subject and object (symmetric types match either way)."""
+    found = load(data).relations(type.value if type else None, subject, object, as_of=as_of,
+                                 status=_values(status))
+    _emit(found, format.value, _RELATION_COLUMNS, "no relations found")
+
+
+@command
+def supports(
+    supporter: Optional[str] = typer.Option(None, "--supporter", help="Who gives support."),
+    supported: Optional[str] = typer.Option(None, "--supported", help="Who receives it."),
+    against: Optional[str] = typer.Option(None, "--against", help="Against whom."),
+    status: Optional[List[Status]] = STATUSES_OPTION,
+    data: Optional[Path] = DATA,
+    as_of: Optional[str] = AS_OF,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """Who supports whom against whom, explicit or derived (backs + fights), with sources."""
+    found = load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status))
+    _emit(found, format.value, ["supporter", "supported", "against", "basis", "sources"], "no supports found")
+
+
+@command
+def path(
+    source: str = typer.Argument(..., help="Where the path starts: id, name or alias."),
+    target: str = typer.Argument(..., help="Where it ends."),
+    type: Optional[List[RelationType]] = typer.Option(None, "--type", "-t", help="Follow only this type (repeatable)."),
+    max_length: int = typer.Option(4, "--max-length", "-n", min=1, help="Longest path, in hops."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many paths."),
+    status: Optional[List[Status]] = STATUSES_OPTION,
+    data: Optional[Path] = DATA,
+    as_of: Optional[str] = AS_OF,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """How two entities are connected: simple paths, shortest first, with a signed reading."""
+    graph = load(data)
+    found = graph.paths(source, target, _values(type), max_length, as_of=as_of, statuses=_values(status),
+                        limit=limit)
+    nothing = (f"no path between {graph.resolve(source).id!r} and {graph.resolve(target).id!r} "
+               f"within {max_length} hops")
+    if format.value == "table" and found:
+        for number, found_path in enumerate(found, 1):
+            sign = {1: "+", -1: "-", 0: "0"}[found_path.sign]
+            head = f"{number:>2}. [{sign}] {found_path.reading}: "
+            typer.echo(textwrap.fill(head + found_path.text, width=80, subsequent_indent=" " * 8))
+        return
+    _emit(found, format.value, ["length", "sign", "reading", "path"], nothing)
+
+
+@command
+def diff(
+    since: str = typer.Argument(..., help="The earlier date."),
+    until: str = typer.Argument(..., help="The later date."),
+    status: Optional[List[Status]] = STATUSES_OPTION,
+    data: Optional[Path] = DATA,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """What changed between two dates: statements that began or ended."""
+    found = load(data).diff(since, until, statuses=_values(status))
+    _emit(found, format.value, ["change", "date", "type", "subject", "object", "status"],
+          f"no statements began or ended between {since} and {until}")
+
+
+@command
+def balance(
+    status: Optional[List[Status]] = STATUSES_OPTION,
+    data: Optional[Path] = DATA,
+    as_of: Optional[str] = AS_OF,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy)."""
+    found = load(data).balance(as_of=as_of, statuses=_values(status))
+    _emit(found, format.value, ["a", "b", "c", "signs", "types"], "no unbalanced triangles")
+
+
+@command
+def stats(data: Optional[Path] = DATA, format: OutputFormat = FORMAT) -> None:
+    """Counts of entities and statements by kind, type, status and source."""
+    counts = load(data).stats()
+    if format.value == "json":
+        typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    rows = [{"group": group, "name": name, "count": count}
+            for group, table in counts.items() for name, count in table.items()]
+    typer.echo((render_table if format.value == "table" else OUTPUT_FORMATS["csv"])(rows), nl=False)
+
+
+@command
+def search(
+    text: str = typer.Argument(..., help="Part of a name, alias or id; typos are forgiven."),
+    limit: int = typer.Option(10, "--limit", min=1, help="At most this many matches."),
+    data: Optional[Path] = DATA,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """Find entities by name, alias or id, best match first."""
+    found = load(data).search(text, limit)
+    _emit(found, format.value, ["entity", "name", "kind", "matched", "score"], f"nothing matches {text!r}")
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     app()
+

@@ -16,7 +16,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-__all__ = ["check_date", "earliest", "holds_on", "latest", "overlaps"]
+__all__ = ["check_date", "date_argument", "earliest", "holds_on", "latest", "overlaps"]
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
@@ -47,6 +47,23 @@ def check_date(text: str) -> str | None:
         if not 1 <= int(day) <= length:
             return f"day {day} is past the end of {year}-{month} ({length} days)"
     return None
+
+
+def date_argument(when: str | date | None) -> str | None:
+    """A query's date argument as a checked partial ISO date; raises ``QueryError`` if bad.
+
+    >>> date_argument(date(2016, 12, 1))
+    '2016-12-01'
+    """
+    from kg.errors import QueryError
+
+    if when is None:
+        return None
+    text = when.isoformat() if isinstance(when, date) else str(when)
+    problem = check_date(text)
+    if problem:
+        raise QueryError(f"bad date {text!r}: {problem}; {EXPECTED}")
+    return text
 
 
 @lru_cache(maxsize=65536)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import date
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from kg.dates import check_date, holds_on
-from kg.errors import AmbiguousEntityError, QueryError, UnknownEntityError, unknown_term_message
+from kg import query
+from kg.dates import date_argument, earliest, holds_on, latest
+from kg.errors import AmbiguousEntityError, UnknownEntityError
 from kg.model import Entity, Figure, Relation, Source
-from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES
+from kg.results import Results
+from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES, term_arguments
 
 if TYPE_CHECKING:
     import networkx
@@ -185,7 +188,7 @@ class KnowledgeGraph:
         *,
         as_of: str | date | None = None,
         status: str | Iterable[str] | None = None,
-    ) -> list[Relation]:
+    ) -> Results[Relation]:
         """Relations matching every given filter, in the order of the data files.
 
         ``subject`` and ``object`` take ids, names or aliases; a symmetric type matches
@@ -198,19 +201,17 @@ class KnowledgeGraph:
         True
         """
         subject_id, object_id = self._entity_id(subject), self._entity_id(object)
-        statuses = _check_statuses(status)
-        when = _check_date(as_of)
-        if type is not None and type not in RELATION_TYPES:
-            raise QueryError(unknown_term_message("relation type", type, RELATION_TYPES))
-        found = [
+        statuses = term_arguments("status", status, STATUSES)
+        when = date_argument(as_of)
+        term_arguments("relation type", type, RELATION_TYPES)
+        return Results(
             relation
             for relation in self._candidates(type, subject_id, object_id)
             if (type is None or relation.type == type)
             and _connects(relation, subject_id, object_id)
             and (statuses is None or relation.status in statuses)
             and (when is None or holds_on(relation.start, relation.end, when))
-        ]
-        return found
+        )
 
     def _candidates(self, type: str | None, subject: str | None, object: str | None) -> Iterable[Relation]:
         """The smallest index list that holds every match, in data order."""
@@ -225,7 +226,7 @@ class KnowledgeGraph:
     def _position(self) -> dict[str, int]:
         return {relation.id: index for index, relation in enumerate(self._relations)}
 
-    def neighbours(self, name: str) -> list[Relation]:
+    def neighbours(self, name: str) -> Results[Relation]:
         """Every relation in which the entity stands as subject or object.
 
         >>> import kg
@@ -234,7 +235,7 @@ class KnowledgeGraph:
         True
         """
         entity_id = self.resolve(name).id
-        return list(self._candidates(None, entity_id, None))
+        return Results(self._candidates(None, entity_id, None))
 
     # ------------------------------------------------------------------ figures
 
@@ -269,7 +270,7 @@ class KnowledgeGraph:
         >>> len(g.as_of("2016-12-01")) <= len(g)
         True
         """
-        day = _check_date(when)
+        day = date_argument(when)
         kept = (r for r in self._relations if holds_on(r.start, r.end, day))
         return KnowledgeGraph(self._entities, kept, self._sources)
 
@@ -300,28 +301,82 @@ class KnowledgeGraph:
         return graph
 
 
+    # ------------------------------------------------------------------ questions (kg.query)
+
+    def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
+                 *, as_of: str | date | None = None, statuses: Iterable[str] | None = None) -> Results[query.Support]:
+        """Who supports whom against whom; see ``kg.query.supports``."""
+        return query.supports(self, supporter, supported, against, as_of=as_of, statuses=statuses)
+
+    def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
+              as_of: str | date | None = None, statuses: Iterable[str] | None = None,
+              limit: int | None = 100) -> Results[query.Path]:
+        """Simple paths between two entities, shortest first; see ``kg.query.paths``."""
+        return query.paths(self, source, target, types, max_length, as_of=as_of, statuses=statuses, limit=limit)
+
+    def shortest_path(self, source: str, target: str, types: Iterable[str] | None = None,
+                      max_length: int = 6, **options: Any) -> query.Path:
+        """The shortest path, or ``NoPathError``; see ``kg.query.shortest_path``."""
+        return query.shortest_path(self, source, target, types, max_length, **options)
+
+    def allies(self, name: str, *, as_of: str | date | None = None,
+               statuses: Iterable[str] | None = None) -> Results[query.Tie]:
+        """Entities tied to ``name`` by cooperative statements; see ``kg.query.allies``."""
+        return query.allies(self, name, as_of=as_of, statuses=statuses)
+
+    def enemies(self, name: str, *, as_of: str | date | None = None,
+                statuses: Iterable[str] | None = None) -> Results[query.Tie]:
+        """Entities tied to ``name`` by hostile statements; see ``kg.query.enemies``."""
+        return query.enemies(self, name, as_of=as_of, statuses=statuses)
+
+    def card(self, name: str, *, as_of: str | date | None = None) -> query.Card:
+        """Everything about one entity; see ``kg.query.card``."""
+        return query.card(self, name, as_of=as_of)
+
+    def balance(self, *, as_of: str | date | None = None,
+                statuses: Iterable[str] | None = None) -> Results[query.Triangle]:
+        """Unbalanced triangles of actors; see ``kg.query.balance``."""
+        return query.balance(self, as_of=as_of, statuses=statuses)
+
+    def diff(self, since: str | date, until: str | date, *,
+             statuses: Iterable[str] | None = None) -> Results[query.Change]:
+        """Statements that began or ended between two dates; see ``kg.query.diff``."""
+        return query.diff(self, since, until, statuses=statuses)
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Counts by type, status, kind and source; see ``kg.query.stats``."""
+        return query.stats(self)
+
+    def search(self, text: str, limit: int = 10) -> Results[query.Match]:
+        """Entities whose names resemble ``text``; see ``kg.query.search``."""
+        return query.search(self, text, limit)
+
+    # ------------------------------------------------------------------ dates
+
+    @cached_property
+    def _by_start(self) -> tuple[list[date], list[Relation]]:
+        dated = sorted((earliest(r.start), i) for i, r in enumerate(self._relations) if r.start)
+        return [day for day, _ in dated], [self._relations[i] for _, i in dated]
+
+    @cached_property
+    def _by_end(self) -> tuple[list[date], list[Relation]]:
+        dated = sorted((latest(r.end), i) for i, r in enumerate(self._relations) if r.end)
+        return [day for day, _ in dated], [self._relations[i] for _, i in dated]
+
+    def _starting(self, after: date, until: date) -> list[Relation]:
+        """Relations whose start falls after ``after`` and on or before ``until``."""
+        days, relations = self._by_start
+        return relations[bisect_right(days, after):bisect_right(days, until)]
+
+    def _ending(self, since: date, before: date) -> list[Relation]:
+        """Relations whose end falls on or after ``since`` and before ``before``."""
+        days, relations = self._by_end
+        return relations[bisect_left(days, since):bisect_left(days, before)]
+
+
 def _connects(relation: Relation, subject: str | None, object: str | None) -> bool:
     if (subject is None or relation.subject == subject) and (object is None or relation.object == object):
         return True
     return relation.symmetric and (subject is None or relation.object == subject) and (
         object is None or relation.subject == object)
 
-
-def _check_date(when: str | date | None) -> str | None:
-    if when is None:
-        return None
-    text = when.isoformat() if isinstance(when, date) else str(when)
-    problem = check_date(text)
-    if problem:
-        raise QueryError(f"bad date {text!r}: {problem}; expected YYYY, YYYY-MM or YYYY-MM-DD")
-    return text
-
-
-def _check_statuses(status: str | Iterable[str] | None) -> frozenset[str] | None:
-    if status is None:
-        return None
-    statuses = frozenset([status] if isinstance(status, str) else status)
-    for name in statuses:
-        if name not in STATUSES:
-            raise QueryError(unknown_term_message("status", name, STATUSES))
-    return statuses

@@ -696,7 +696,7 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 _DEEP_BLOCK = re.compile(r"^[ \t?:-]{%d}" % _MAX_NESTING, re.MULTILINE)
-_BRACKETS = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "[]{}"))
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
 def _too_deep(text: str) -> int | None:
@@ -709,7 +709,7 @@ def _too_deep(text: str) -> int | None:
     block = _DEEP_BLOCK.search(text)
     if block:
         return block.start()
-    brackets = text.translate(_BRACKETS)
+    brackets = _NOT_BRACKETS.sub("", text)
     for _ in range(_MAX_NESTING):
         reduced = brackets.replace("[]", "").replace("{}", "")
         if reduced == brackets:

@@ -6,6 +6,7 @@ Field names here are the public contract: they match the YAML fields of ``data/`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 
@@ -18,6 +19,10 @@ class Citation:
 
     source: str
     quote: str
+
+    def to_record(self) -> dict[str, Any]:
+        """``{"source": id, "quote": text}``."""
+        return {"source": self.source, "quote": self.quote}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,14 @@ class Figure:
     date: str | None = None
     note: str | None = None
 
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict of the figure, with ids as values."""
+        return {
+            "about": self.about, "measure": self.measure, "value": self.value, "qualifier": self.qualifier,
+            "of": self.of, "label": self.label, "counted_by": self.counted_by, "place": self.place,
+            "date": self.date, "note": self.note, "sources": [c.to_record() for c in self.sources],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -77,6 +90,15 @@ class Entity:
     def category(self) -> str:
         """``actor``, ``place`` or ``event``."""
         return ENTITY_KINDS[self.kind].category
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict of the entity (its figures are listed by ``KnowledgeGraph.figures``)."""
+        return {
+            "id": self.id, "name": self.name, "kind": self.kind, "category": self.category,
+            "aliases": list(self.aliases), "description": self.description, "wikidata": self.wikidata,
+            "within": self.within, "lat": self.lat, "lon": self.lon, "start": self.start, "end": self.end,
+            "place": self.place, "sources": [c.to_record() for c in self.sources],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +134,20 @@ class Relation:
     def symmetric(self) -> bool:
         """Whether the type reads the same in both directions (``fights``)."""
         return RELATION_TYPES[self.type].symmetric
+
+    def other(self, entity_id: str) -> str:
+        """The end of the relation that is not ``entity_id``.
+
+        >>> Relation("r", "backs", "russia", "syrian-government", ()).other("russia")
+        'syrian-government'
+        """
+        return self.object if entity_id == self.subject else self.subject
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict of the statement, with ids as values and its citations."""
+        return {
+            "id": self.id, "type": self.type, "subject": self.subject, "object": self.object,
+            "start": self.start, "end": self.end, "status": self.status, "claimed_by": self.claimed_by,
+            "against": list(self.against), "support": list(self.support), "place": self.place,
+            "role": self.role, "note": self.note, "sources": [c.to_record() for c in self.sources],
+        }

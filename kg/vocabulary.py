@@ -37,6 +37,7 @@ __all__ = [
     "Term",
     "camel_case",
     "kind_matches",
+    "term_arguments",
 ]
 
 
@@ -372,6 +373,23 @@ def kind_matches(kind: str, allowed: Iterable[str]) -> bool:
     False
     """
     return any(kind == name or ENTITY_KINDS[kind].category == name for name in allowed)
+
+
+def term_arguments(what: str, names: str | Iterable[str] | None, table: Mapping) -> frozenset[str] | None:
+    """A query's choice of terms from a table (one or several), checked; None when not given.
+
+    >>> sorted(term_arguments("status", ["stated", "reported"], STATUSES))
+    ['reported', 'stated']
+    """
+    from kg.errors import QueryError, unknown_term_message
+
+    if names is None:
+        return None
+    chosen = frozenset([names] if isinstance(names, str) else names)
+    for name in chosen:
+        if name not in table:
+            raise QueryError(unknown_term_message(what, name, table))
+    return chosen or None
 
 
 def camel_case(name: str) -> str:

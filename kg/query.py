@@ -1,0 +1,646 @@
+"""Questions over a KnowledgeGraph: who supports whom against whom, how two entities are
+connected, allies and enemies, an entity's card, unbalanced triangles, what changed.
+
+Every function takes the graph first and names entities by id, name or alias. Answers are
+frozen records that carry the statements they rest on, collected in ``Results`` lists
+that convert to tables. By default only statements whose status asserts them (stated,
+reported, alleged, claimed) count; pass ``statuses=`` to choose.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+
+from kg.dates import date_argument, earliest, holds_on, latest, overlaps
+from kg.errors import NoPathError, QueryError
+from kg.model import Entity, Figure, Relation
+from kg.results import Results
+from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES, term_arguments
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = [
+    "ASSERTING",
+    "Card",
+    "Change",
+    "Hop",
+    "Match",
+    "Path",
+    "Support",
+    "Tie",
+    "Triangle",
+    "allies",
+    "balance",
+    "card",
+    "diff",
+    "enemies",
+    "paths",
+    "search",
+    "shortest_path",
+    "stats",
+    "supports",
+]
+
+#: The statuses that present a statement as holding; the default filter of every query.
+ASSERTING = frozenset(name for name, status in STATUSES.items() if status.asserts)
+
+_SIGN_WORDS = {1: "ally", -1: "enemy", 0: "associate"}
+
+
+def _sources(relations: Iterable[Relation]) -> list[str]:
+    return sorted({citation.source for relation in relations for citation in relation.sources})
+
+
+class _Filter:
+    """Which statements count: a set of statuses and, optionally, a date they hold on."""
+
+    def __init__(self, as_of: str | date | None, statuses: Iterable[str] | str | None):
+        self.when = date_argument(as_of)
+        self.statuses = term_arguments("status", statuses, STATUSES) or ASSERTING
+
+    def __call__(self, relation: Relation) -> bool:
+        return relation.status in self.statuses and (
+            self.when is None or holds_on(relation.start, relation.end, self.when))
+
+
+# --------------------------------------------------------------------------- supports
+
+
+@dataclass(frozen=True)
+class Support:
+    """"``supporter`` supports ``supported`` against ``against``", and why.
+
+    ``basis`` is ``"explicit"`` when a ``backs`` statement names the adversary, and
+    ``"derived"`` when the supporter backs a side that fights the adversary at an
+    overlapping time; ``evidence`` holds every statement the answer rests on.
+    """
+
+    supporter: str
+    supported: str
+    against: str
+    basis: str
+    evidence: tuple[Relation, ...]
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict: the triple, its basis, the sources and the evidence."""
+        return {
+            "supporter": self.supporter, "supported": self.supported, "against": self.against,
+            "basis": self.basis, "sources": _sources(self.evidence),
+            "evidence": [relation.to_record() for relation in self.evidence],
+        }
+
+
+def supports(
+    graph: KnowledgeGraph,
+    supporter: str | None = None,
+    supported: str | None = None,
+    against: str | None = None,
+    *,
+    as_of: str | date | None = None,
+    statuses: Iterable[str] | None = None,
+) -> Results[Support]:
+    """Who supports whom against whom: (supporter, supported, against) triples, sorted.
+
+    >>> import kg
+    >>> g = kg.load()
+    >>> answers = g.supports(supporter="Russia", against="HTS")
+    >>> all(a.supporter == "russia" and a.against == "hts" for a in answers)
+    True
+    """
+    x, y, z = (graph._entity_id(name) for name in (supporter, supported, against))
+    keep = _Filter(as_of, statuses)
+    found: dict[tuple[str, str, str], dict[str, list[Relation]]] = {}
+
+    def add(triple: tuple[str, str, str], basis: str, *evidence: Relation) -> None:
+        found.setdefault(triple, {"explicit": [], "derived": []})[basis].extend(evidence)
+
+    for backing in graph.relations("backs", x, y):
+        if keep(backing):
+            for adversary in backing.against:
+                if z in (None, adversary):
+                    add((backing.subject, backing.object, adversary), "explicit", backing)
+    for backing, fight in _backing_and_fights(graph, x, y, z):
+        adversary = fight.other(backing.object)
+        if (keep(backing) and keep(fight) and adversary != backing.subject and z in (None, adversary)
+                and (x is None or backing.subject == x) and (y is None or backing.object == y)
+                and overlaps(backing.start, backing.end, fight.start, fight.end)):
+            add((backing.subject, backing.object, adversary), "derived", backing, fight)
+    return Results(
+        Support(*triple, "explicit" if bases["explicit"] else "derived",
+                tuple(dict.fromkeys(bases["explicit"] + bases["derived"])))
+        for triple, bases in sorted(found.items())
+    )
+
+
+def _backing_and_fights(graph: KnowledgeGraph, x: str | None, y: str | None,
+                        z: str | None) -> Iterator[tuple[Relation, Relation]]:
+    """Pairs (X backs Y, Y fights Z), starting from the most selective index."""
+    if z is not None and x is None and y is None:
+        for fight in graph.relations("fights", z):
+            for backing in graph.relations("backs", object=fight.other(z)):
+                yield backing, fight
+        return
+    for backing in graph.relations("backs", x, y):
+        for fight in graph.relations("fights", backing.object):
+            yield backing, fight
+
+
+# --------------------------------------------------------------------------- paths
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path, from ``source`` to ``target`` along statements of one type.
+
+    ``relations`` holds every statement of that type and direction between the two; the
+    first is ``relation``. ``direction`` is ``forward`` when the statement reads from
+    ``source`` to ``target``, ``backward`` when it reads the other way, and ``both`` for
+    symmetric types.
+    """
+
+    source: str
+    target: str
+    relations: tuple[Relation, ...]
+
+    @property
+    def relation(self) -> Relation:
+        return self.relations[0]
+
+    @property
+    def type(self) -> str:
+        return self.relation.type
+
+    @property
+    def sign(self) -> int:
+        return self.relation.sign
+
+    @property
+    def direction(self) -> str:
+        if self.relation.symmetric:
+            return "both"
+        return "forward" if self.relation.subject == self.source else "backward"
+
+    @property
+    def text(self) -> str:
+        """``-[backs]->``, ``<-[backs]-`` or ``-[fights]-``."""
+        left, right = {"forward": ("-", "->"), "backward": ("<-", "-"), "both": ("-", "-")}[self.direction]
+        return f"{left}[{self.type}]{right}"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "from": self.source, "to": self.target, "type": self.type, "direction": self.direction,
+            "relations": [relation.id for relation in self.relations], "sources": _sources(self.relations),
+        }
+
+
+@dataclass(frozen=True)
+class Path:
+    """A chain of hops from one entity to another, with its signed reading."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.hops[0].source, *(hop.target for hop in self.hops))
+
+    @property
+    def length(self) -> int:
+        return len(self.hops)
+
+    @property
+    def sign(self) -> int:
+        """+1 or -1 as the product of the hops' signs; 0 if any hop is neutral."""
+        product = 1
+        for hop in self.hops:
+            product *= hop.sign
+        return product
+
+    @property
+    def reading(self) -> str:
+        """What the last entity is to the first: 'the enemy of an ally'."""
+        words = [_SIGN_WORDS[hop.sign] for hop in reversed(self.hops)]
+        return " of ".join(["the " + words[0] if len(words) > 1 else _a(words[0]),
+                            *(_a(word) for word in words[1:])])
+
+    @property
+    def text(self) -> str:
+        """``hts -[fights]- syrian-government <-[backs]- russia``."""
+        parts = [self.hops[0].source]
+        for hop in self.hops:
+            parts += [hop.text, hop.target]
+        return " ".join(parts)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "length": self.length, "sign": self.sign, "reading": self.reading, "path": self.text,
+            "nodes": list(self.nodes), "hops": [hop.to_record() for hop in self.hops],
+        }
+
+
+def paths(
+    graph: KnowledgeGraph,
+    source: str,
+    target: str,
+    types: Iterable[str] | None = None,
+    max_length: int = 4,
+    *,
+    as_of: str | date | None = None,
+    statuses: Iterable[str] | None = None,
+    limit: int | None = 100,
+) -> Results[Path]:
+    """Simple paths between two entities, shortest first, along relations in either direction.
+
+    ``types`` limits the relation types followed; at most ``limit`` paths are returned.
+
+    >>> import kg
+    >>> found = kg.load().paths("HTS", "Russia", max_length=2)
+    >>> found[0].nodes[0], found[0].nodes[-1]
+    ('hts', 'russia')
+    """
+    start, goal = graph._entity_id(source), graph._entity_id(target)
+    if start == goal:
+        raise QueryError(f"a path needs two different entities; both are {start!r}")
+    if max_length < 1:
+        raise QueryError(f"max_length must be at least 1, not {max_length}")
+    steps = _Steps(graph, term_arguments("relation type", types, RELATION_TYPES), _Filter(as_of, statuses))
+    distance = steps.distances(goal, max_length)
+    found: list[Path] = []
+    for length in range(distance.get(start, max_length + 1), max_length + 1):
+        for hops in steps.walks(start, goal, length, distance):
+            found.append(Path(hops))
+            if limit is not None and len(found) >= limit:
+                return Results(found)
+    return Results(found)
+
+
+def shortest_path(graph: KnowledgeGraph, source: str, target: str, types: Iterable[str] | None = None,
+                  max_length: int = 6, **options: Any) -> Path:
+    """The shortest path between two entities; raises ``NoPathError`` when there is none.
+
+    >>> import kg
+    >>> kg.load().shortest_path("HTS", "Russia").length >= 1
+    True
+    """
+    found = paths(graph, source, target, types, max_length, limit=1, **options)
+    if not found:
+        names = f"{graph._entity_id(source)!r} and {graph._entity_id(target)!r}"
+        raise NoPathError(f"no path between {names} within {max_length} hops")
+    return found[0]
+
+
+class _Steps:
+    """The hops out of each entity under a filter, computed once per entity."""
+
+    def __init__(self, graph: KnowledgeGraph, types: frozenset[str] | None, keep: _Filter):
+        self.graph, self.types, self.keep = graph, types, keep
+        self.cache: dict[str, list[Hop]] = {}
+
+    def out_of(self, node: str) -> list[Hop]:
+        if node not in self.cache:
+            groups: dict[tuple[str, str, bool], list[Relation]] = {}
+            for relation in self.graph.neighbours(node):
+                if (self.types is None or relation.type in self.types) and self.keep(relation):
+                    forward = relation.symmetric or relation.subject == node
+                    groups.setdefault((relation.other(node), relation.type, forward), []).append(relation)
+            self.cache[node] = [Hop(node, other, tuple(rels)) for (other, _, _), rels in sorted(groups.items())]
+        return self.cache[node]
+
+    def distances(self, goal: str, limit: int) -> dict[str, int]:
+        """Hop counts to ``goal`` from every entity within ``limit`` hops (breadth first)."""
+        distance, frontier = {goal: 0}, [goal]
+        for depth in range(1, limit + 1):
+            frontier = [hop.target for node in frontier for hop in self.out_of(node) if hop.target not in distance]
+            for node in frontier:
+                distance.setdefault(node, depth)
+        return distance
+
+    def walks(self, start: str, goal: str, length: int, distance: dict[str, int]) -> Iterator[tuple[Hop, ...]]:
+        """Simple walks of exactly ``length`` hops, pruned by the distances to the goal."""
+        stack: list[tuple[str, tuple[Hop, ...], frozenset[str]]] = [(start, (), frozenset([start]))]
+        while stack:
+            node, hops, seen = stack.pop()
+            if len(hops) == length:
+                if node == goal:
+                    yield hops
+                continue
+            left = length - len(hops) - 1
+            for hop in reversed(self.out_of(node)):
+                if hop.target not in seen and distance.get(hop.target, left + 1) <= left:
+                    if hop.target != goal or left == 0:
+                        stack.append((hop.target, hops + (hop,), seen | {hop.target}))
+
+
+# --------------------------------------------------------------------------- allies, enemies, cards
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Another entity tied to the one asked about by statements of one sign."""
+
+    entity: str
+    sign: int
+    relations: tuple[Relation, ...]
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity, "sign": self.sign, "types": sorted({r.type for r in self.relations}),
+            "relations": [r.id for r in self.relations], "sources": _sources(self.relations),
+        }
+
+
+def allies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
+           statuses: Iterable[str] | None = None) -> Results[Tie]:
+    """Entities tied to ``name`` by cooperative statements (sign +1), sorted by id.
+
+    >>> import kg
+    >>> "syrian-government" in [tie.entity for tie in kg.load().allies("Russia")]
+    True
+    """
+    return _ties(graph, name, 1, _Filter(as_of, statuses))
+
+
+def enemies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
+            statuses: Iterable[str] | None = None) -> Results[Tie]:
+    """Entities tied to ``name`` by hostile statements (sign -1), sorted by id.
+
+    >>> import kg
+    >>> "hts" in [tie.entity for tie in kg.load().enemies("Syrian government")]
+    True
+    """
+    return _ties(graph, name, -1, _Filter(as_of, statuses))
+
+
+def _ties(graph: KnowledgeGraph, name: str, sign: int, keep: _Filter) -> Results[Tie]:
+    entity_id = graph.resolve(name).id
+    grouped: dict[str, list[Relation]] = {}
+    for relation in graph.neighbours(entity_id):
+        if relation.sign == sign and keep(relation):
+            grouped.setdefault(relation.other(entity_id), []).append(relation)
+    return Results(Tie(other, sign, tuple(rels)) for other, rels in sorted(grouped.items()))
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything about one entity: its statements grouped by relation type, and figures.
+
+    ``names`` maps the id of every entity the card mentions to its name, for display.
+    """
+
+    entity: Entity
+    relations: tuple[Relation, ...]
+    figures: tuple[Figure, ...]
+    names: Mapping[str, str]
+
+    @property
+    def groups(self) -> list[tuple[str, list[Relation]]]:
+        """(label, statements) in vocabulary order; incoming statements use the inverse label."""
+        grouped: dict[tuple[int, bool], list[Relation]] = {}
+        order = list(RELATION_TYPES)
+        for relation in self.relations:
+            outgoing = relation.symmetric or relation.subject == self.entity.id
+            grouped.setdefault((order.index(relation.type), not outgoing), []).append(relation)
+        return [
+            (RELATION_TYPES[order[index]].inverse_label if incoming else RELATION_TYPES[order[index]].label, rels)
+            for (index, incoming), rels in sorted(grouped.items())
+        ]
+
+    def text(self) -> str:
+        """The card as plain text, one statement a line with its dates, status and sources."""
+        entity = self.entity
+        lines = [f"{entity.name} ({entity.id}) — {ENTITY_KINDS[entity.kind].label}"]
+        if entity.aliases:
+            lines.append("also: " + ", ".join(entity.aliases))
+        if entity.description:
+            lines.append(entity.description)
+        for label, relations in self.groups:
+            lines.append(f"\n{label}:")
+            for relation in relations:
+                other = relation.other(entity.id)
+                lines.append(f"  {self.names.get(other, other)} ({other}){_details(relation)}")
+        if self.figures:
+            lines.append("\nfigures:")
+            for figure in self.figures:
+                qualifier = "" if figure.qualifier == "exactly" else f"{figure.qualifier.replace('-', ' ')} "
+                label = f" ({figure.label})" if figure.label else ""
+                lines.append(f"  {figure.measure}: {qualifier}{figure.value:,}{label} "
+                             f"[{', '.join(_sources([figure]))}]")
+        return "\n".join(lines) + "\n"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity.to_record(),
+            "relations": [
+                {"label": label, "other": r.other(self.entity.id), **r.to_record()}
+                for label, relations in self.groups for r in relations
+            ],
+            "figures": [figure.to_record() for figure in self.figures],
+        }
+
+
+def _details(relation: Relation) -> str:
+    span = ""
+    if relation.start or relation.end:
+        span = f" {relation.start or ''}–{relation.end or ''}"
+    extras = [f"{key}: {', '.join(values)}" for key, values in
+              (("against", relation.against), ("support", relation.support)) if values]
+    status = "" if relation.status == "stated" else f" [{relation.status}" + (
+        f" by {relation.claimed_by}]" if relation.claimed_by else "]")
+    extra = f" ({'; '.join(extras)})" if extras else ""
+    return f"{span}{extra}{status} <{', '.join(_sources([relation]))}>"
+
+
+def card(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None) -> Card:
+    """Everything the graph says about one entity, grouped by relation type.
+
+    >>> import kg
+    >>> c = kg.load().card("Türkiye")
+    >>> c.entity.id, len(c.relations) > 0
+    ('turkiye', True)
+    """
+    entity = graph.resolve(name)
+    keep = _Filter(as_of, STATUSES)
+    relations = tuple(r for r in graph.neighbours(entity.id) if keep(r))
+    mentioned = {r.other(entity.id) for r in relations}
+    names = {other: graph.entities[other].name for other in mentioned}
+    return Card(entity, relations, tuple(graph.figures(entity.id)), names)
+
+
+# --------------------------------------------------------------------------- balance
+
+
+@dataclass(frozen=True)
+class Triangle:
+    """Three actors tied pairwise by signed statements, one statement a side."""
+
+    nodes: tuple[str, str, str]
+    relations: tuple[Relation, Relation, Relation]
+
+    @property
+    def signs(self) -> tuple[int, int, int]:
+        return tuple(relation.sign for relation in self.relations)  # type: ignore[return-value]
+
+    @property
+    def balanced(self) -> bool:
+        """Balanced when the product of the signs is positive."""
+        a, b, c = self.signs
+        return a * b * c > 0
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "a": self.nodes[0], "b": self.nodes[1], "c": self.nodes[2],
+            "signs": " ".join("+" if s > 0 else "-" for s in self.signs),
+            "types": [r.type for r in self.relations], "relations": [r.id for r in self.relations],
+            "sources": _sources(self.relations),
+        }
+
+
+def balance(graph: KnowledgeGraph, *, as_of: str | date | None = None,
+            statuses: Iterable[str] | None = None) -> Results[Triangle]:
+    """Triangles of actors whose signs do not balance (the friend of my friend is my enemy).
+
+    Each pair of actors has an edge per sign (its first statement of that sign), so a pair
+    tied both ways can appear in a balanced and an unbalanced triangle.
+
+    >>> import kg
+    >>> all(not t.balanced for t in kg.load().balance())
+    True
+    """
+    keep = _Filter(as_of, statuses)
+    edges: dict[frozenset[str], dict[int, Relation]] = {}
+    neighbours: dict[str, set[str]] = {}
+    for relation in graph.relations():
+        ends = (relation.subject, relation.object)
+        if relation.sign and keep(relation) and ends[0] != ends[1] and all(
+                graph.entities[end].category == "actor" for end in ends):
+            edges.setdefault(frozenset(ends), {}).setdefault(relation.sign, relation)
+            neighbours.setdefault(ends[0], set()).add(ends[1])
+            neighbours.setdefault(ends[1], set()).add(ends[0])
+    found = []
+    for a in sorted(neighbours):
+        for b in sorted(n for n in neighbours[a] if n > a):
+            for c in sorted(n for n in neighbours[a] & neighbours[b] if n > b):
+                for ab in edges[frozenset((a, b))].values():
+                    for bc in edges[frozenset((b, c))].values():
+                        for ca in edges[frozenset((c, a))].values():
+                            if ab.sign * bc.sign * ca.sign < 0:
+                                found.append(Triangle((a, b, c), (ab, bc, ca)))
+    return Results(found)
+
+
+# --------------------------------------------------------------------------- diff
+
+
+@dataclass(frozen=True)
+class Change:
+    """A statement that began or ended between two dates."""
+
+    change: str
+    date: str
+    relation: Relation
+
+    def to_record(self) -> dict[str, Any]:
+        return {"change": self.change, "date": self.date, **self.relation.to_record()}
+
+
+def diff(graph: KnowledgeGraph, since: str | date, until: str | date, *,
+         statuses: Iterable[str] | None = None) -> Results[Change]:
+    """Statements that began (start after ``since``, on or before ``until``) or ended (end on
+    or after ``since``, before ``until``), sorted by date.
+
+    >>> import kg
+    >>> changes = kg.load().diff("2024-11-26", "2024-12-02")
+    >>> sorted({c.change for c in changes})
+    ['began', 'ended']
+    """
+    first, last = date_argument(since), date_argument(until)
+    if earliest(last) < earliest(first):
+        raise QueryError(f"the second date {last} is before the first {first}")
+    keep = _Filter(None, statuses)
+    changes = [Change("began", r.start, r) for r in graph._starting(latest(first), latest(last)) if keep(r)]
+    changes += [Change("ended", r.end, r) for r in graph._ending(earliest(first), earliest(last)) if keep(r)]
+    return Results(sorted(changes, key=lambda c: (earliest(c.date), c.change, c.relation.id)))
+
+
+# --------------------------------------------------------------------------- stats and search
+
+
+def stats(graph: KnowledgeGraph) -> dict[str, dict[str, int]]:
+    """Counts: totals, relations by type and status, entities by kind, statements by source.
+
+    >>> import kg
+    >>> sorted(kg.load().stats())
+    ['entity kinds', 'relation types', 'sources', 'statuses', 'totals']
+    """
+    relations = graph.relations()
+    by_source = Counter(source for r in relations for source in {c.source for c in r.sources})
+    return {
+        "totals": graph.counts(),
+        "relation types": dict(sorted(Counter(r.type for r in relations).items())),
+        "statuses": dict(sorted(Counter(r.status for r in relations).items())),
+        "entity kinds": dict(sorted(Counter(e.kind for e in graph.entities.values()).items())),
+        "sources": dict(sorted(by_source.items())),
+    }
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entity found by a fuzzy name search, the name it matched by, and a 0-1 score."""
+
+    entity: str
+    name: str
+    kind: str
+    matched: str
+    score: float
+
+    def to_record(self) -> dict[str, Any]:
+        return {"entity": self.entity, "name": self.name, "kind": self.kind,
+                "matched": self.matched, "score": round(self.score, 3)}
+
+
+def search(graph: KnowledgeGraph, text: str, limit: int = 10) -> Results[Match]:
+    """Entities whose id, name or alias resembles ``text``, best first.
+
+    Exact matches score 1, prefixes 0.9, other substrings 0.8; otherwise the similarity
+    ratio, if at least 0.6.
+
+    >>> import kg
+    >>> kg.load().search("hezbollah")[0].entity
+    'hizbollah'
+    """
+    from difflib import SequenceMatcher
+
+    from kg.graph import normalize_name
+
+    key = normalize_name(text)
+    if not key:
+        raise QueryError("search needs some text")
+    best: dict[str, tuple[float, str]] = {}
+    for entity in graph.entities.values():
+        for label in (entity.id, entity.name, *entity.aliases):
+            candidate = normalize_name(label)
+            if candidate == key:
+                score = 1.0
+            elif candidate.startswith(key):
+                score = 0.9
+            elif key in candidate:
+                score = 0.8
+            else:
+                score = SequenceMatcher(None, key, candidate).ratio()
+            if score >= 0.6 and score > best.get(entity.id, (0.0, ""))[0]:
+                best[entity.id] = (score, label)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+    return Results(
+        Match(entity_id, graph.entities[entity_id].name, graph.entities[entity_id].kind, label, score)
+        for entity_id, (score, label) in ranked
+    )
+
+
+# --------------------------------------------------------------------------- argument checks
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
