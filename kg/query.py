@@ -49,6 +49,7 @@ __all__ = [
 ASSERTING = frozenset(name for name, status in STATUSES.items() if status.asserts)
 
 _SIGN_WORDS = {1: "ally", -1: "enemy", 0: "associate"}
+_ARMED = frozenset(name for name, row in RELATION_TYPES.items() if row.armed)
 
 
 def _sources(relations: Iterable[Relation]) -> list[str]:
@@ -75,8 +76,8 @@ class Support:
     """"``supporter`` supports ``supported`` against ``against``", and why.
 
     ``basis`` is ``"explicit"`` when a ``backs`` statement names the adversary, and
-    ``"derived"`` when the supporter backs a side that fights the adversary at an
-    overlapping time; ``evidence`` holds every statement the answer rests on.
+    ``"derived"`` when it follows from other statements (see ``supports``); ``evidence``
+    holds every statement the answer rests on.
     """
 
     supporter: str
@@ -105,6 +106,13 @@ def supports(
 ) -> Results[Support]:
     """Who supports whom against whom: (supporter, supported, against) triples, sorted.
 
+    Explicit where a ``backs`` statement names the adversary in ``against``. Derived where
+    the supporter backs a side that is in armed hostilities with the adversary (``fights``,
+    ``attacks`` or ``strikes``, in either direction) over overlapping time; and where the
+    adversary is a member (through ``member-of``, at any depth) of a collective or
+    coalition the support is against: support against "the rebels" is support against
+    HTS, with the membership statements in the evidence.
+
     >>> import kg
     >>> g = kg.load()
     >>> answers = g.supports(supporter="Russia", against="HTS")
@@ -115,20 +123,20 @@ def supports(
     keep = _Filter(as_of, statuses)
     found: dict[tuple[str, str, str], dict[str, list[Relation]]] = {}
 
-    def add(triple: tuple[str, str, str], basis: str, *evidence: Relation) -> None:
-        found.setdefault(triple, {"explicit": [], "derived": []})[basis].extend(evidence)
+    def add(triple: tuple[str, str, str], basis: str, evidence: Iterable[Relation]) -> None:
+        if triple[2] not in triple[:2]:
+            found.setdefault(triple, {"explicit": [], "derived": []})[basis].extend(evidence)
 
-    for backing in graph.relations("backs", x, y):
-        if keep(backing):
-            for adversary in backing.against:
-                if z in (None, adversary):
-                    add((backing.subject, backing.object, adversary), "explicit", backing)
-    for backing, fight in _backing_and_fights(graph, x, y, z):
-        adversary = fight.other(backing.object)
-        if (keep(backing) and keep(fight) and adversary != backing.subject and z in (None, adversary)
-                and (x is None or backing.subject == x) and (y is None or backing.object == y)
-                and overlaps(backing.start, backing.end, fight.start, fight.end)):
-            add((backing.subject, backing.object, adversary), "derived", backing, fight)
+    if z is None:
+        for (giver, taker, adversary), basis, evidence in _direct_supports(graph, x, y, None, keep):
+            add((giver, taker, adversary), basis, evidence)
+            for member, chain in _memberships(graph, adversary, "down", keep, evidence[0]):
+                add((giver, taker, member), "derived", evidence + chain)
+    else:
+        for group, chain in [(z, ()), *_memberships(graph, z, "up", keep)]:
+            for (giver, taker, _), basis, evidence in _direct_supports(graph, x, y, group, keep):
+                if all(overlaps(evidence[0].start, evidence[0].end, r.start, r.end) for r in chain):
+                    add((giver, taker, z), "derived" if chain else basis, evidence + chain)
     return Results(
         Support(*triple, "explicit" if bases["explicit"] else "derived",
                 tuple(dict.fromkeys(bases["explicit"] + bases["derived"])))
@@ -136,17 +144,61 @@ def supports(
     )
 
 
-def _backing_and_fights(graph: KnowledgeGraph, x: str | None, y: str | None,
-                        z: str | None) -> Iterator[tuple[Relation, Relation]]:
-    """Pairs (X backs Y, Y fights Z), starting from the most selective index."""
+def _direct_supports(graph: KnowledgeGraph, x: str | None, y: str | None, z: str | None,
+                     keep: _Filter) -> Iterator[tuple[tuple[str, str, str], str, tuple[Relation, ...]]]:
+    """Support triples from ``backs`` alone (explicit) and from ``backs`` + armed hostilities (derived)."""
+    for backing in graph.relations("backs", x, y):
+        if keep(backing):
+            for adversary in backing.against:
+                if z in (None, adversary):
+                    yield (backing.subject, backing.object, adversary), "explicit", (backing,)
+    for backing, hostility in _backing_and_hostilities(graph, x, y, z):
+        adversary = hostility.other(backing.object)
+        if (keep(backing) and keep(hostility) and z in (None, adversary)
+                and graph.entities[adversary].category == "actor"
+                and (x is None or backing.subject == x) and (y is None or backing.object == y)
+                and overlaps(backing.start, backing.end, hostility.start, hostility.end)):
+            yield (backing.subject, backing.object, adversary), "derived", (backing, hostility)
+
+
+def _memberships(graph: KnowledgeGraph, start: str, direction: str, keep: _Filter,
+                 during: Relation | None = None) -> list[tuple[str, tuple[Relation, ...]]]:
+    """Entities reachable from ``start`` through ``member-of``: its members ("down") or the
+    groups it belongs to ("up"), each with the chain of statements; breadth first."""
+    reached: dict[str, tuple[Relation, ...]] = {start: ()}
+    frontier = [start]
+    while frontier:
+        next_frontier = []
+        for node in frontier:
+            links = graph.relations("member-of", object=node) if direction == "down" else \
+                graph.relations("member-of", subject=node)
+            for link in links:
+                other = link.other(node)
+                if other not in reached and keep(link) and (
+                        during is None or overlaps(during.start, during.end, link.start, link.end)):
+                    reached[other] = reached[node] + (link,)
+                    next_frontier.append(other)
+        frontier = next_frontier
+    del reached[start]
+    return list(reached.items())
+
+
+def _backing_and_hostilities(graph: KnowledgeGraph, x: str | None, y: str | None,
+                             z: str | None) -> Iterator[tuple[Relation, Relation]]:
+    """Pairs (X backs Y, Y in armed hostilities with Z), starting from the most selective index."""
     if z is not None and x is None and y is None:
-        for fight in graph.relations("fights", z):
-            for backing in graph.relations("backs", object=fight.other(z)):
-                yield backing, fight
+        for hostility in _hostilities(graph, z):
+            for backing in graph.relations("backs", object=hostility.other(z)):
+                yield backing, hostility
         return
     for backing in graph.relations("backs", x, y):
-        for fight in graph.relations("fights", backing.object):
-            yield backing, fight
+        for hostility in _hostilities(graph, backing.object):
+            yield backing, hostility
+
+
+def _hostilities(graph: KnowledgeGraph, entity_id: str) -> list[Relation]:
+    """Armed hostilities the entity takes part in, either side."""
+    return [r for r in graph.neighbours(entity_id) if r.type in _ARMED and r.subject != r.object]
 
 
 # --------------------------------------------------------------------------- paths

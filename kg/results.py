@@ -13,6 +13,7 @@ import html
 import io
 import json
 import shutil
+import textwrap
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 __all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "render"]
@@ -91,32 +92,41 @@ def render_csv(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | No
 
 def render_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None,
                  width: int | None = None) -> str:
-    """A plain-text table that fits the terminal (80 columns when not a terminal).
+    """A plain-text table that fits the terminal (80 columns when not a terminal); long
+    cells wrap onto further lines, at spaces and hyphens where possible.
 
-    >>> print(render_table([{"a": "x", "b": "a long value"}], width=12), end="")
+    >>> print(render_table([{"a": "x", "b": "a long-winded value"}], width=12), end="")
     A  B
-    x  a long v…
+    x  a long-
+       winded
+       value
     """
     columns = list(columns or (records[0] if records else []))
     width = width or shutil.get_terminal_size((80, 24)).columns
     rows = [[cell_text(record.get(c)).replace("\n", " ") for c in columns] for record in records]
     widths = _fit([max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(columns)], width)
-    lines = [_line([c.upper() for c in columns], widths)] + [_line(row, widths) for row in rows]
+    lines = _lines([c.upper() for c in columns], widths)
+    for row in rows:
+        lines += _lines(row, widths)
     return "\n".join(lines) + "\n"
 
 
 def _fit(widths: list[int], total: int, gap: int = 2) -> list[int]:
-    """Shrink the widest columns until the table fits ``total`` characters."""
+    """Narrow the widest columns until the table fits ``total`` characters."""
     widths = list(widths)
-    while sum(widths) + gap * (len(widths) - 1) > total and max(widths) > 8:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
+    while sum(widths) + gap * (len(widths) - 1) > total and max(widths) > 6:
+        widths[widths.index(max(widths))] -= 1
     return widths
 
 
-def _line(cells: Iterable[str], widths: list[int]) -> str:
-    parts = [cell if len(cell) <= w else cell[: w - 1] + "…" for cell, w in zip(cells, widths)]
-    return "  ".join(part.ljust(w) for part, w in zip(parts, widths)).rstrip()
+def _lines(cells: Sequence[str], widths: list[int]) -> list[str]:
+    """One table row as lines: each cell wrapped to its column's width."""
+    wrapped = [textwrap.wrap(cell, w) or [""] for cell, w in zip(cells, widths)]
+    height = max(len(parts) for parts in wrapped)
+    return [
+        "  ".join((parts[i] if i < len(parts) else "").ljust(w) for parts, w in zip(wrapped, widths)).rstrip()
+        for i in range(height)
+    ]
 
 
 #: The CLI's output formats: name -> renderer(records, columns) -> text.

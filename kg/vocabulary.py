@@ -92,7 +92,9 @@ class RelationType:
 
     ``domain`` and ``range`` list the entity kinds or categories allowed as subject and
     object; ``sign`` is +1 (cooperative), -1 (hostile) or 0 (neutral); ``qualifiers``
-    names the optional fields from ``QUALIFIERS`` that this type takes.
+    names the optional fields from ``QUALIFIERS`` that this type takes; ``armed`` marks
+    armed hostilities, which derived support follows (backing a side in armed hostilities
+    with someone is support against them).
     """
 
     name: str
@@ -104,6 +106,7 @@ class RelationType:
     range: tuple[str, ...]
     qualifiers: tuple[str, ...]
     description: str
+    armed: bool = False
 
 
 def _table(rows: Iterable) -> Mapping:
@@ -254,15 +257,15 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
         ),
         RelationType(
             "fights", "fights", "fights", True, -1, _ANY_ACTOR, _ANY_ACTOR,
-            ("place",), "Armed hostilities between the two.",
+            ("place",), "Armed hostilities between the two.", armed=True,
         ),
         RelationType(
             "strikes", "strikes", "struck by", False, -1, _ANY_ACTOR, ("actor", "place"),
-            ("place",), "Air, missile, drone or artillery strikes on the object.",
+            ("place",), "Air, missile, drone or artillery strikes on the object.", armed=True,
         ),
         RelationType(
             "attacks", "attacks", "attacked by", False, -1, _ANY_ACTOR, ("actor", "place"),
-            ("place",), "Launches a ground attack or assault on the object.",
+            ("place",), "Launches a ground attack or assault on the object.", armed=True,
         ),
         RelationType(
             "opposes", "opposes", "opposed by", False, -1, _ANY_ACTOR, ("actor", "event"),
@@ -297,8 +300,16 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
             ("role",), "Member of a coalition, umbrella, organisation or collective.",
         ),
         RelationType(
-            "part-of", "part of", "has part", False, 1, _ANY_ACTOR, _ANY_ACTOR,
-            (), "Unit, branch or body of a larger one.",
+            "part-of", "part of", "has part", False, 1, ("actor", "event"), ("actor", "event"),
+            (), "Unit, branch or body of a larger one; or a phase, front or chapter of a larger event.",
+        ),
+        RelationType(
+            "follows", "follows", "followed by", False, 0, ("event",), ("event",),
+            (), "Came after the object and in consequence of it.",
+        ),
+        RelationType(
+            "speaks-to", "speaks to", "is told by", False, 0, _ANY_ACTOR, _ANY_ACTOR,
+            (), "Gives an interview, statement or briefing to the object (a reporter, an outlet, a researcher).",
         ),
         RelationType(
             "linked-to", "linked to", "linked to", True, 1, _ANY_ACTOR, _ANY_ACTOR,
