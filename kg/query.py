@@ -137,9 +137,13 @@ def supports(
             for (giver, taker, _), basis, evidence in _direct_supports(graph, x, y, group, keep):
                 if all(overlaps(evidence[0].start, evidence[0].end, r.start, r.end) for r in chain):
                     add((giver, taker, z), "derived" if chain else basis, evidence + chain)
+    def ordered(evidence: list[Relation]) -> tuple[Relation, ...]:
+        """The backing statements first, then the rest, each in data order."""
+        return tuple(sorted(set(evidence), key=lambda r: (r.type != "backs", graph._position[r.id])))
+
     return Results(
         Support(*triple, "explicit" if bases["explicit"] else "derived",
-                tuple(dict.fromkeys(bases["explicit"] + bases["derived"])))
+                ordered(bases["explicit"] + bases["derived"]))
         for triple, bases in sorted(found.items())
     )
 
@@ -391,7 +395,7 @@ class _Steps:
 
 @dataclass(frozen=True)
 class Tie:
-    """Another entity tied to the one asked about by statements of one sign."""
+    """Another actor tied to the one asked about by statements of one sign."""
 
     entity: str
     sign: int
@@ -406,7 +410,7 @@ class Tie:
 
 def allies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
            statuses: Iterable[str] | None = None) -> Results[Tie]:
-    """Entities tied to ``name`` by cooperative statements (sign +1), sorted by id.
+    """Actors tied to ``name`` by cooperative statements (sign +1), sorted by id.
 
     >>> import kg
     >>> "syrian-government" in [tie.entity for tie in kg.load().allies("Russia")]
@@ -417,7 +421,7 @@ def allies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
 
 def enemies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
             statuses: Iterable[str] | None = None) -> Results[Tie]:
-    """Entities tied to ``name`` by hostile statements (sign -1), sorted by id.
+    """Actors tied to ``name`` by hostile statements (sign -1), sorted by id.
 
     >>> import kg
     >>> "hts" in [tie.entity for tie in kg.load().enemies("Syrian government")]
@@ -430,8 +434,9 @@ def _ties(graph: KnowledgeGraph, name: str, sign: int, keep: _Filter) -> Results
     entity_id = graph.resolve(name).id
     grouped: dict[str, list[Relation]] = {}
     for relation in graph.neighbours(entity_id):
-        if relation.sign == sign and keep(relation):
-            grouped.setdefault(relation.other(entity_id), []).append(relation)
+        other = relation.other(entity_id)
+        if relation.sign == sign and keep(relation) and graph.entities[other].category == "actor":
+            grouped.setdefault(other, []).append(relation)
     return Results(Tie(other, sign, tuple(rels)) for other, rels in sorted(grouped.items()))
 
 

@@ -29,3 +29,12 @@ def mini_copy(tmp_path: Path) -> Path:
 def problems_in(folder: Path) -> list[str]:
     """The problems of a folder as text, with file paths relative to it."""
     return [str(problem).replace(f"{folder}/", "") for problem in kg.validate(folder)]
+
+
+def append(folder: Path, file: str, text: str) -> int:
+    """Append ``text`` to a data file; returns how many lines the file had before."""
+    path = folder / file
+    before = len(path.read_text(encoding="utf-8").splitlines())
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text)
+    return before

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from tests.conftest import MINI
+from tests.conftest import MINI, append
 
 runner = CliRunner()
 
@@ -15,17 +19,17 @@ runner = CliRunner()
 def test_validate_reports_counts_and_exits_0() -> None:
     result = runner.invoke(app, ["validate", str(MINI)])
     assert result.exit_code == 0
-    assert result.stdout == "ok: 7 actors, 4 places, 2 events, 15 relations, 2 sources, 1 figures\n"
+    assert result.stdout == "ok: 8 actors, 4 places, 2 events, 18 relations, 2 sources, 1 figures\n"
 
 
 def test_validate_lists_problems_on_stderr_and_exits_1(mini_copy: Path) -> None:
-    with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
-        handle.write("- type: fights\n  subject: hts\n  object: hezbolah\n  sources: [{source: cg, quote: q}]\n")
+    base = append(mini_copy, "relations.yaml",
+                  "- type: fights\n  subject: hts\n  object: hezbolah\n  sources: [{source: cg, quote: q}]\n")
     result = runner.invoke(app, ["validate", str(mini_copy)])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"{mini_copy}/relations.yaml:110:11: object 'hezbolah' is not a known entity\n1 problem found\n"
+        f"{mini_copy}/relations.yaml:{base + 3}:11: object 'hezbolah' is not a known entity\n1 problem found\n"
     )
 
 
@@ -43,3 +47,159 @@ def test_unknown_option_is_a_usage_error() -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("kg ")
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [*args, "--data", str(MINI)])
+
+
+def test_show_prints_the_card() -> None:
+    result = invoke("show", "Turkey")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == ["Türkiye (turkiye) — state", "also: Turkey, Ankara"]
+    assert "designates as terrorist:" in result.stdout
+
+
+def test_show_json_is_one_document() -> None:
+    document = json.loads(invoke("show", "turkiye", "--format", "json").stdout)
+    assert document["entity"]["id"] == "turkiye"
+    assert {r["other"] for r in document["relations"]} == {"sna", "hts", "ceasefire-2020"}
+
+
+def test_show_unknown_name_suggests_and_exits_1() -> None:
+    result = invoke("show", "Turky")
+    assert result.exit_code == 1
+    assert result.stderr == "error: unknown entity 'Turky' (did you mean 'turkiye'?)\n"
+    assert result.stdout == ""
+
+
+def test_relations_table_and_filters() -> None:
+    result = invoke("relations", "--type", "controls", "--object", "Aleppo")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "TYPE      SUBJECT            OBJECT  START       END         STATUS  SOURCES",
+        "controls  syrian-government  aleppo  2016-12     2024-11-29  stated  cg",
+        "controls  hts                aleppo  2024-11-29              stated  sd",
+    ]
+
+
+def test_relations_as_of_and_csv() -> None:
+    result = invoke("relations", "--type", "controls", "--object", "aleppo", "--as-of", "2024-12-02", "-f", "csv")
+    assert result.stdout == "type,subject,object,start,end,status,sources\ncontrols,hts,aleppo,2024-11-29,,stated,sd\n"
+
+
+def test_relations_nothing_found_exits_1() -> None:
+    result = invoke("relations", "--type", "controls", "--object", "aleppo", "--as-of", "2016-06")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "no relations found\n")
+
+
+def test_relations_json_empty_is_an_empty_list() -> None:
+    result = invoke("relations", "--type", "sanctions", "--format", "json")
+    assert (result.exit_code, result.stdout) == (1, "[]\n")
+
+
+def test_bad_date_exits_1_with_one_line() -> None:
+    result = invoke("relations", "--as-of", "2016-13")
+    assert result.exit_code == 1
+    assert result.stderr == "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n"
+
+
+def test_unknown_type_is_a_usage_error() -> None:
+    result = invoke("relations", "--type", "funds")
+    assert result.exit_code == 2
+
+
+def test_supports_table() -> None:
+    result = invoke("supports", "--against", "HTS")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "SUPPORTER  SUPPORTED          AGAINST  BASIS     SOURCES",
+        "iran       syrian-government  hts      derived   cg",
+        "russia     syrian-government  hts      explicit  cg",
+    ]
+
+
+def test_supports_json_shape() -> None:
+    answers = json.loads(invoke("supports", "--supporter", "russia", "-f", "json").stdout)
+    assert [sorted(a) for a in answers] == [["against", "basis", "evidence", "sources", "supported", "supporter"]]
+    assert answers[0]["evidence"][0]["sources"] == [
+        {"source": "cg", "quote": "Russia, which has given only limited air support"}]
+
+
+def test_supports_status_option() -> None:
+    assert invoke("supports", "--supporter", "turkiye").exit_code == 1
+    result = invoke("supports", "--supporter", "turkiye", "--status", "stated", "--status", "expected", "-f", "csv")
+    assert result.stdout.splitlines()[1] == "turkiye,sna,sdf,derived,cg"
+
+
+def test_path_lists_paths_shortest_first() -> None:
+    result = invoke("path", "HTS", "Russia", "--max-length", "2")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        " 1. [-] the ally of an enemy: hts -[fights]- syrian-government <-[backs]- russia",
+        " 2. [-] the ally of an enemy: hts <-[strikes]- syrian-government <-[backs]-",
+        "        russia",
+    ]
+
+
+def test_path_json_and_type_filter() -> None:
+    paths = json.loads(invoke("path", "hts", "russia", "-t", "strikes", "-t", "backs", "-f", "json").stdout)
+    assert [p["nodes"] for p in paths] == [["hts", "syrian-government", "russia"]]
+    assert paths[0]["hops"][0] == {"from": "hts", "to": "syrian-government", "type": "strikes",
+                                   "direction": "backward", "relations": [paths[0]["hops"][0]["relations"][0]],
+                                   "sources": ["cg"]}
+
+
+def test_path_not_found_exits_1() -> None:
+    result = invoke("path", "hts", "russia", "-t", "member-of")
+    assert result.exit_code == 1
+    assert result.stderr == "no path between 'hts' and 'russia' within 4 hops\n"
+
+
+def test_diff() -> None:
+    result = invoke("diff", "2024-11-26", "2024-12-02", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == [
+        "change,date,type,subject,object,status", "began,2024-11-27,leads,hts,deterring-aggression,stated"]
+
+
+def test_diff_empty_exits_1() -> None:
+    result = invoke("diff", "2000", "2001")
+    assert (result.exit_code, result.stderr) == (1, "no statements began or ended between 2000 and 2001\n")
+
+
+def test_balance() -> None:
+    result = invoke("balance")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].split() == ["hts", "sna", "turkiye", "+", "+", "-", "allied-with;",
+                                                     "backs;", "designates-terrorist"]
+
+
+def test_stats_table_and_json() -> None:
+    assert "relation types  backs" in invoke("stats").stdout
+    assert json.loads(invoke("stats", "-f", "json").stdout)["totals"]["relations"] == 18
+
+
+def test_search() -> None:
+    result = invoke("search", "turky", "-f", "json")
+    assert json.loads(result.stdout)[0]["entity"] == "turkiye"
+    assert invoke("search", "zzzz").exit_code == 1
+
+
+@pytest.mark.parametrize("command", [["show", "hts"], ["relations"], ["supports"], ["path", "hts", "sna"],
+                                     ["diff", "2020", "2021"], ["balance"], ["stats"], ["search", "hts"]])
+def test_every_command_reports_a_missing_data_folder(command: list[str], tmp_path: Path) -> None:
+    result = runner.invoke(app, [*command, "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path}/nowhere: does not exist; expected a folder of kg YAML files\n1 problem found\n"
+
+
+def test_tables_fit_80_columns() -> None:
+    for command in (["supports"], ["relations"], ["balance"], ["path", "sdf", "iran"], ["show", "hts"]):
+        assert all(len(line) <= 80 for line in invoke(*command).stdout.splitlines()), command
+
+
+def test_import_kg_does_not_import_pandas_or_rdflib() -> None:
+    code = "import sys, kg; kg.load(); print(sorted(m for m in ('pandas', 'rdflib') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"

@@ -50,7 +50,8 @@ def test_ambiguous_name_lists_candidates() -> None:
 
 def test_relations_filter_by_type_subject_and_object(mini: kg.KnowledgeGraph) -> None:
     backs = mini.relations("backs")
-    assert [(r.subject, r.object) for r in backs] == [("russia", "syrian-government"), ("turkiye", "sna")]
+    assert [(r.subject, r.object) for r in backs] == [
+        ("russia", "syrian-government"), ("turkiye", "sna"), ("iran", "syrian-government")]
     assert [r.object for r in mini.relations(subject="Russia")] == ["syrian-government", "ceasefire-2020"]
     assert [r.subject for r in mini.relations("controls", object="Aleppo")] == ["syrian-government", "hts"]
 
@@ -122,7 +123,7 @@ def test_graph_is_immutable(mini: kg.KnowledgeGraph) -> None:
 
 
 def test_counts(mini: kg.KnowledgeGraph) -> None:
-    assert mini.counts() == {"actors": 7, "places": 4, "events": 2, "relations": 15, "sources": 2, "figures": 1}
+    assert mini.counts() == {"actors": 8, "places": 4, "events": 2, "relations": 18, "sources": 2, "figures": 1}
 
 
 def test_equal_graphs_compare_equal(mini: kg.KnowledgeGraph) -> None:
@@ -132,7 +133,7 @@ def test_equal_graphs_compare_equal(mini: kg.KnowledgeGraph) -> None:
 
 def test_networkx_view_has_nodes_edges_and_attributes(mini: kg.KnowledgeGraph) -> None:
     graph = mini.to_networkx()
-    assert graph.number_of_nodes() == 13 and graph.number_of_edges() == 15
+    assert graph.number_of_nodes() == 14 and graph.number_of_edges() == 18
     assert graph.nodes["turkiye"] == {"name": "Türkiye", "kind": "state", "category": "actor"}
     ((key, attributes),) = graph.get_edge_data("russia", "syrian-government").items()
     assert key == mini.relations("backs", subject="russia")[0].id

@@ -2,176 +2,180 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 import kg
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
-from tests.conftest import MINI, problems_in
+from tests.conftest import MINI, append, problems_in
 
 RELATION = "- type: fights\n  subject: hts\n  object: russia\n"
 CITE = "  sources: [{source: cg, quote: q}]\n"
 
-# (file, text appended to it, expected problems). The mini files end at these lines:
-# actors.yaml 27, places.yaml 15, relations.yaml 107, so appended records start one line on.
+# (file, text appended to it, expected problems). In the expected problems, "+N" is a line
+# number counted from the end of the original file: "+1" is the first appended line.
 CASES = {
     "unknown reference": (
         "relations.yaml", "- type: fights\n  subject: hts\n  object: hezbolah\n" + CITE,
-        ["relations.yaml:110:11: object 'hezbolah' is not a known entity"],
+        ["relations.yaml:+3:11: object 'hezbolah' is not a known entity"],
     ),
     "unknown reference with suggestion": (
         "relations.yaml", "- type: fights\n  subject: hts\n  object: turkiyee\n" + CITE,
-        ["relations.yaml:110:11: object 'turkiyee' is not a known entity (did you mean 'turkiye'?)"],
+        ["relations.yaml:+3:11: object 'turkiyee' is not a known entity (did you mean 'turkiye'?)"],
     ),
     "duplicate id": (
         "actors.yaml", "- id: hts\n  name: Another\n  kind: armed-group\n",
-        ["actors.yaml:28:7: duplicate id 'hts' (first defined at line 1)"],
+        ["actors.yaml:+1:7: duplicate id 'hts' (first defined at line 1)"],
     ),
     "duplicate id across files": (
         "places.yaml", "- id: hts\n  name: Hts town\n  kind: town\n",
-        ["places.yaml:16:7: duplicate id 'hts' (first defined at actors.yaml:1)"],
+        ["places.yaml:+1:7: duplicate id 'hts' (first defined at actors.yaml:1)"],
     ),
     "duplicate key": (
         "actors.yaml", "- id: hezbollah\n  name: A\n  name: B\n  kind: armed-group\n",
-        ["actors.yaml:30:3: duplicate key 'name' (first at line 29)"],
+        ["actors.yaml:+3:3: duplicate key 'name' (first at line +2)"],
     ),
     "unknown field": (
         "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  alias: [Hezbollah]\n",
-        ["actors.yaml:31:3: unknown field 'alias' in an actor (did you mean 'aliases'?); expected one of: "
+        ["actors.yaml:+4:3: unknown field 'alias' in an actor (did you mean 'aliases'?); expected one of: "
          "aliases, description, figures, id, kind, name, sources, wikidata"],
     ),
     "missing field": (
         "actors.yaml", "- id: hezbollah\n  kind: armed-group\n",
-        ["actors.yaml:28:3: an actor is missing required field 'name'"],
+        ["actors.yaml:+1:3: an actor is missing required field 'name'"],
     ),
     "wrong type: list for text": (
         "actors.yaml", "- id: hezbollah\n  name: [Hizbollah, Hezbollah]\n  kind: armed-group\n",
-        ["actors.yaml:29:9: name: expected a single value, got a list"],
+        ["actors.yaml:+2:9: name: expected a single value, got a list"],
     ),
     "wrong type: mapping for list": (
         "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  aliases: {a: b}\n",
-        ["actors.yaml:31:12: aliases: expected a list, got a mapping"],
+        ["actors.yaml:+4:12: aliases: expected a list, got a mapping"],
     ),
     "wrong type: YAML 1.1 boolean for text": (
         "actors.yaml", "- id: hezbollah\n  name: NO\n  kind: armed-group\n",
-        ["actors.yaml:29:9: name: NO reads as a boolean in YAML; put it in quotes if you mean the text"],
+        ["actors.yaml:+2:9: name: NO reads as a boolean in YAML; put it in quotes if you mean the text"],
     ),
     "wrong type: text for number": (
         "places.yaml", "- id: hama\n  name: Hama\n  kind: city\n  lat: north\n",
-        ["places.yaml:19:8: lat: expected a decimal number, got 'north'"],
+        ["places.yaml:+4:8: lat: expected a decimal number, got 'north'"],
     ),
     "unknown relation type": (
         "relations.yaml", "- type: funds\n  subject: hts\n  object: russia\n" + CITE,
-        ["relations.yaml:108:9: unknown relation type 'funds' (did you mean 'founded'?); expected one of: "
+        ["relations.yaml:+1:9: unknown relation type 'funds' (did you mean 'founded'?); expected one of: "
          + ", ".join(sorted(RELATION_TYPES))],
     ),
     "unknown entity kind": (
         "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: rebel-group\n",
-        ["actors.yaml:30:9: unknown entity kind 'rebel-group' (did you mean 'armed-group'?); expected one of: "
+        ["actors.yaml:+3:9: unknown entity kind 'rebel-group' (did you mean 'armed-group'?); expected one of: "
          + ", ".join(sorted(ENTITY_KINDS))],
     ),
     "entity kind of another category": (
         "actors.yaml", "- id: hama\n  name: Hama\n  kind: city\n",
-        ["actors.yaml:30:9: kind 'city' is a place kind; actors.yaml holds actors"],
+        ["actors.yaml:+3:9: kind 'city' is a place kind; actors.yaml holds actors"],
     ),
     "unknown status": (
         "relations.yaml", RELATION + "  status: rumoured\n" + CITE,
-        ["relations.yaml:111:11: unknown status 'rumoured'; expected one of: "
+        ["relations.yaml:+4:11: unknown status 'rumoured'; expected one of: "
          "alleged, claimed, denied, expected, reported, stated"],
     ),
     "unknown support kind": (
         "relations.yaml", "- type: backs\n  subject: russia\n  object: hts\n  support: [air, money]\n" + CITE,
-        ["relations.yaml:111:18: unknown support kind 'money'; expected one of: air, arms, diplomatic, "
+        ["relations.yaml:+4:18: unknown support kind 'money'; expected one of: air, arms, diplomatic, "
          "economic, equipment, fighters, funding, intelligence, logistics, military, political, training, troops"],
     ),
     "qualifier the type does not take": (
         "relations.yaml", RELATION + "  support: air\n" + CITE,
-        ["relations.yaml:111:12: 'support' does not apply to 'fights'; it takes: place"],
+        ["relations.yaml:+4:12: 'support' does not apply to 'fights'; it takes: place"],
     ),
     "subject of the wrong kind": (
         "relations.yaml", "- type: backs\n  subject: aleppo\n  object: hts\n" + CITE,
-        ["relations.yaml:109:12: subject 'aleppo' of 'backs' is a city; expected an actor"],
+        ["relations.yaml:+2:12: subject 'aleppo' of 'backs' is a city; expected an actor"],
     ),
     "object of the wrong kind": (
         "relations.yaml", "- type: ceasefire-party\n  subject: hts\n  object: deterring-aggression\n" + CITE,
-        ["relations.yaml:110:11: object 'deterring-aggression' of 'ceasefire-party' is an operation; "
+        ["relations.yaml:+3:11: object 'deterring-aggression' of 'ceasefire-party' is an operation; "
          "expected a ceasefire or an agreement"],
     ),
     "bad dates": (
         "relations.yaml", RELATION + "  start: 2016-02-30\n  end: 2016-13\n" + CITE,
-        ["relations.yaml:111:10: start: bad date '2016-02-30': day 30 is past the end of 2016-02 (29 days); "
+        ["relations.yaml:+4:10: start: bad date '2016-02-30': day 30 is past the end of 2016-02 (29 days); "
          "expected YYYY, YYYY-MM or YYYY-MM-DD",
-         "relations.yaml:112:8: end: bad date '2016-13': month 13 is not 01 to 12; "
+         "relations.yaml:+5:8: end: bad date '2016-13': month 13 is not 01 to 12; "
          "expected YYYY, YYYY-MM or YYYY-MM-DD"],
     ),
     "end before start": (
         "relations.yaml", RELATION + "  start: 2016\n  end: 2015-12\n" + CITE,
-        ["relations.yaml:112:8: end 2015-12 is before start 2016"],
+        ["relations.yaml:+5:8: end 2015-12 is before start 2016"],
     ),
     "statement without a source": (
         "relations.yaml", RELATION,
-        ["relations.yaml:108:3: a relation is missing required field 'sources'"],
+        ["relations.yaml:+1:3: a relation is missing required field 'sources'"],
     ),
     "citation without a quote": (
         "relations.yaml", RELATION + "  sources: [{source: cg}]\n",
-        ["relations.yaml:111:13: a citation is missing required field 'quote'"],
+        ["relations.yaml:+4:13: a citation is missing required field 'quote'"],
     ),
     "unknown source": (
         "relations.yaml", RELATION + "  sources: [{source: cgg, quote: q}]\n",
-        ["relations.yaml:111:22: source 'cgg' is not a known source (did you mean 'cg'?)"],
+        ["relations.yaml:+4:22: source 'cgg' is not a known source (did you mean 'cg'?)"],
     ),
     "python object tag": (
         "actors.yaml", "- id: hezbollah\n  name: !!python/object/apply:os.system ['echo hi']\n  kind: armed-group\n",
-        ["actors.yaml:29:9: unsupported YAML tag '!!python/object/apply:os.system'; kg reads plain YAML only"],
+        ["actors.yaml:+2:9: unsupported YAML tag '!!python/object/apply:os.system'; kg reads plain YAML only"],
     ),
     "local tag": (
         "actors.yaml", "- !actor\n  id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n",
-        ["actors.yaml:28:3: unsupported YAML tag '!actor'; kg reads plain YAML only"],
+        ["actors.yaml:+1:3: unsupported YAML tag '!actor'; kg reads plain YAML only"],
     ),
     "claimed without claimant": (
         "relations.yaml", RELATION + "  status: claimed\n" + CITE,
-        ["relations.yaml:111:11: status 'claimed' needs claimed_by: the actor who claims it"],
+        ["relations.yaml:+4:11: status 'claimed' needs claimed_by: the actor who claims it"],
     ),
     "claimant without claim": (
         "relations.yaml", RELATION + "  claimed_by: turkiye\n" + CITE,
-        ["relations.yaml:111:15: claimed_by goes with status 'claimed', not 'stated'"],
+        ["relations.yaml:+4:15: claimed_by goes with status 'claimed', not 'stated'"],
     ),
     "same statement twice": (
         "relations.yaml", RELATION + CITE + "- type: fights\n  subject: russia\n  object: hts\n"
         "  sources: [{source: sd, quote: r}]\n",
-        ["relations.yaml:112:3: duplicate statement (same as the one at line 108); "
+        ["relations.yaml:+5:3: duplicate statement (same as the one at line +1); "
          "merge their sources or give each an id"],
     ),
     "bad id": (
         "actors.yaml", "- id: Hezbollah\n  name: Hizbollah\n  kind: armed-group\n",
-        ["actors.yaml:28:7: id: 'Hezbollah' is not a valid id: use lowercase letters, digits and single "
+        ["actors.yaml:+1:7: id: 'Hezbollah' is not a valid id: use lowercase letters, digits and single "
          "hyphens, like 'syrian-arab-army'"],
     ),
     "within cycle": (
         "places.yaml", "- id: a\n  name: A\n  kind: town\n  within: b\n- id: b\n  name: B\n  kind: town\n  within: a\n",
-        ["places.yaml:16:1: within forms a cycle: a -> b -> a"],
+        ["places.yaml:+1:1: within forms a cycle: a -> b -> a"],
     ),
 }
+
+
+def resolve_lines(expected: list[str], base: int) -> list[str]:
+    """Turn "+N" line numbers (counted from the end of the original file) into real ones."""
+    return [re.sub(r"(?<=[: ])\+(\d+)", lambda m: str(base + int(m.group(1))), line) for line in expected]
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_each_problem_is_reported_with_its_place(case: str, mini_copy: Path) -> None:
     file, text, expected = CASES[case]
-    with open(mini_copy / file, "a", encoding="utf-8") as handle:
-        handle.write(text)
-    assert problems_in(mini_copy) == expected
+    base = append(mini_copy, file, text)
+    assert problems_in(mini_copy) == resolve_lines(expected, base)
 
 
 def test_every_problem_is_reported_in_one_pass(mini_copy: Path) -> None:
-    with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
-        handle.write("- type: funds\n  subject: hts\n  object: hezbolah\n  start: 2016-13\n")
-    assert [p.split(": ", 1)[0] for p in problems_in(mini_copy)] == [
-        "relations.yaml:108:3",  # missing sources
-        "relations.yaml:108:9",  # unknown type
-        "relations.yaml:110:11",  # unknown object
-        "relations.yaml:111:10",  # bad date
-    ]
+    base = append(mini_copy, "relations.yaml", "- type: funds\n  subject: hts\n  object: hezbolah\n  start: 2016-13\n")
+    assert [p.split(": ", 1)[0] for p in problems_in(mini_copy)] == resolve_lines([
+        "relations.yaml:+1:3",  # missing sources
+        "relations.yaml:+1:9",  # unknown type
+        "relations.yaml:+3:11",  # unknown object
+        "relations.yaml:+4:10",  # bad date
+    ], base)
 
 
 def test_load_raises_one_data_error_with_every_problem(mini_copy: Path) -> None:
@@ -224,9 +228,8 @@ def test_anchors_and_merge_keys_work(mini_copy: Path) -> None:
 
 
 def test_recursive_alias_is_an_error_not_a_crash(mini_copy: Path) -> None:
-    with open(mini_copy / "actors.yaml", "a", encoding="utf-8") as handle:
-        handle.write("- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  aliases: &a [x, *a]\n")
-    assert problems_in(mini_copy) == ["actors.yaml:31:12: aliases: expected a single value, got a list"]
+    base = append(mini_copy, "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  aliases: &a [x, *a]\n")
+    assert problems_in(mini_copy) == [f"actors.yaml:{base + 4}:12: aliases: expected a single value, got a list"]
 
 
 def test_deep_nesting_is_refused_before_parsing(mini_copy: Path) -> None:

@@ -1,0 +1,195 @@
+"""Queries on the mini fixture, whose answers are known by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.query import Path, Support
+
+
+def triples(answers: list[Support]) -> list[tuple[str, str, str, str]]:
+    return [(a.supporter, a.supported, a.against, a.basis) for a in answers]
+
+
+# ---------------------------------------------------------------- supports
+
+
+def test_supports_explicit_derived_and_through_membership(mini: kg.KnowledgeGraph) -> None:
+    assert triples(mini.supports()) == [
+        ("iran", "syrian-government", "hts", "derived"),  # against the rebels, of which HTS is a member
+        ("iran", "syrian-government", "rebels", "explicit"),
+        ("iran", "syrian-government", "sna", "derived"),
+        ("russia", "syrian-government", "hts", "explicit"),
+    ]
+
+
+def test_support_carries_its_evidence(mini: kg.KnowledgeGraph) -> None:
+    (answer,) = mini.supports("Tehran", against="HTS")
+    assert [(r.type, r.subject, r.object) for r in answer.evidence] == [
+        ("backs", "iran", "syrian-government"),
+        ("fights", "hts", "syrian-government"),
+        ("member-of", "hts", "rebels"),
+    ]
+    assert mini.supports()[0].evidence == answer.evidence  # the same however the question is asked
+    record = answer.to_record()
+    assert record["sources"] == ["cg"] and record["evidence"][0]["against"] == ["rebels"]
+
+
+def test_explicit_support_also_lists_derived_evidence(mini: kg.KnowledgeGraph) -> None:
+    (answer,) = mini.supports("russia")
+    assert answer.basis == "explicit"
+    assert [r.type for r in answer.evidence] == ["backs", "fights", "strikes"]
+
+
+def test_supports_against_a_member_matches_support_against_its_group(mini: kg.KnowledgeGraph) -> None:
+    assert triples(mini.supports(against="sna")) == [("iran", "syrian-government", "sna", "derived")]
+
+
+def test_supports_change_with_the_date(mini: kg.KnowledgeGraph) -> None:
+    assert [a.supporter for a in mini.supports(against="hts", as_of="2016-12")] == ["iran", "russia"]
+    assert [a.supporter for a in mini.supports(against="hts", as_of="2020")] == ["russia"]
+    assert mini.supports(against="hts", as_of="2014") == []  # before Russia's 2015 intervention
+
+
+def test_supports_ignore_statements_that_do_not_assert(mini: kg.KnowledgeGraph) -> None:
+    # "Türkiye backs SNA" and "SDF fights SNA" would derive support against the SDF, but the
+    # fighting is only expected.
+    assert mini.supports("turkiye") == []
+    assert triples(mini.supports("turkiye", statuses=["stated", "expected"])) == [
+        ("turkiye", "sna", "sdf", "derived")]
+
+
+# ---------------------------------------------------------------- paths
+
+
+def test_paths_are_shortest_first_with_direction_and_reading(mini: kg.KnowledgeGraph) -> None:
+    found = mini.paths("HTS", "Russia")
+    assert [p.length for p in found] == sorted(p.length for p in found)
+    first = found[0]
+    assert first.text == "hts -[fights]- syrian-government <-[backs]- russia"
+    assert [hop.direction for hop in first.hops] == ["both", "backward"]
+    assert (first.sign, first.reading) == (-1, "the ally of an enemy")
+    assert first.hops[1].relation.sources[0].source == "cg"
+
+
+def test_paths_follow_only_chosen_types(mini: kg.KnowledgeGraph) -> None:
+    found = mini.paths("hts", "russia", types=["strikes", "backs"])
+    assert [p.text for p in found] == ["hts <-[strikes]- syrian-government <-[backs]- russia"]
+
+
+def test_paths_respect_the_date(mini: kg.KnowledgeGraph) -> None:
+    assert all(p.length > 2 or "strikes" not in p.text for p in mini.paths("hts", "russia", as_of="2020"))
+
+
+def test_paths_are_simple_and_within_max_length(mini: kg.KnowledgeGraph) -> None:
+    for found in mini.paths("sdf", "iran", max_length=5, limit=None):
+        assert len(set(found.nodes)) == len(found.nodes) and found.length <= 5
+
+
+def test_no_path_is_an_empty_answer_or_no_path_error(mini: kg.KnowledgeGraph) -> None:
+    assert mini.paths("hts", "russia", types=["member-of"]) == []
+    with pytest.raises(kg.NoPathError, match="no path between 'hts' and 'russia' within 6 hops"):
+        mini.shortest_path("hts", "russia", types=["member-of"])
+
+
+def test_path_reading_names_each_step() -> None:
+    hop = kg.query.Hop("a", "b", (kg.Relation("r", "backs", "a", "b", ()),))
+    enemy = kg.query.Hop("b", "c", (kg.Relation("s", "fights", "b", "c", ()),))
+    assert Path((hop, enemy)).reading == "the enemy of an ally"
+    assert Path((hop,)).reading == "an ally"
+
+
+# ---------------------------------------------------------------- allies, enemies, cards
+
+
+def test_allies_and_enemies_by_sign(mini: kg.KnowledgeGraph) -> None:
+    assert [t.entity for t in mini.allies("hts")] == ["rebels", "sna"]
+    assert [(t.entity, t.to_record()["types"]) for t in mini.enemies("hts")] == [
+        ("syrian-government", ["fights", "strikes"]), ("turkiye", ["designates-terrorist"])]
+
+
+def test_card_groups_statements_by_type_and_direction(mini: kg.KnowledgeGraph) -> None:
+    card = mini.card("Türkiye")
+    assert [(label, [r.other("turkiye") for r in rels]) for label, rels in card.groups] == [
+        ("backs", ["sna"]), ("designates as terrorist", ["hts"]), ("party to ceasefire", ["ceasefire-2020"])]
+    hts = mini.card("hts")
+    assert ("struck by", ["syrian-government"]) in [(l, [r.subject for r in rs]) for l, rs in hts.groups]
+
+
+def test_card_text_shows_dates_statuses_and_sources(mini: kg.KnowledgeGraph) -> None:
+    text = mini.card("sdf").text()
+    assert text.splitlines()[0] == "Syrian Democratic Forces (sdf) — coalition"
+    assert "  Tel Rifaat (tel-rifaat) 2016–2024-12-01 <cg>" in text
+    assert "  Syrian National Army (sna) 2024-12– [expected] <cg>" in text
+
+
+def test_card_lists_figures(mini: kg.KnowledgeGraph) -> None:
+    assert "  killed: at least 255 [sd]" in mini.card("deterring-aggression").text()
+
+
+# ---------------------------------------------------------------- balance and diff
+
+
+def test_balance_finds_the_unbalanced_triangle(mini: kg.KnowledgeGraph) -> None:
+    (triangle,) = mini.balance()
+    assert triangle.nodes == ("hts", "sna", "turkiye")
+    assert triangle.to_record()["signs"] == "+ + -"
+    assert not triangle.balanced
+
+
+def test_balance_on_a_date(mini: kg.KnowledgeGraph) -> None:
+    assert len(mini.balance(as_of="2024-12-01")) == 1
+
+
+def test_diff_lists_what_began_and_ended(mini: kg.KnowledgeGraph) -> None:
+    changes = mini.diff("2024-11-26", "2024-12-02")
+    assert [(c.change, c.date, c.relation.subject, c.relation.type, c.relation.object) for c in changes] == [
+        ("began", "2024-11-27", "hts", "leads", "deterring-aggression"),
+        ("began", "2024-11-28", "syrian-government", "condemns", "deterring-aggression"),
+        ("began", "2024-11-29", "hts", "controls", "aleppo"),
+        ("ended", "2024-11-29", "syrian-government", "controls", "aleppo"),
+        ("began", "2024-12-01", "sna", "controls", "tel-rifaat"),
+        ("ended", "2024-12-01", "sdf", "controls", "tel-rifaat"),
+    ]
+
+
+def test_diff_needs_dates_in_order(mini: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.QueryError, match="the second date 2024-11-01 is before the first 2024-12-01"):
+        mini.diff("2024-12-01", "2024-11-01")
+
+
+# ---------------------------------------------------------------- stats, search, tables
+
+
+def test_stats(mini: kg.KnowledgeGraph) -> None:
+    stats = mini.stats()
+    assert stats["relation types"]["controls"] == 4
+    assert stats["statuses"] == {"expected": 1, "reported": 1, "stated": 16}
+
+
+def test_search_ranks_exact_prefix_substring_then_similar(mini: kg.KnowledgeGraph) -> None:
+    assert mini.search("Aleppo")[0].entity == "aleppo"
+    assert [m.entity for m in mini.search("aleppo")] == ["aleppo", "aleppo-province"]
+    assert mini.search("Turky")[0].matched == "Turkey"
+    assert mini.search("zzzz") == []
+
+
+def test_results_convert_to_records_frames_and_html(mini: kg.KnowledgeGraph) -> None:
+    answers = mini.supports()
+    frame = answers.to_frame()
+    assert list(frame.columns) == ["supporter", "supported", "against", "basis", "sources", "evidence"]
+    assert len(frame) == 4
+    html = answers._repr_html_()
+    assert html.startswith("<table>") and "<td>rebels</td>" in html
+
+
+def test_bad_arguments(mini: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.QueryError, match="unknown relation type 'funds'"):
+        mini.paths("hts", "russia", types=["funds"])
+    with pytest.raises(kg.QueryError, match="unknown status 'rumoured'"):
+        mini.supports(statuses=["rumoured"])
+    with pytest.raises(kg.QueryError, match="a path needs two different entities"):
+        mini.paths("hts", "HTS")
+    with pytest.raises(kg.UnknownEntityError, match="did you mean 'hts'"):
+        mini.supports(against="htss")
