@@ -260,3 +260,97 @@ def test_forecasts_are_marked_expected(g):
     expected = g.relations(status="expected")
     assert any(r.type == "strikes" and r.subject == "russia" and r.object == "rebel-held-areas" for r in expected)
     assert any(r.type == "rivals" and {r.subject, r.object} == {"russia", "turkiye"} for r in expected)
+
+
+# --------------------------------------------------------------------------- second pass (issue #3)
+
+
+def test_syria_resolves_to_the_state_and_the_country_has_its_own_name(g):
+    assert g.resolve("Syria").id == "syria"
+    assert g.resolve("Syria (country)").id == "syria-country"
+    assert g.resolve("Türkiye").id == "turkiye"
+    assert g.resolve("Türkiye (country)").id == "turkiye-country"
+
+
+def test_russia_supports_the_government_against_hts(g):
+    answers = {(s.supporter, s.supported) for s in g.supports(against="HTS")}
+    assert ("russia", "syrian-government") in answers
+    assert ("iran", "syrian-government") in answers
+
+
+def test_interviews_are_speaks_to(g):
+    told = {(r.subject, r.object) for r in g.relations("speaks-to")}
+    assert {("hassan-abdul-ghani", "syria-direct"), ("mustafa-al-farhat", "syria-direct"),
+            ("hts-leadership", "crisis-group")} <= told
+    outlets = {"syria-direct", "crisis-group"}
+    assert not [r.id for r in g.relations("negotiates-with") if {r.subject, r.object} & outlets]
+
+
+def test_spokespeople_speak_for_their_state_or_body(g):
+    spokespeople = {"dmitry-peskov": "kremlin", "esmail-baghaei": "iranian-foreign-ministry",
+                    "oncu-keceli": "turkish-foreign-ministry", "abbas-araghchi": "iran"}
+    for person, body in spokespeople.items():
+        assert g.relations("works-for", subject=person, object=body), person
+        as_subject = [r for r in g.relations(subject=person) if r.type in ("backs", "condemns", "negotiates-with")]
+        assert not as_subject, f"{person} is the subject of positions that are {body}'s"
+    condemners = {r.subject for r in g.relations("condemns", object="operation-deterring-aggression")}
+    assert {"kremlin", "iranian-foreign-ministry", "syrian-government"} <= condemners
+    assert g.relations("backs", subject="kremlin", object="syrian-government")
+    assert g.relations("condemns", subject="turkish-foreign-ministry", object="idlib-bombardment-2024")
+
+
+def test_diff_around_the_offensive_shows_aleppo_changing_hands(g):
+    changes = {(c.change, c.relation.type, c.relation.subject, c.relation.object, c.date)
+               for c in g.diff("2024-11-26", "2024-12-02")}
+    assert ("ended", "controls", "syrian-government", "aleppo", "2024-11") in changes
+    assert ("began", "controls", "rebels", "aleppo", "2024-11-29") in changes
+    assert ("began", "controls", "hts", "aleppo", "2024-11-29") in changes
+    for place in ("deir-hafer", "maskana", "sheikh-najjar", "aleppo-international-airport"):
+        assert ("ended", "controls", "syrian-government", place, "2024-11") in changes, place
+        assert ("began", "controls", "sdf", place, "2024-11-27") in changes, place
+    assert ("began", "controls", "turkish-backed-factions", "tel-rifaat", "2024-12-01") in changes
+    assert ("ended", "controls", "ypg", "tel-rifaat", "2024-12-01") in changes
+    assert ("began", "attacks", "hts", "syrian-arab-army", "2024-11-27") in changes
+
+
+def test_no_change_of_control_starts_before_the_offensive_by_month_rounding(g):
+    """A start of 2024-11 would hold from 1 November, before the offensive began."""
+    rounded = [r.id for r in g.relations("controls") if r.start == "2024-11"]
+    assert not rounded, rounded
+
+
+def test_the_offensive_ended_the_2020_ceasefire(g):
+    assert g.entities["idlib-ceasefire-2020"].end == "2024-11-27"
+    low_level = [r for r in g.relations("fights", subject="rebels", object="pro-government-forces")
+                 if r.start == "2020"]
+    assert [r.end for r in low_level] == ["2024-11-27"]
+
+
+def test_event_links(g):
+    assert g.relations("part-of", subject="israel-hizbollah-war", object="israel-axis-war")
+    assert g.relations("part-of", subject="de-escalation-agreement", object="astana-process")
+    assert g.relations("part-of", subject="operation-deterring-aggression", object="syrian-civil-war")
+    assert g.relations("part-of", subject="aleppo-capture-2024", object="operation-deterring-aggression")
+    assert g.relations("follows", subject="israel-axis-war", object="october-7-attack")
+    causes = {r.object: r.status for r in g.relations("follows", subject="operation-deterring-aggression",
+                                                       status="stated")}
+    assert {"russia-ukraine-war", "october-7-attack", "israel-axis-war"} <= set(causes)
+    claimed = {(r.object, r.claimed_by) for r in g.relations("follows", status="claimed")}
+    assert ("idlib-bombardment-2024", "hassan-abdul-ghani") in claimed
+
+
+def test_the_government_fought_the_sdf_and_now_appears_to_deal_with_it(g):
+    assert g.relations("fights", subject="syrian-government", object="sdf", status="stated")
+    deal = g.relations("cooperates-with", subject="syrian-government", object="sdf")
+    assert [r.status for r in deal] == ["alleged"]
+
+
+def test_hts_fighting_is_encoded(g):
+    assert g.relations("attacks", subject="hts", object="syrian-arab-army")
+    assert g.relations("attacks", subject="hts", object="aleppo")
+    assert g.relations("strikes", subject="syrian-government", object="hts", as_of="2024-11-30")
+    pre_emptive = g.relations("strikes", object="hts", as_of="2024-10-15")
+    assert {r.subject for r in pre_emptive} >= {"syrian-government", "russia"}
+    assert g.relations("attacks", subject="rebels", object="syrian-arab-army", as_of="2024-11-28")
+    assert g.relations("attacks", subject="syrian-25th-division", object="rebels")
+    assert g.relations("attacks", subject="turkish-backed-factions", object="ypg", status="reported")
