@@ -1,0 +1,40 @@
+"""kg in RDF: export, import, ontology, SHACL shapes and SPARQL.
+
+``import kg`` does not load this package (nor rdflib); ``import kg.rdf`` does.
+
+>>> import kg, kg.rdf
+>>> g = kg.load()
+>>> kg.rdf.from_rdf(kg.rdf.to_rdf(g)) == g
+True
+>>> kg.rdf.serialize(g, "nt") == kg.rdf.serialize(g, "nt")
+True
+
+Records are named under a base IRI (``DEFAULT_BASE``, or ``base=``): entities at
+``{base}entity/{id}``, sources at ``{base}source/{id}``, statements at
+``{base}statement/{id}``. The vocabulary lives at the fixed namespace ``VOCAB``.
+"""
+
+from kg.rdf.formats import FORMATS, Format, serialize, write
+from kg.rdf.ontology import ontology_turtle, shacl_problems, shapes_turtle
+from kg.rdf.reader import from_rdf
+from kg.rdf.sparql import query_text, sparql
+from kg.rdf.terms import DEFAULT_BASE, VOCAB, RdfError
+from kg.rdf.triples import to_rdf, triples
+
+__all__ = [
+    "DEFAULT_BASE",
+    "FORMATS",
+    "VOCAB",
+    "Format",
+    "RdfError",
+    "from_rdf",
+    "ontology_turtle",
+    "query_text",
+    "serialize",
+    "shacl_problems",
+    "shapes_turtle",
+    "sparql",
+    "to_rdf",
+    "triples",
+    "write",
+]

@@ -1,0 +1,97 @@
+"""Exports for network tools: GraphML and GEXF from the networkx view, and a CSV edge list.
+
+GraphML and GEXF take only scalar attributes, so lists become text: plain values joined
+with ``;`` (``against``, ``support``), anything nested as JSON (``sources``), and None as
+``""``. In GEXF, ``start`` and ``end`` become Gephi's time interval: partial dates are
+widened to the days they cover (``2016`` starts on 2016-01-01, ``2024-11`` ends on
+2024-11-30) and open ends are left out.
+
+>>> import io, kg
+>>> out = io.StringIO()
+>>> write_csv(kg.load(), out)
+>>> out.getvalue().splitlines()[0]
+'id,type,subject,object,start,end,status,against,support,place,sources'
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TYPE_CHECKING, TextIO
+
+from kg.dates import earliest, latest
+from kg.graph import KnowledgeGraph
+
+if TYPE_CHECKING:
+    import networkx
+
+__all__ = ["CSV_COLUMNS", "write_csv", "write_gexf", "write_graphml"]
+
+#: The columns of the CSV edge list, one row per relation.
+CSV_COLUMNS = ("id", "type", "subject", "object", "start", "end", "status", "against", "support", "place",
+               "sources")
+
+SEPARATOR = ";"
+
+
+def write_csv(graph: KnowledgeGraph, out: TextIO) -> None:
+    """Write the relations as a CSV edge list, sorted by id; list cells are joined with ``;``."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for relation in sorted(graph.relations(), key=lambda relation: relation.id):
+        cells = {column: getattr(relation, column) for column in CSV_COLUMNS}
+        cells["sources"] = list(dict.fromkeys(citation.source for citation in relation.sources))
+        writer.writerow(_flat(cells[column]) for column in CSV_COLUMNS)
+
+
+def write_graphml(graph: KnowledgeGraph, out: TextIO) -> None:
+    """Write the networkx view as GraphML, attributes flattened to text."""
+    import networkx
+
+    view = _flattened(graph.to_networkx())
+    out.writelines(line + "\n" for line in networkx.generate_graphml(view))
+
+
+def write_gexf(graph: KnowledgeGraph, out: TextIO) -> None:
+    """Write the networkx view as GEXF 1.2 for Gephi, with relations' spans as time intervals."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    # GEXFWriter stamps today's date into <meta>; drop it so the same data gives the same file.
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    writer.add_graph(_flattened(graph.to_networkx(), spans=True))
+    out.write(str(writer))
+
+
+def _flat(value: object) -> object:
+    """A scalar for GraphML and GEXF: None -> "", lists of scalars joined, nested values as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)) and all(isinstance(item, (str, int, float)) for item in value):
+        return SEPARATOR.join(map(str, value))
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _flattened(view: "networkx.MultiDiGraph", spans: bool = False) -> "networkx.MultiDiGraph":
+    """A copy of the view with every attribute flattened; ``spans`` widens start/end for GEXF."""
+    copy = view.__class__()
+    copy.add_nodes_from((node, _attributes(data, spans)) for node, data in view.nodes(data=True))
+    copy.add_edges_from((u, v, key, _attributes(data, spans))
+                        for u, v, key, data in view.edges(keys=True, data=True))
+    return copy
+
+
+_WIDEN = {"start": earliest, "end": latest}
+
+
+def _attributes(data: dict, spans: bool) -> dict:
+    flattened = {name: _flat(value) for name, value in data.items()}
+    if spans:
+        for name, widen in _WIDEN.items():
+            if name in data:
+                flattened.pop(name)
+                if data[name] is not None:
+                    flattened[name] = widen(data[name]).isoformat()
+    return flattened
