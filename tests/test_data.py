@@ -4,11 +4,16 @@ The quote check reads the two source documents from the seeds folder: by default
 ``<checkout>/../../shared/seeds`` (``Path(__file__).resolve().parents[2] / "shared" / "seeds"``),
 or the folder named by the ``KG_SEEDS`` environment variable. It is skipped, saying why,
 only when that folder does not exist.
+
+Sources other than the seed documents are pages cited only for the coordinates of places:
+each has a ``url``, and each of its citations is a coordinate citation, whose quote is the
+coordinate string as printed on the page and agrees with the place's ``lat`` and ``lon``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -51,8 +56,22 @@ def _all_citations(g):
 # --------------------------------------------------------------------------- quotes
 
 
-def test_every_source_has_a_seed_file(g):
-    assert set(g.sources) == set(SEED_FILES)
+def test_every_seed_source_is_in_the_data(g):
+    assert set(SEED_FILES) <= set(g.sources)
+
+
+def test_other_sources_are_pages_cited_only_for_coordinates(g):
+    """A source without a seed document has a url and backs only coordinate citations."""
+    pages = set(g.sources) - set(SEED_FILES)
+    no_url = sorted(source_id for source_id in pages if not g.sources[source_id].url)
+    assert not no_url, "sources with neither a seed document nor a url: " + ", ".join(no_url)
+    coordinate_citations = {(entity.id, citation) for entity, citation in _coordinate_citations(g)}
+    misused = [
+        f"{citation.source}: {citation.quote!r} (in {where})"
+        for where, citation in _all_citations(g)
+        if citation.source in pages and (where.removeprefix("entity "), citation) not in coordinate_citations
+    ]
+    assert not misused, "pages cited for something other than coordinates:\n" + "\n".join(misused)
 
 
 def test_every_quote_is_an_exact_passage_of_its_source(g):
@@ -67,7 +86,7 @@ def test_every_quote_is_an_exact_passage_of_its_source(g):
     bad = [
         f"{citation.source}: {citation.quote!r} (in {where})"
         for where, citation in _all_citations(g)
-        if citation.quote not in texts.get(citation.source, "")
+        if citation.source in SEED_FILES and citation.quote not in texts[citation.source]
     ]
     assert not bad, f"{len(bad)} quote(s) not found verbatim in their source:\n" + "\n".join(bad)
 
@@ -126,9 +145,69 @@ def test_counts_floor(g):
     assert not short, f"below the floor {floor}: {short}"
 
 
-def test_no_coordinates(g):
-    with_coordinates = [e.id for e in g.entities.values() if e.lat is not None or e.lon is not None]
-    assert not with_coordinates, "coordinates without a citable source: " + ", ".join(with_coordinates)
+# --------------------------------------------------------------------------- coordinates
+
+#: Coordinates as pages print them: 36°13′N 37°10′E, 36.217°N 37.167°E, "latitude ... is 33.5, ... longitude ... 36.2".
+_DMS = r"(\d+)°\s*(\d+)′\s*(?:(\d+(?:\.\d+)?)″)?\s*([{}])"
+_DECIMAL = r"(\d+(?:[.,]\d+)?)°\s*([{}])"
+_WORDS = re.compile(r"latitude\D*?(-?\d+\.\d+).*?longitude\D*?(-?\d+\.\d+)", re.IGNORECASE)
+
+
+def _signed(value: float, hemisphere: str) -> float:
+    return -value if hemisphere in "SW" else value
+
+
+def read_coordinates(text: str) -> list[tuple[float, float]]:
+    """Every (lat, lon) pair a coordinate string states, in any of the forms pages print.
+
+    >>> read_coordinates("36°13′N 37°10′E / 36.217°N 37.167°E")
+    [(36.21666666666667, 37.166666666666664), (36.217, 37.167)]
+    """
+    found = []
+    lats = re.findall(_DMS.format("NS"), text)
+    lons = re.findall(_DMS.format("EW"), text)
+    for (d1, m1, s1, h1), (d2, m2, s2, h2) in zip(lats, lons):
+        found.append((_signed(int(d1) + int(m1) / 60 + float(s1 or 0) / 3600, h1),
+                      _signed(int(d2) + int(m2) / 60 + float(s2 or 0) / 3600, h2)))
+    lats = re.findall(_DECIMAL.format("NS"), text)
+    lons = re.findall(_DECIMAL.format("EW"), text)
+    for (v1, h1), (v2, h2) in zip(lats, lons):
+        found.append((_signed(float(v1.replace(",", ".")), h1), _signed(float(v2.replace(",", ".")), h2)))
+    found += [(float(lat), float(lon)) for lat, lon in _WORDS.findall(text)]
+    return found
+
+
+def _coordinate_citations(g):
+    """(place, citation) for each citation of a page whose quote states the place's lat and lon."""
+    for entity in g.entities.values():
+        if entity.lat is None:
+            continue
+        for citation in entity.sources:
+            readings = read_coordinates(citation.quote)
+            if citation.source not in SEED_FILES and readings and all(
+                    abs(lat - entity.lat) < 0.001 and abs(lon - entity.lon) < 0.001 for lat, lon in readings):
+                yield entity, citation
+
+
+def test_coordinates_come_in_pairs_on_places(g):
+    half = [e.id for e in g.entities.values() if (e.lat is None) != (e.lon is None)]
+    assert not half, "lat without lon or lon without lat: " + ", ".join(half)
+    assert all(e.category == "place" for e in g.entities.values() if e.lat is not None)
+
+
+def test_every_coordinate_cites_the_page_it_comes_from(g):
+    """Each place with coordinates cites a page whose quoted coordinate string gives them."""
+    cited = {entity.id for entity, _ in _coordinate_citations(g)}
+    uncited = sorted(e.id for e in g.entities.values() if e.lat is not None and e.id not in cited)
+    assert not uncited, ("coordinates without a citation whose quote states them (within 0.001°): "
+                         + ", ".join(uncited))
+
+
+def test_the_map_has_the_places_of_the_offensive(g):
+    located = {e.id for e in g.entities.values() if e.lat is not None}
+    assert {"aleppo", "idlib-city", "saraqib", "maarat-al-numan", "hama", "damascus"} <= located
+    for place in located:
+        assert 32 < g.entities[place].lat < 38 and 35 < g.entities[place].lon < 43, place
 
 
 # --------------------------------------------------------------------------- names
