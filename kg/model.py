@@ -5,8 +5,9 @@ Field names here are the public contract: they match the YAML fields of ``data/`
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 
@@ -24,6 +25,12 @@ class Citation:
         """``{"source": id, "quote": text}``."""
         return {"source": self.source, "quote": self.quote}
 
+    def __repr__(self) -> str:
+        return f"<Citation {self.source}: {_shorten(self.quote, 60)!r}>"
+
+    def _repr_html_(self) -> str:
+        return f"<blockquote>{_e(self.quote)} <small>({_e(self.source)})</small></blockquote>"
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -37,6 +44,9 @@ class Source:
     authors: tuple[str, ...] = ()
     language: str | None = None
     note: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<Source {self.id}: {_shorten(self.title, 50)} ({self.publisher}, {self.date})>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,11 @@ class Figure:
             "of": self.of, "label": self.label, "counted_by": self.counted_by, "place": self.place,
             "date": self.date, "note": self.note, "sources": [c.to_record() for c in self.sources],
         }
+
+    def __repr__(self) -> str:
+        qualifier = "" if self.qualifier == "exactly" else self.qualifier.replace("-", " ") + " "
+        counted = f", counted by {self.counted_by}" if self.counted_by else ""
+        return f"<Figure {self.about} {self.measure}: {qualifier}{self.value:,}{counted}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +114,23 @@ class Entity:
             "within": self.within, "lat": self.lat, "lon": self.lon, "start": self.start, "end": self.end,
             "place": self.place, "sources": [c.to_record() for c in self.sources],
         }
+
+    def __repr__(self) -> str:
+        return f"<Entity {self.id}: {self.name} ({self.kind})>"
+
+    def _repr_html_(self) -> str:
+        facts = [f"<strong>{_e(self.name)}</strong> <code>{_e(self.id)}</code> · {_e(ENTITY_KINDS[self.kind].label)}"]
+        if self.aliases:
+            facts.append("also: " + ", ".join(_e(alias) for alias in self.aliases))
+        if self.description:
+            facts.append(f"<em>{_e(self.description)}</em>")
+        extras = [(name, getattr(self, name)) for name in ("within", "place", "start", "end", "wikidata")]
+        if self.lat is not None:
+            extras.append(("coordinates", f"{self.lat}, {self.lon}"))
+        facts += [f"{name}: {_e(str(value))}" for name, value in extras if value]
+        if self.sources:
+            facts.append(f"sources: {_e(', '.join(dict.fromkeys(c.source for c in self.sources)))}")
+        return "<div>" + "<br>".join(facts) + "</div>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +183,59 @@ class Relation:
             "against": list(self.against), "support": list(self.support), "place": self.place,
             "role": self.role, "note": self.note, "sources": [c.to_record() for c in self.sources],
         }
+
+    @property
+    def text(self) -> str:
+        """``russia -[backs]-> syrian-government``; symmetric types read ``-[fights]-``.
+
+        >>> Relation("r", "fights", "hts", "syrian-government", ()).text
+        'hts -[fights]- syrian-government'
+        """
+        arrow = "-" if self.symmetric else "->"
+        return f"{self.subject} -[{self.type}]{arrow} {self.object}"
+
+    def __repr__(self) -> str:
+        against = f" against {', '.join(self.against)}" if self.against else ""
+        details = [span for span in [_span(self.start, self.end)] if span]
+        details += [self.status, _count(len(self.sources), "citation")]
+        return f"<Relation {self.text}{against} ({', '.join(details)})>"
+
+    def _repr_html_(self) -> str:
+        return _relations_html([self])
+
+
+# --------------------------------------------------------------------------- display helpers
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _span(start: str | None, end: str | None) -> str:
+    """``2015–2024-11``, ``2015–`` (open end), ``–2024`` (open start), or '' when undated."""
+    return f"{start or ''}–{end or ''}" if start or end else ""
+
+
+def _relations_html(relations: Iterable[Relation]) -> str:
+    """A table of statements, one a row, with their dates, status, qualifiers and quotes."""
+    rows = []
+    for r in relations:
+        qualifiers = "; ".join(f"{name}: {', '.join(value) if isinstance(value, tuple) else value}"
+                               for name, value in (("against", r.against), ("support", r.support),
+                                                   ("place", r.place), ("role", r.role)) if value)
+        status = r.status + (f" by {r.claimed_by}" if r.claimed_by else "")
+        quotes = "".join(f"<li>“{_e(c.quote)}” <small>({_e(c.source)})</small></li>" for c in r.sources)
+        rows.append(
+            f"<tr><td><code>{_e(r.subject)}</code></td><td>{_e(r.type)}</td><td><code>{_e(r.object)}</code></td>"
+            f"<td>{_e(_span(r.start, r.end))}</td><td>{_e(status)}</td><td>{_e(qualifiers)}</td>"
+            f"<td style='text-align:left'><ul style='margin:0'>{quotes}</ul></td></tr>")
+    head = "".join(f"<th>{name}</th>" for name in ("subject", "type", "object", "when", "status", "qualifiers", "sources"))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
