@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from kg.dates import date_argument, earliest, holds_on, latest, overlaps
 from kg.errors import NoPathError, QueryError
-from kg.model import Entity, Figure, Relation
+from kg.model import Entity, Figure, Relation, _count, _e, _relations_html
 from kg.results import Results
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES, term_arguments
 
@@ -49,6 +49,7 @@ __all__ = [
 ASSERTING = frozenset(name for name, status in STATUSES.items() if status.asserts)
 
 _SIGN_WORDS = {1: "ally", -1: "enemy", 0: "associate"}
+_SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 _ARMED = frozenset(name for name, row in RELATION_TYPES.items() if row.armed)
 
 
@@ -93,6 +94,15 @@ class Support:
             "basis": self.basis, "sources": _sources(self.evidence),
             "evidence": [relation.to_record() for relation in self.evidence],
         }
+
+    def __repr__(self) -> str:
+        return (f"<Support {self.supporter} -> {self.supported} against {self.against} "
+                f"({self.basis}, {_count(len(self.evidence), 'statement')})>")
+
+    def _repr_html_(self) -> str:
+        return (f"<p><code>{_e(self.supporter)}</code> supports <code>{_e(self.supported)}</code> against "
+                f"<code>{_e(self.against)}</code> ({_e(self.basis)}), on this evidence:</p>"
+                + _relations_html(self.evidence))
 
 
 def supports(
@@ -252,6 +262,9 @@ class Hop:
             "relations": [relation.id for relation in self.relations], "sources": _sources(self.relations),
         }
 
+    def __repr__(self) -> str:
+        return f"<Hop {self.source} {self.text} {self.target} ({_count(len(self.relations), 'statement')})>"
+
 
 @dataclass(frozen=True)
 class Path:
@@ -295,6 +308,14 @@ class Path:
             "length": self.length, "sign": self.sign, "reading": self.reading, "path": self.text,
             "nodes": list(self.nodes), "hops": [hop.to_record() for hop in self.hops],
         }
+
+    def __repr__(self) -> str:
+        return f"<Path {self.text} ({_count(self.length, 'hop')}, {_SIGN_MARKS[self.sign]})>"
+
+    def _repr_html_(self) -> str:
+        return (f"<p><code>{_e(self.text)}</code>: {_e(self.reading)} "
+                f"({_count(self.length, 'hop')}, sign {_SIGN_MARKS[self.sign]})</p>"
+                + _relations_html(relation for hop in self.hops for relation in hop.relations))
 
 
 def paths(
@@ -407,6 +428,11 @@ class Tie:
             "relations": [r.id for r in self.relations], "sources": _sources(self.relations),
         }
 
+    def __repr__(self) -> str:
+        types = ", ".join(sorted({r.type for r in self.relations}))
+        return (f"<Tie {self.entity}: {_SIGN_WORDS[self.sign]} ({types}; "
+                f"{_count(len(self.relations), 'statement')})>")
+
 
 def allies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
            statuses: Iterable[str] | None = None) -> Results[Tie]:
@@ -497,6 +523,20 @@ class Card:
             "figures": [figure.to_record() for figure in self.figures],
         }
 
+    def __repr__(self) -> str:
+        entity = self.entity
+        return (f"<Card {entity.id}: {entity.name} ({entity.kind}), {_count(len(self.relations), 'statement')}, "
+                f"{_count(len(self.figures), 'figure')}>")
+
+    def _repr_html_(self) -> str:
+        parts = [self.entity._repr_html_()]
+        for label, relations in self.groups:
+            parts.append(f"<h4>{_e(label)} ({len(relations)})</h4>" + _relations_html(relations))
+        if self.figures:
+            items = "".join(f"<li>{_e(repr(figure))}</li>" for figure in self.figures)
+            parts.append(f"<h4>figures ({len(self.figures)})</h4><ul>{items}</ul>")
+        return "".join(parts)
+
 
 def _details(relation: Relation) -> str:
     span = ""
@@ -554,6 +594,10 @@ class Triangle:
             "sources": _sources(self.relations),
         }
 
+    def __repr__(self) -> str:
+        signs = " ".join(_SIGN_MARKS[sign] for sign in self.signs)
+        return f"<Triangle {', '.join(self.nodes)} ({signs}: {', '.join(r.type for r in self.relations)})>"
+
 
 def balance(graph: KnowledgeGraph, *, as_of: str | date | None = None,
             statuses: Iterable[str] | None = None) -> Results[Triangle]:
@@ -601,6 +645,9 @@ class Change:
 
     def to_record(self) -> dict[str, Any]:
         return {"change": self.change, "date": self.date, **self.relation.to_record()}
+
+    def __repr__(self) -> str:
+        return f"<Change {self.change} {self.date}: {self.relation.text}>"
 
 
 def diff(graph: KnowledgeGraph, since: str | date, until: str | date, *,
@@ -656,6 +703,9 @@ class Match:
     def to_record(self) -> dict[str, Any]:
         return {"entity": self.entity, "name": self.name, "kind": self.kind,
                 "matched": self.matched, "score": round(self.score, 3)}
+
+    def __repr__(self) -> str:
+        return f"<Match {self.entity}: {self.name} ({self.kind}) by {self.matched!r}, {self.score:.2f}>"
 
 
 def search(graph: KnowledgeGraph, text: str, limit: int = 10) -> Results[Match]:
