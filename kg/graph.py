@@ -123,6 +123,13 @@ class KnowledgeGraph:
         return (f"<KnowledgeGraph: {len(self._entities)} entities, {len(self._relations)} relations, "
                 f"{len(self._sources)} sources>")
 
+    def _repr_html_(self) -> str:
+        counts = "".join(f"<tr><td>{name}</td><td>{count:,}</td></tr>" for name, count in self.counts().items())
+        return ("<p><strong>KnowledgeGraph</strong>: ask it <code>.supports(against=...)</code>, "
+                "<code>.paths(a, b)</code>, <code>.card(name)</code>, <code>.relations(type, subject, object)</code>, "
+                "<code>.diff(since, until)</code>, <code>.balance()</code>; <code>.as_of(date)</code> for one day.</p>"
+                f"<table><tbody>{counts}</tbody></table>")
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KnowledgeGraph):
             return NotImplemented
