@@ -42,6 +42,14 @@ class Results(list[T]):
             raise ImportError("to_frame() needs pandas: pip install 'kg[pandas]'") from err
         return pandas.DataFrame.from_records(self.to_records())
 
+    def __repr__(self) -> str:
+        if not self:
+            return "Results([])"
+        shown = [f"  {item!r}," for item in self[:20]]
+        if len(self) > 20:
+            shown.append(f"  ... and {len(self) - 20} more")
+        return "Results([\n" + "\n".join(shown) + "\n])"
+
     def _repr_html_(self) -> str:
         records = self.to_records()
         if not records:
