@@ -15,6 +15,7 @@ import typer
 
 from kg.errors import DataError, KGError
 from kg.load import load
+from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, render, render_table
 from kg.vocabulary import RELATION_TYPES, STATUSES
 
@@ -228,6 +229,46 @@ def search(
     """Find entities by name, alias or id, best match first."""
     found = load(data).search(text, limit)
     _emit(found, format.value, ["entity", "name", "kind", "matched", "score"], f"nothing matches {text!r}")
+
+
+# Pictures (kg.plot; matplotlib is the optional "plot" extra).
+Picture = Enum("Picture", {name: name for name in PICTURES}, type=str)
+OUTPUT_FILE = typer.Option(..., "--output", "-o",
+                           help=f"File to write; its suffix chooses the format: {', '.join(WRITERS)}.")
+
+
+@command
+def plot(
+    picture: Picture = typer.Argument(..., help="network, neighbourhood NAME or timeline NAME."),
+    name: Optional[str] = typer.Argument(None, help="The entity, for neighbourhood and timeline."),
+    output: Path = OUTPUT_FILE,
+    status: Optional[List[Status]] = STATUSES_OPTION,
+    data: Optional[Path] = DATA,
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="Only statements that held on this date; on a timeline, a line at this date."),
+) -> None:
+    """Draw the signed network, an entity's neighbourhood or its timeline to a PNG, SVG or HTML file."""
+    from kg import plot as pictures
+
+    figure = pictures.draw(load(data), picture.value, name, as_of=as_of, statuses=_values(status))
+    typer.echo(f"wrote {pictures.save(figure, output)}")
+
+
+def _map(
+    as_of: str = typer.Option(..., "--as-of", help="The date to show (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    output: Path = OUTPUT_FILE,
+    status: Optional[List[Status]] = STATUSES_OPTION,
+    data: Optional[Path] = DATA,
+) -> None:
+    """Map the places with coordinates, coloured by who controls them on a date."""
+    from kg import plot as pictures
+
+    figure = pictures.control_map(load(data), as_of, statuses=_values(status))
+    typer.echo(f"wrote {pictures.save(figure, output)}")
+
+
+_map.__name__ = "map"  # the command is "kg map"; the Python name leaves the builtin alone
+command(_map)
 
 
 def main() -> None:
