@@ -8,9 +8,9 @@ so ``import kg`` and ``import kg.plot`` stay light. Layouts are deterministic: t
 force layout is seeded, the neighbourhood is drawn in rings sorted by sign and name.
 
 >>> import kg, kg.plot
->>> figure = kg.plot.network(kg.load(), as_of="2024-12-01")
->>> len(kg.plot.drawn(figure, "node")) > 10
-True
+>>> figure = kg.plot.neighbourhood(kg.load(), "HTS", as_of="2024-12-01")
+>>> kg.plot.drawn(figure, "node")[:3]
+['ahrar-al-sham', 'al-qaeda', 'aleppo']
 """
 
 from __future__ import annotations
@@ -355,12 +355,13 @@ def neighbourhood(graph: "KnowledgeGraph", name: str, *, as_of: str | date | Non
 
 
 def timeline(graph: "KnowledgeGraph", name: str, *, types: Iterable[str] | str | None = None,
-             statuses: Iterable[str] | str | None = None) -> "Figure":
+             statuses: Iterable[str] | str | None = None, as_of: str | date | None = None) -> "Figure":
     """An entity's dated statements as bars in time, one row each, coloured by sign.
 
     A partial date covers its whole period (``2016`` runs from January to December). An open
-    start or end runs to the edge of the picture, faded, with an arrow: the statement holds
-    from or until an unknown time. Undated statements are counted in the title, not drawn.
+    start or end runs to the edge of the picture with an arrow: the statement holds from or
+    until an unknown time. Undated statements are counted in the title, not drawn. ``as_of``
+    marks a date with a vertical line.
 
     >>> import kg, kg.plot
     >>> figure = kg.plot.timeline(kg.load(), "HTS")
@@ -379,7 +380,9 @@ def timeline(graph: "KnowledgeGraph", name: str, *, types: Iterable[str] | str |
     figure, ax = _new_figure((12, max(3.0, 0.32 * len(dated) + 1.6)))
     if not dated:
         return _empty(figure, ax, f"no dated statements about {entity.name} ({len(relations)} undated)")
+    marked = date_argument(as_of)
     known = [earliest(r.start) for r in dated if r.start] + [latest(r.end) for r in dated if r.end]
+    known += [earliest(marked)] if marked else []
     first, last = min(known), max(known)
     pad = max(timedelta(days=20), (last - first) * 0.06)
     left, right = first - pad, last + pad
@@ -398,6 +401,10 @@ def timeline(graph: "KnowledgeGraph", name: str, *, types: Iterable[str] | str |
         for is_open, x, marker in ((not relation.start, left, "<"), (not relation.end, right, ">")):
             if is_open:
                 ax.plot([mdates.date2num(x)], [row], marker=marker, color=colour, markersize=7, clip_on=False)
+    if marked:
+        ax.axvline(mdates.date2num(earliest(marked)), color="#333333", linestyle="--", linewidth=1)
+        ax.annotate(marked, (mdates.date2num(earliest(marked)), 1), xycoords=("data", "axes fraction"),
+                    xytext=(3, -12), textcoords="offset points", fontsize=8)
     ax.set_yticks(range(len(dated)), [_row_label(graph, entity.id, r) for r in dated], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(mdates.date2num(left), mdates.date2num(right))
@@ -606,16 +613,18 @@ def save(figure: "Figure", path: str | Path) -> Path:
     """Write a figure to ``path`` as PNG, SVG or interactive HTML, chosen by the suffix.
 
     >>> import kg, kg.plot
-    >>> kg.plot.save(kg.plot.network(kg.load()), "network.gif")
+    >>> kg.plot.save(kg.plot.timeline(kg.load(), "HTS"), "timeline.gif")
     Traceback (most recent call last):
     ...
-    kg.errors.QueryError: cannot write 'network.gif': the file name must end in .png, .svg or .html
+    kg.errors.QueryError: cannot write 'timeline.gif': the file name must end in .png, .svg or .html
     """
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         choices = ", ".join(list(WRITERS)[:-1]) + " or " + list(WRITERS)[-1]
         raise QueryError(f"cannot write {str(path)!r}: the file name must end in {choices}")
+    if not path.parent.is_dir():
+        raise QueryError(f"cannot write {str(path)!r}: the folder {str(path.parent)!r} does not exist")
     writer(figure, path)
     return path
 
