@@ -250,6 +250,7 @@ def plot(
     """Draw the signed network, an entity's neighbourhood or its timeline to a PNG, SVG or HTML file."""
     from kg import plot as pictures
 
+    pictures.check_path(output)
     figure = pictures.draw(load(data), picture.value, name, as_of=as_of, statuses=_values(status))
     typer.echo(f"wrote {pictures.save(figure, output)}")
 
@@ -263,6 +264,7 @@ def _map(
     """Map the places with coordinates, coloured by who controls them on a date."""
     from kg import plot as pictures
 
+    pictures.check_path(output)
     figure = pictures.control_map(load(data), as_of, statuses=_values(status))
     typer.echo(f"wrote {pictures.save(figure, output)}")
 
