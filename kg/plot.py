@@ -43,6 +43,7 @@ __all__ = [
     "SHAPES",
     "WRITERS",
     "MissingDependencyError",
+    "check_path",
     "control_map",
     "draw",
     "drawn",
@@ -609,8 +610,27 @@ WRITERS: Mapping[str, Callable[["Figure", Path], None]] = {
 }
 
 
+def check_path(path: str | Path) -> Path:
+    """``path`` as a Path, if ``save`` can write there: a known suffix, an existing folder.
+
+    >>> import kg.plot
+    >>> kg.plot.check_path("timeline.gif")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: cannot write 'timeline.gif': the file name must end in .png, .svg or .html
+    """
+    path = Path(path)
+    if path.suffix.lower() not in WRITERS:
+        choices = ", ".join(list(WRITERS)[:-1]) + " or " + list(WRITERS)[-1]
+        raise QueryError(f"cannot write {str(path)!r}: the file name must end in {choices}")
+    if not path.parent.is_dir():
+        raise QueryError(f"cannot write {str(path)!r}: the folder {str(path.parent)!r} does not exist")
+    return path
+
+
 def save(figure: "Figure", path: str | Path) -> Path:
-    """Write a figure to ``path`` as PNG, SVG or interactive HTML, chosen by the suffix.
+    """Write a figure to ``path`` as PNG, SVG or interactive HTML, chosen by the suffix
+    (see ``WRITERS``), and return the path.
 
     >>> import kg, kg.plot
     >>> kg.plot.save(kg.plot.timeline(kg.load(), "HTS"), "timeline.gif")
@@ -618,14 +638,8 @@ def save(figure: "Figure", path: str | Path) -> Path:
     ...
     kg.errors.QueryError: cannot write 'timeline.gif': the file name must end in .png, .svg or .html
     """
-    path = Path(path)
-    writer = WRITERS.get(path.suffix.lower())
-    if writer is None:
-        choices = ", ".join(list(WRITERS)[:-1]) + " or " + list(WRITERS)[-1]
-        raise QueryError(f"cannot write {str(path)!r}: the file name must end in {choices}")
-    if not path.parent.is_dir():
-        raise QueryError(f"cannot write {str(path)!r}: the folder {str(path.parent)!r} does not exist")
-    writer(figure, path)
+    path = check_path(path)
+    WRITERS[path.suffix.lower()](figure, path)
     return path
 
 
