@@ -1,0 +1,1061 @@
+"""Measure kg's speed as ratios against baselines measured in the same process and run.
+
+For each requested size it generates a synthetic dataset (``benchmarks/generate.py``) in a
+work folder outside the repository, or reads ``--data DIR``, and times each benchmark
+``--runs`` times, kg and its baseline alternately, reporting medians. The ratio is kg's
+time over the baseline's: above 1, kg is slower than the baseline. Everything is printed
+as Markdown on stdout (progress goes to stderr), headed by the machine, the library
+versions and the command line that reproduces the run.
+
+The garbage collector stays on for every measurement, kg's and the baselines' alike: kg
+pauses it only where kg itself does, and the baselines run as a user would run them. The
+harness itself only calls ``gc.collect()`` between measurements.
+
+Usage::
+
+    python benchmarks/run.py                        # size S, 3 runs
+    python benchmarks/run.py --size S L --runs 5
+    python benchmarks/run.py --entities 200 --relations 2000 --runs 1
+    python benchmarks/run.py --data path/to/folder  # an existing data folder
+
+See ``benchmarks/README.md`` for what each row measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.metadata
+import inspect
+import json
+import os
+import platform
+import random
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence, TextIO
+
+ROOT = Path(__file__).resolve().parent.parent
+if (ROOT / "kg").is_dir() and str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from benchmarks.generate import FILES, SIZES, generate, size_arguments  # noqa: E402
+
+__all__ = ["ROWS", "main"]
+
+#: The benchmarks, in the order of the table: key (for --skip), label, what the baseline is.
+ROWS = {
+    "load": ("load: parse, validate, index (`kg.load`, no cache)",
+             "plain parse: `yaml.load(f, Loader=yaml.CSafeLoader)` of each file"),
+    "cached-load": ("cached load of unchanged data (`kg.load` again)", "the same plain parse"),
+    "networkx": ("`g.to_networkx()`", "bare networkx: `MultiDiGraph` with the same nodes and edge keys, no attributes"),
+    "to-rdf": ("`to_rdf(g)` (an rdflib Graph)", "rdflib alone: `Graph.addN` of the same triples, already rdflib terms"),
+    "turtle-export": ("Turtle export: kg's streaming writer (`kg.rdf.serialize(g, \"turtle\")`)",
+                      "rdflib's Turtle serializer on the same graph: `to_rdf(g).serialize(format=\"turtle\")`"),
+    "turtle-import-rdflib": ("Turtle import: `from_rdf(path)` of kg's export",
+                             "rdflib's parser: `rdflib.Graph().parse(path, format=\"turtle\")`"),
+    "turtle-import-oxigraph": ("Turtle import: `from_rdf(path)` of kg's export",
+                               "pyoxigraph: `Store().load(path=path, format=RdfFormat.TURTLE)`"),
+    "supports-rdflib": ("`g.supports()` over everything", "the same question in SPARQL, in rdflib"),
+    "supports-oxigraph": ("`g.supports()` over everything", "the same question in SPARQL, in pyoxigraph"),
+    "paths": ("paths between {pairs} seeded random pairs: `g.paths(a, b, max_length=3, limit=1)`",
+              "networkx `shortest_path` on `g.to_networkx()` projected to an undirected simple graph"),
+    "memory-peak": ("peak memory of a load, per relation (`kg.load`, fresh process)",
+                    "peak memory of the plain parse, per relation (fresh process)"),
+    "memory-held": ("memory held after a load, per relation (the graph alive)",
+                    "memory held by the plain parse's result, per relation"),
+}
+
+_NA_RDF = "n/a: kg.rdf not available"
+_NA_OXIGRAPH = "n/a: pyoxigraph not installed"
+
+
+class OverBudget(BaseException):
+    """A measurement ran past --budget. A BaseException, so that no ``except Exception`` swallows it."""
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Timing:
+    """The samples of one side of a row (seconds, or bytes per relation for memory rows)."""
+
+    samples: list[float] = field(default_factory=list)
+    over: bool = False  # a run went past the budget; no further runs were made
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples and not self.over else None
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    baseline: str
+    ours: Timing | None = None
+    base: Timing | None = None
+    note: str | None = None  # replaces the numbers: n/a, or an error
+    unit: str = "s"
+    warning: bool = False  # a row that reports a disagreement rather than times
+
+
+class Clock:
+    """Times calls with the chosen clock, a budget per call, and a collection before each."""
+
+    def __init__(self, kind: str, budget: float | None, log: Callable[[str], None]):
+        self.kind = kind
+        self.budget = budget if budget and hasattr(signal, "setitimer") else None
+        self.log = log
+
+    @contextmanager
+    def limit(self) -> Iterator[None]:
+        if self.budget is None:
+            yield
+            return
+
+        def expire(signum: int, frame: Any) -> None:
+            raise OverBudget()
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, self.budget)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    def once(self, function: Callable[[], Any]) -> tuple[float, Any]:
+        gc.collect()
+        with self.limit():
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = function()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        return (wall if self.kind == "wall" else cpu), result
+
+    def compare(self, name: str, runs: int, ours: Callable[[], Any] | None,
+                base: Callable[[], Any] | None) -> tuple[Timing, Timing, Any]:
+        """Time ``base`` then ``ours`` in each run; returns both timings and ours' last result.
+
+        The baseline runs first, and only kg's result of the last run is kept, so that no
+        measurement runs with the other side's result of the same run still in memory.
+        """
+        timings = (Timing(), Timing())
+        kept = None
+        for run in range(runs):
+            for side, function in ((1, base), (0, ours)):
+                timing = timings[side]
+                if function is None or timing.over or timing.error:
+                    continue
+                kept = None if side == 0 else kept
+                try:
+                    seconds, result = self.once(function)
+                except OverBudget:
+                    timing.over = True
+                    self.log(f"  {name}: {'kg' if side == 0 else 'baseline'} went past the budget of {self.budget:g} s")
+                    continue
+                except Exception as err:  # noqa: BLE001 - reported in the table, the other rows go on
+                    timing.error = f"{type(err).__name__}: {err}".splitlines()[0][:300]
+                    self.log(f"  {name}: {'kg' if side == 0 else 'baseline'} failed: {timing.error}")
+                    continue
+                timing.samples.append(seconds)
+                if side == 0 and run == runs - 1:
+                    kept = result
+                del result
+                self.log(f"  {name}: run {run + 1}/{runs} {'kg' if side == 0 else 'baseline'} {_time(seconds)}")
+        return timings[0], timings[1], kept
+
+
+# --------------------------------------------------------------------------- kg's options
+
+
+@dataclass
+class CacheControl:
+    """How to ask kg.load for an uncached and a cached load, as far as kg says it has a cache."""
+
+    description: str
+    keyword: str | None = None
+    keyword_takes_path: bool = False
+    variable: str | None = None
+    folder: Path | None = None  # the cache folder for the cached load (a path keyword or variable)
+
+    @property
+    def available(self) -> bool:
+        return self.keyword is not None or self.variable is not None
+
+    def prepare(self, workdir: Path) -> None:
+        self.folder = workdir / "kg-cache"
+
+    def uncached(self, load: Callable, folder: Path, workdir: Path) -> Any:
+        if self.keyword is not None:
+            return load(folder, **{self.keyword: False})
+        if self.variable is not None:
+            with _environment(self.variable, tempfile.mkdtemp(prefix="empty-cache-", dir=workdir)):
+                return load(folder)
+        return load(folder)
+
+    def cached(self, load: Callable, folder: Path) -> Any:
+        assert self.folder is not None
+        if self.keyword is not None:
+            return load(folder, **{self.keyword: str(self.folder) if self.keyword_takes_path else True})
+        with _environment(self.variable, str(self.folder)):
+            return load(folder)
+
+    def probe_arguments(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """Keyword arguments and environment for an uncached load in a fresh process."""
+        if self.keyword is not None:
+            return {self.keyword: False}, {}
+        if self.variable is not None:
+            return {}, {self.variable: tempfile.mkdtemp(prefix="empty-cache-")}
+        return {}, {}
+
+
+@contextmanager
+def _environment(name: str | None, value: str) -> Iterator[None]:
+    if name is None:
+        yield
+        return
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+def detect_cache(kg: Any) -> CacheControl:
+    """Whether kg.load has a content-hash cache: a ``cache`` keyword, or a documented KG_*CACHE* variable."""
+    load = kg.load
+    parameters = inspect.signature(load).parameters
+    for name in ("cache", "use_cache", "cache_dir"):
+        if name in parameters:
+            annotation = str(parameters[name].annotation)
+            takes_path = name == "cache_dir" or "Path" in annotation or "str" in annotation
+            return CacheControl(f"`kg.load(..., {name}=...)`: uncached with `{name}=False`, cached with "
+                                f"`{name}={'a folder' if takes_path else 'True'}`", name, takes_path)
+    docs = " ".join(filter(None, [load.__doc__, getattr(sys.modules.get("kg.load"), "__doc__", None),
+                                  getattr(kg, "__doc__", None)]))
+    variables = sorted(set(re.findall(r"\bKG_[A-Z0-9_]*CACHE[A-Z0-9_]*\b", docs)))
+    if variables:
+        return CacheControl(f"environment variable `{variables[0]}`: an empty folder for the uncached load, "
+                            f"a warmed one for the cached load", variable=variables[0])
+    return CacheControl("none: `kg.load` has no `cache` keyword and documents no KG_*CACHE* variable")
+
+
+def gc_pauses_in_kg() -> list[str]:
+    """kg's modules that pause or freeze the garbage collector themselves."""
+    package = ROOT / "kg"
+    try:
+        import kg
+
+        package = Path(kg.__file__).parent
+    except ImportError:
+        pass
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if re.search(r"\bgc\.(disable|freeze)\(", path.read_text(encoding="utf-8", errors="replace")):
+            found.append(path.relative_to(package.parent).as_posix())
+    return found
+
+
+# --------------------------------------------------------------------------- one dataset
+
+
+class Suite:
+    """The benchmarks of one dataset; objects several rows share are built on first use."""
+
+    def __init__(self, args: argparse.Namespace, label: str, folder: Path, workdir: Path, clock: Clock,
+                 cache: CacheControl, log: Callable[[str], None]):
+        self.args = args
+        self.label = label
+        self.folder = folder
+        self.workdir = workdir
+        self.clock = clock
+        self.cache = cache
+        self.log = log
+        self.rows: dict[str, Row] = {key: Row(key, label.format(pairs=args.pairs), baseline)
+                                     for key, (label, baseline) in ROWS.items()}
+        self.warnings: list[Row] = []
+        self.relations = 0
+        self.graph: Any = None
+        self._rdf: Any = None
+        self._turtle: Path | None = None
+
+    # -- shared objects
+
+    def rdf(self) -> Any:
+        if self._rdf is None:
+            import kg.rdf
+
+            self._rdf = kg.rdf.to_rdf(self.graph)
+        return self._rdf
+
+    def turtle(self) -> Path:
+        if self._turtle is None:
+            import kg.rdf
+
+            self._turtle = kg.rdf.write(self.graph, self.workdir / f"export-{self.args.seed}.ttl")
+        return self._turtle
+
+    def warn(self, label: str, text: str) -> None:
+        self.warnings.append(Row("warning", f"⚠ {label}", "", note=text, warning=True))
+        self.log(f"  warning: {label}: {text}")
+
+    def skipped(self, key: str) -> bool:
+        if key in self.args.skip:
+            self.rows[key].note = "skipped (--skip)"
+            return True
+        return False
+
+    def compare(self, key: str, ours: Callable[[], Any] | None, base: Callable[[], Any] | None) -> Any:
+        self.log(f"[{self.name}] {key}")
+        row = self.rows[key]
+        row.ours, row.base, kept = self.clock.compare(key, self.args.runs, ours, base)
+        return kept
+
+    # -- the rows
+
+    def run(self, name: str) -> None:
+        self.name = name
+        import kg
+
+        self.kg = kg
+        self.load()
+        if self.graph is None:
+            return
+        self.relations = len(self.graph)
+        self.cached_load()
+        self.to_networkx()
+        self.paths()
+        rdf_rows = [key for key in ROWS if key.startswith(("to-rdf", "turtle", "supports"))]
+        try:
+            import kg.rdf  # noqa: F401
+        except ImportError:
+            for key in rdf_rows:
+                self.rows[key].note = _NA_RDF
+        else:
+            self.to_rdf()
+            self.turtle_export()
+            self.turtle_import()
+            self.supports()
+        self._rdf = None
+        self.memory()
+
+    def load(self) -> None:
+        files = [self.folder / name for name in FILES if (self.folder / name).is_file()]
+
+        def plain() -> dict[str, Any]:
+            data = {}
+            for path in files:
+                with open(path, "rb") as handle:
+                    data[path.name] = yaml.load(handle, Loader=yaml.CSafeLoader)
+            return data
+
+        def ours() -> Any:
+            return self.cache.uncached(self.kg.load, self.folder, self.workdir)
+
+        if self.skipped("load"):
+            self.graph = ours()
+            return
+        self.graph = self.compare("load", ours, plain)
+        row = self.rows["load"]
+        if self.graph is None:
+            row.note = f"error: {row.ours.error or 'kg.load went past the budget'}"
+            self.graph = None if row.ours.error else ours()
+
+    def cached_load(self) -> None:
+        row = self.rows["cached-load"]
+        if self.skipped("cached-load"):
+            return
+        if not self.cache.available:
+            row.note = "n/a: kg.load has no cache (no `cache=` keyword, no documented KG_*CACHE* variable)"
+            return
+        self.cache.prepare(self.workdir)
+        self.log(f"[{self.name}] cached-load: warming the cache")
+        try:
+            self.cache.cached(self.kg.load, self.folder)
+        except Exception as err:  # noqa: BLE001
+            row.note = f"error: warming the cache: {type(err).__name__}: {err}"
+            return
+        self.compare("cached-load", lambda: self.cache.cached(self.kg.load, self.folder), None)
+        row.base = self.rows["load"].base  # the same plain parse, measured once
+
+    def to_networkx(self) -> None:
+        if self.skipped("networkx"):
+            return
+        import networkx
+
+        nodes = list(self.graph.entities)
+        edges = [(r.subject, r.object, r.id) for r in self.graph.relations()]
+
+        def bare() -> Any:
+            graph = networkx.MultiDiGraph()
+            graph.add_nodes_from(nodes)
+            graph.add_edges_from(edges)
+            return graph
+
+        self.compare("networkx", self.graph.to_networkx, bare)
+
+    def paths(self) -> None:
+        if self.skipped("paths"):
+            return
+        import networkx
+
+        from kg.query import ASSERTING
+
+        started = time.perf_counter()
+        view = self.graph.to_networkx()
+        simple = networkx.Graph()
+        simple.add_nodes_from(view.nodes)
+        simple.add_edges_from((u, v) for u, v, status in view.edges(data="status") if status in ASSERTING and u != v)
+        del view
+        projection = time.perf_counter() - started
+        rng = random.Random(self.args.seed)
+        ids = sorted(self.graph.entities)
+        pairs = [tuple(rng.sample(ids, 2)) for _ in range(self.args.pairs)]
+        graph = self.graph
+
+        def ours() -> list[int | None]:
+            found = [graph.paths(a, b, max_length=3, limit=1) for a, b in pairs]
+            return [paths[0].length if paths else None for paths in found]
+
+        def shortest(a: str, b: str) -> int | None:
+            try:
+                return len(networkx.shortest_path(simple, a, b)) - 1
+            except networkx.NetworkXNoPath:
+                return None
+
+        def base() -> list[int | None]:
+            return [shortest(a, b) for a, b in pairs]
+
+        lengths = self.compare("paths", ours, base)
+        row = self.rows["paths"]
+        row.baseline += (f" (asserting statuses only, as kg's default; projection built once in "
+                         f"{_time(projection)}, not timed)")
+        if lengths is not None:
+            expected = [d if d is not None and d <= 3 else None for d in base()]
+            differ = [(pair, a, b) for pair, a, b in zip(pairs, lengths, expected) if a != b]
+            if differ:
+                (a, b), ours_length, nx_length = differ[0]
+                self.warn("paths answers differ", f"{len(differ)} of {len(pairs)} pairs; e.g. {a} to {b}: kg "
+                          f"{ours_length}, networkx {nx_length} hops")
+        del simple
+
+    def to_rdf(self) -> None:
+        if self.skipped("to-rdf"):
+            return
+        import rdflib
+
+        import kg.rdf
+        from kg.rdf.triples import rdflib_term, triples
+
+        iri = rdflib.URIRef
+        terms = [(iri(s), iri(p), rdflib_term(o)) for s, p, o in triples(self.graph)]
+
+        def bare() -> Any:
+            graph = rdflib.Graph()
+            graph.addN((s, p, o, graph) for s, p, o in terms)
+            return graph
+
+        self._rdf = self.compare("to-rdf", lambda: kg.rdf.to_rdf(self.graph), bare)
+        self.rows["to-rdf"].label += f" ({len(terms):,} triples)"
+
+    def turtle_export(self) -> None:
+        if self.skipped("turtle-export"):
+            return
+        import kg.rdf
+
+        rdf = self.rdf()
+        text = self.compare("turtle-export", lambda: kg.rdf.serialize(self.graph, "turtle"),
+                            lambda: rdf.serialize(format="turtle"))
+        if text is not None:
+            path = self.workdir / f"export-{self.args.seed}.ttl"
+            path.write_text(text, encoding="utf-8")
+            self._turtle = path
+            self.rows["turtle-export"].label += f" ({len(text.encode('utf-8')) / 1e6:,.1f} MB)"
+
+    def turtle_import(self) -> None:
+        wanted = [key for key in ("turtle-import-rdflib", "turtle-import-oxigraph") if not self.skipped(key)]
+        if not wanted:
+            return
+        import rdflib
+
+        import kg.rdf
+
+        path = self.turtle()
+        try:
+            import pyoxigraph
+        except ImportError:
+            pyoxigraph = None
+            self.rows["turtle-import-oxigraph"].note = _NA_OXIGRAPH
+
+        def rdflib_parse() -> Any:
+            return rdflib.Graph().parse(path, format="turtle")
+
+        def oxigraph_load() -> Any:
+            store = pyoxigraph.Store()
+            store.load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
+            return store
+
+        imported = None
+        if "turtle-import-rdflib" in wanted:
+            imported = self.compare("turtle-import-rdflib", lambda: kg.rdf.from_rdf(path), rdflib_parse)
+        if "turtle-import-oxigraph" in wanted and pyoxigraph is not None:
+            row = self.rows["turtle-import-oxigraph"]
+            if "turtle-import-rdflib" in wanted:  # the same kg call: measure it once
+                self.log(f"[{self.name}] turtle-import-oxigraph")
+                row.ours = self.rows["turtle-import-rdflib"].ours
+                row.base = self.clock.compare("turtle-import-oxigraph", self.args.runs, None, oxigraph_load)[1]
+            else:
+                imported = self.compare("turtle-import-oxigraph", lambda: kg.rdf.from_rdf(path), oxigraph_load)
+        if imported is not None and imported != self.graph:
+            self.warn("Turtle round trip", "`from_rdf(path)` of kg's own export is not equal to the loaded graph")
+
+    def supports(self) -> None:
+        wanted = [key for key in ("supports-rdflib", "supports-oxigraph") if not self.skipped(key)]
+        if not wanted:
+            return
+        import kg.rdf
+        from kg.rdf.ontology import ontology_graph, ontology_turtle
+        from kg.rdf.terms import DEFAULT_BASE, PREFIXES
+
+        query, origin = supports_query(kg.rdf)
+        namespaces = {**PREFIXES, "kge": DEFAULT_BASE + "entity/", "kgsrc": DEFAULT_BASE + "source/",
+                      "kgr": DEFAULT_BASE + "statement/"}
+        entity = DEFAULT_BASE + "entity/"
+
+        def ids(values: Sequence[str]) -> tuple[str, ...]:
+            return tuple(value[len(entity):] if value.startswith(entity) else value for value in values)
+
+        answers: dict[str, set[tuple[str, ...]] | None] = {}
+        results: dict[str, Any] = {}
+        graph = self.graph
+
+        def ours() -> Any:
+            return graph.supports()
+
+        self.log(f"[{self.name}] supports (kg)")
+        ours_timing, _, found = self.clock.compare("supports", self.args.runs, ours, None)
+        if found is not None:
+            answers["kg"] = {(s.supporter, s.supported, s.against) for s in found}
+            del found
+        for key in wanted:
+            row = self.rows[key]
+            row.ours = ours_timing
+            row.baseline += f" ({origin})"
+        if "supports-rdflib" in wanted:
+            rdf = self.rdf()
+            rdf += ontology_graph()
+
+            def rdflib_query() -> Any:
+                return list(rdf.query(query, initNs=namespaces))
+
+            self.log(f"[{self.name}] supports-rdflib")
+            timing, rows = self.timed_baseline("supports-rdflib", rdflib_query)
+            self.rows["supports-rdflib"].base = timing
+            if rows is not None:
+                answers["rdflib SPARQL"] = {ids([str(r["supporter"]), str(r["supported"]), str(r["against"])])
+                                            for r in rows}
+            self._rdf = None
+        if "supports-oxigraph" in wanted:
+            try:
+                import pyoxigraph
+            except ImportError:
+                self.rows["supports-oxigraph"].note = _NA_OXIGRAPH
+            else:
+                store = pyoxigraph.Store()
+                store.load(path=self.turtle(), format=pyoxigraph.RdfFormat.TURTLE)
+                store.load(input=ontology_turtle(), format=pyoxigraph.RdfFormat.TURTLE)
+
+                def oxigraph_query() -> Any:
+                    return list(store.query(query, prefixes=namespaces))
+
+                self.log(f"[{self.name}] supports-oxigraph")
+                timing, rows = self.timed_baseline("supports-oxigraph", oxigraph_query)
+                self.rows["supports-oxigraph"].base = timing
+                if rows is not None:
+                    answers["pyoxigraph SPARQL"] = {
+                        ids([r["supporter"].value, r["supported"].value, r["against"].value]) for r in rows}
+                del store
+        results.clear()
+        self.compare_answers(answers, origin)
+
+    def timed_baseline(self, name: str, function: Callable[[], Any]) -> tuple[Timing, Any]:
+        """Time a baseline ``--runs`` times, keeping its last result (for checking answers)."""
+        timing = Timing()
+        result = None
+        for run in range(self.args.runs):
+            result = None
+            try:
+                seconds, result = self.clock.once(function)
+            except OverBudget:
+                timing.over = True
+                self.log(f"  {name}: baseline went past the budget of {self.clock.budget:g} s")
+                break
+            except Exception as err:  # noqa: BLE001
+                timing.error = f"{type(err).__name__}: {err}".splitlines()[0][:300]
+                self.log(f"  {name}: baseline failed: {timing.error}")
+                break
+            timing.samples.append(seconds)
+            self.log(f"  {name}: run {run + 1}/{self.args.runs} baseline {_time(seconds)}")
+        return timing, result
+
+    def compare_answers(self, answers: dict[str, set[tuple[str, ...]] | None], origin: str) -> None:
+        mine = answers.get("kg")
+        if mine is None:
+            return
+        for engine, theirs in answers.items():
+            if engine == "kg" or theirs is None or theirs == mine:
+                continue
+            only_kg, only_sparql = sorted(mine - theirs), sorted(theirs - mine)
+            example = ""
+            if only_kg:
+                example += f"; e.g. only kg: ({', '.join(only_kg[0])})"
+            if only_sparql:
+                example += f"; e.g. only SPARQL: ({', '.join(only_sparql[0])})"
+            self.warn(f"supports answers differ ({engine}, {origin})",
+                      f"kg {len(mine):,} (supporter, supported, against) triples, {engine} {len(theirs):,}: "
+                      f"{len(only_kg):,} only in kg, {len(only_sparql):,} only in SPARQL{example}")
+
+    def memory(self) -> None:
+        wanted = [key for key in ("memory-peak", "memory-held") if not self.skipped(key)]
+        if not wanted:
+            return
+        self.log(f"[{self.name}] memory (fresh processes)")
+        keywords, environment = self.cache.probe_arguments()
+        measured = {}
+        for mode in ("kg", "yaml"):
+            try:
+                measured[mode] = memory_probe(mode, self.folder, keywords, environment)
+            except (OSError, subprocess.SubprocessError, ValueError) as err:
+                for key in wanted:
+                    self.rows[key].note = f"error: memory probe ({mode}): {err}"
+                return
+        relations = max(self.relations, 1)
+        for key, field_name in (("memory-peak", "peak"), ("memory-held", "held")):
+            if key in wanted:
+                row = self.rows[key]
+                row.unit = "B/relation"
+                row.ours = Timing([measured["kg"][field_name] / relations])
+                row.base = Timing([measured["yaml"][field_name] / relations])
+
+
+_FALLBACK_SUPPORTS = """\
+# Written for the benchmark, as kg.rdf ships no supports.rq: explicit support (a backs
+# statement naming ?against) and support derived from backing a side in armed hostilities
+# (fights either way, attacks or strikes either way) over overlapping time; asserting statuses.
+SELECT DISTINCT ?supporter ?supported ?against WHERE {
+  ?backing a kgv:Statement ; rdf:predicate kgv:backs ; rdf:subject ?supporter ; rdf:object ?supported ;
+      kgv:status/kgv:asserts true .
+  OPTIONAL { ?backing kgv:start ?bs } OPTIONAL { ?backing kgv:end ?be }
+  {
+    ?backing kgv:against ?against . BIND (true AS ?explicit)
+  } UNION {
+    ?hostility a kgv:Statement ; rdf:predicate ?type ; kgv:status/kgv:asserts true .
+    VALUES ?type { kgv:fights kgv:attacks kgv:strikes }
+    { ?hostility rdf:subject ?supported ; rdf:object ?against } UNION
+    { ?hostility rdf:object ?supported ; rdf:subject ?against }
+    ?against a/rdfs:subClassOf* kgv:Actor .
+    OPTIONAL { ?hostility kgv:start ?hs } OPTIONAL { ?hostility kgv:end ?he }
+    FILTER ((!BOUND(?bs) || !BOUND(?he) || STR(?bs) <= CONCAT(STR(?he), "~"))
+         && (!BOUND(?hs) || !BOUND(?be) || STR(?hs) <= CONCAT(STR(?be), "~")))
+  }
+  FILTER (?against != ?supporter && ?against != ?supported)
+}
+"""
+
+
+def supports_query(rdf_package: Any) -> tuple[str, str]:
+    """kg's shipped supports query if there is one, else the benchmark's own; and where it comes from."""
+    shipped = Path(rdf_package.__file__).parent / "queries" / "supports.rq"
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8"), "kg's shipped `kg/rdf/queries/supports.rq`"
+    return _FALLBACK_SUPPORTS, "the benchmark's own query, as kg ships no `supports.rq`"
+
+
+# --------------------------------------------------------------------------- memory, in a fresh process
+
+_PROBE = r"""
+import gc, json, os, resource, sys
+
+def status():
+    values = {}
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                key, _, rest = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    values[key] = int(rest.split()[0]) * 1024
+    except OSError:
+        pass
+    return values
+
+def maxrss():
+    value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return value if sys.platform == "darwin" else value * 1024
+
+mode, folder, keywords = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+files = json.loads(sys.argv[4])
+import yaml
+if mode == "kg":
+    import kg
+gc.collect()
+try:
+    with open("/proc/self/clear_refs", "w") as handle:
+        handle.write("5")  # reset the peak (VmHWM) to the current size
+except OSError:
+    pass
+before, rusage_before = status(), maxrss()
+if mode == "kg":
+    result = kg.load(folder, **keywords)
+else:
+    result = {}
+    for name in files:
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                result[name] = yaml.load(handle, Loader=yaml.CSafeLoader)
+gc.collect()
+after, rusage_after = status(), maxrss()
+if "VmHWM" in after and "VmRSS" in before:
+    peak, held = after["VmHWM"] - before["VmRSS"], after["VmRSS"] - before["VmRSS"]
+else:
+    peak, held = rusage_after - rusage_before, rusage_after - rusage_before
+print(json.dumps({"peak": peak, "held": held}))
+"""
+
+
+def memory_probe(mode: str, folder: Path, keywords: dict[str, Any], environment: dict[str, str]) -> dict[str, int]:
+    """Peak and held memory (bytes of resident set) of loading ``folder`` in a fresh Python process."""
+    env = {**os.environ, **environment}
+    if (ROOT / "kg").is_dir():
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, mode, str(folder), json.dumps(keywords), json.dumps(list(FILES))],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if done.returncode != 0:
+        raise ValueError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- the machine
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            names = [line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    memory = None
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        pass
+    ram = f"{memory / 2**30:.1f} GiB RAM" if memory else "RAM unknown"
+    lines = [f"machine: {cpu}, {os.cpu_count()} cores, {ram}, {platform.system()} {platform.release()} "
+             f"{platform.machine()}"]
+    versions = [f"Python {platform.python_version()} ({platform.python_implementation()})", kg_version()]
+    for name, module in (("PyYAML", "pyyaml"), ("rdflib", "rdflib"), ("networkx", "networkx"),
+                         ("pyoxigraph", "pyoxigraph")):
+        try:
+            version = importlib.metadata.version(module)
+        except importlib.metadata.PackageNotFoundError:
+            version = "not installed"
+        if name == "PyYAML":
+            version += f" (libyaml {'yes' if getattr(yaml, '__with_libyaml__', False) else 'NO: pure-Python parser'})"
+        versions.append(f"{name} {version}")
+    lines.append("versions: " + "; ".join(versions))
+    return lines
+
+
+def kg_version() -> str:
+    import kg
+
+    version = getattr(kg, "__version__", "?")
+    where = Path(kg.__file__).resolve().parent.parent
+    if where != ROOT or not (ROOT / ".git").exists():
+        return f"kg {version} (installed)"
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "kg"], capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"kg {version} (this checkout)"
+    return f"kg {version} (this checkout, commit {commit}{', with uncommitted changes in kg/' if dirty else ''})"
+
+
+def load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except (AttributeError, OSError):
+        return "unknown"
+    busy = " (busier than the core count: times include waiting for a CPU)" if one > (os.cpu_count() or 1) - 0.5 else ""
+    return f"{one:.1f} {five:.1f} {fifteen:.1f}{busy}"
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _time(seconds: float) -> str:
+    if seconds >= 100:
+        return f"{seconds:,.0f} s"
+    if seconds >= 1:
+        return f"{seconds:.3g} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.3g} ms"
+    return f"{seconds * 1e6:.3g} µs"
+
+
+def _value(timing: Timing | None, unit: str, budget: float | None) -> str:
+    if timing is None:
+        return ""
+    if timing.error:
+        return f"error: {timing.error}"
+    if timing.over:
+        return f"> {_time(budget or 0)}"
+    if timing.median is None:
+        return ""
+    if unit == "s":
+        return _time(timing.median)
+    return f"{timing.median:,.0f} B" if timing.median < 10_000 else f"{timing.median / 1024:,.0f} KiB"
+
+
+def _ratio(ours: Timing | None, base: Timing | None, budget: float | None) -> str:
+    if ours is None or base is None or ours.error or base.error:
+        return ""
+    if ours.median is not None and base.median is not None:
+        return _number(ours.median / base.median) if base.median > 0 else "∞"
+    if ours.over and base.median:
+        return f"> {_number(budget / base.median)}"
+    if base.over and ours.median is not None:
+        return f"< {_number(ours.median / budget)}"
+    return "?"
+
+
+def _number(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(suite: Suite, budget: float | None) -> list[str]:
+    lines = ["| benchmark | kg | baseline | ratio | baseline is |", "|---|---:|---:|---:|---|"]
+    for row in [*suite.rows.values(), *suite.warnings]:
+        if row.note and (row.warning or row.ours is None or row.note.startswith(("n/a", "skipped", "error"))):
+            lines.append(f"| {_cell(row.label)} | {_cell(row.note)} | | | {_cell(row.baseline)} |")
+            continue
+        lines.append(f"| {_cell(row.label)} | {_value(row.ours, row.unit, budget)} | "
+                     f"{_value(row.base, row.unit, budget)} | {_ratio(row.ours, row.base, budget)} | "
+                     f"{_cell(row.baseline)} |")
+    return lines
+
+
+def growth(suites: list[tuple[str, Suite]]) -> list[str]:
+    """Each row's time ratio between consecutive sizes divided by their ratio of relations."""
+    steps = list(zip(suites, suites[1:]))
+    header = "| benchmark | " + " | ".join(f"kg {a}→{b} | baseline {a}→{b}" for (a, _), (b, _) in steps) + " |"
+    lines = [header, "|---|" + "---:|---:|" * len(steps)]
+    for key in ROWS:
+        cells = []
+        for (_, small), (_, big) in steps:
+            scale = big.relations / small.relations if small.relations else 0
+            for side in ("ours", "base"):
+                a, b = getattr(small.rows[key], side), getattr(big.rows[key], side)
+                if a and b and a.median and b.median and scale:
+                    cells.append(_number(b.median / a.median / scale))
+                else:
+                    cells.append("")
+        if any(cells):
+            lines.append(f"| {_cell(small.rows[key].label)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", nargs="+", choices=list(SIZES), metavar="SIZE",
+                        help="sizes to run, among S (1k entities, 20k relations), L (10k, 200k), XL (50k, 1M); "
+                             "default S")
+    size_arguments(parser)
+    parser.add_argument("--data", type=Path, help="use this data folder instead of generating one")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each benchmark; medians are reported (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generator and of the random pairs (default 1)")
+    parser.add_argument("--pairs", type=int, default=100, help="random pairs for the paths benchmark (default 100)")
+    parser.add_argument("--budget", type=float, default=600,
+                        help="seconds one measurement may take before it is stopped and shown as '> budget' "
+                             "(default 600; 0: no limit)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall time (default) or this process's CPU time, steadier on a busy machine")
+    parser.add_argument("--skip", nargs="+", default=[], choices=list(ROWS), metavar="ROW",
+                        help=f"benchmarks to leave out: {', '.join(ROWS)}")
+    parser.add_argument("--workdir", type=Path, help="folder for generated data and exports (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated data and exports")
+    args = parser.parse_args(argv)
+    if (args.entities is None) != (args.relations is None):
+        parser.error("give both --entities and --relations, or neither")
+    if args.data is not None and (args.size or args.entities is not None):
+        parser.error("--data takes the place of --size and --entities/--relations")
+    if args.size and args.entities is not None:
+        parser.error("give --size or --entities/--relations, not both")
+    if args.runs < 1 or args.pairs < 1:
+        parser.error("--runs and --pairs must be at least 1")
+    if args.data is not None and not args.data.is_dir():
+        parser.error(f"--data {args.data}: not a folder")
+    if args.workdir is not None and _inside(args.workdir, ROOT) and (ROOT / ".git").exists():
+        parser.error("--workdir must be outside the repository: generated data never goes into it")
+    return args
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def command_line(args: argparse.Namespace) -> str:
+    parts = ["python", "benchmarks/run.py"]
+    if args.data is not None:
+        parts += ["--data", str(args.data)]
+    elif args.entities is not None:
+        parts += ["--entities", str(args.entities), "--relations", str(args.relations)]
+    else:
+        parts += ["--size", *(args.size or ["S"])]
+    parts += ["--runs", str(args.runs), "--seed", str(args.seed), "--pairs", str(args.pairs),
+              "--budget", f"{args.budget:g}", "--clock", args.clock]
+    if args.skip:
+        parts += ["--skip", *args.skip]
+    return shlex.join(parts)
+
+
+def datasets(args: argparse.Namespace) -> list[tuple[str, int | None, int | None]]:
+    if args.data is not None:
+        return [(args.data.name or "data", None, None)]
+    if args.entities is not None:
+        return [("custom", args.entities, args.relations)]
+    return [(size, *SIZES[size]) for size in (args.size or ["S"])]
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the benchmarks; the Markdown report goes to ``out`` (stdout), progress to ``err`` (stderr)."""
+    args = parse_arguments(argv)
+    out = out or sys.stdout
+    err = err or sys.stderr
+    started = time.perf_counter()
+
+    def say(text: str = "") -> None:
+        print(text, file=out, flush=True)
+
+    def log(text: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {text}", file=err, flush=True)
+
+    import kg
+
+    cache = detect_cache(kg)
+    pauses = gc_pauses_in_kg()
+    clock = Clock(args.clock, args.budget or None, log)
+    say("# kg benchmarks")
+    say()
+    say(f"- command: `{command_line(args)}`")
+    for line in machine():
+        say(f"- {line}")
+    say(f"- load average at start: {load_average()}")
+    say(f"- clock: {'wall time (`time.perf_counter`)' if args.clock == 'wall' else 'CPU time of this process (`time.process_time`)'}, "
+        f"median of {args.runs} run{'s' if args.runs != 1 else ''}; kg and the baseline alternate, the baseline first; "
+        f"a measurement stopped at the budget of {_time(args.budget) if args.budget else 'no limit'} shows as '> budget'")
+    say("- ratio: kg's time over the baseline's; above 1, kg is slower")
+    say("- garbage collector: on for every measurement, kg's and the baselines' alike (baselines run as a user would "
+        "run them, plain `yaml.load` included); the harness only calls `gc.collect()` between measurements; "
+        + (f"kg pauses or freezes it itself in: {', '.join(pauses)}" if pauses else "kg does not pause it itself"))
+    say(f"- kg's load cache: {cache.description}")
+    say("- memory rows: resident set of a fresh process, peak and after the load (the result alive), one run")
+
+    owned = args.workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="kg-bench-")) if owned else args.workdir
+    workdir.mkdir(parents=True, exist_ok=True)
+    created: list[Path] = []
+    suites: list[tuple[str, Suite]] = []
+    try:
+        for label, entities, relations in datasets(args):
+            if args.data is not None:
+                folder = args.data
+                about = f"the data folder `{args.data}`"
+            else:
+                folder = workdir / f"data-{label}-seed{args.seed}"
+                if folder.exists():
+                    shutil.rmtree(folder)
+                created.append(folder)
+                log(f"[{label}] generating {entities:,} entities and {relations:,} relations")
+                summary = generate(folder, entities, relations, args.seed)
+                about = (f"{summary['entities']:,} entities, {summary['relations']:,} relations, "
+                         f"{summary['sources']:,} sources ({summary['bytes'] / 1e6:,.1f} MB of YAML, "
+                         f"generated in {summary['seconds']:.1f} s, seed {args.seed})")
+            suite_dir = workdir / f"work-{label}-seed{args.seed}"
+            suite_dir.mkdir(exist_ok=True)
+            created.append(suite_dir)
+            suite = Suite(args, label, folder, suite_dir, clock, cache, log)
+            suite.run(label)
+            suites.append((label, suite))
+            say()
+            say(f"## {label}: {about}")
+            say()
+            for line in table(suite, args.budget or None):
+                say(line)
+            suite.graph = None
+            gc.collect()
+        if len(suites) > 1:
+            say()
+            say("## Growth with size")
+            say()
+            say("Each row's time ratio between two sizes divided by their ratio of relations: "
+                "1.0 grows linearly, 2.0 takes twice as long per relation at the larger size.")
+            say()
+            for line in growth(suites):
+                say(line)
+    finally:
+        if not args.keep:
+            for path in created:
+                shutil.rmtree(path, ignore_errors=True)
+            if owned:
+                shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            log(f"kept the generated data and exports in {workdir}")
+    say()
+    say(f"Load average at the end: {load_average()}; the whole run took {_time(time.perf_counter() - started)}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
