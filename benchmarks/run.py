@@ -884,7 +884,8 @@ def growth(suites: list[tuple[str, Suite]]) -> list[str]:
     for key in ROWS:
         cells = []
         for (_, small), (_, big) in steps:
-            scale = big.relations / small.relations if small.relations else 0
+            per_relation = small.rows[key].unit != "s"  # memory rows are per relation already
+            scale = 1 if per_relation else (big.relations / small.relations if small.relations else 0)
             for side in ("ours", "base"):
                 a, b = getattr(small.rows[key], side), getattr(big.rows[key], side)
                 if a and b and a.median and b.median and scale:
@@ -892,7 +893,7 @@ def growth(suites: list[tuple[str, Suite]]) -> list[str]:
                 else:
                     cells.append("")
         if any(cells):
-            lines.append(f"| {_cell(small.rows[key].label)} | " + " | ".join(cells) + " |")
+            lines.append(f"| `{key}` | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -1041,8 +1042,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             say()
             say("## Growth with size")
             say()
-            say("Each row's time ratio between two sizes divided by their ratio of relations: "
-                "1.0 grows linearly, 2.0 takes twice as long per relation at the larger size.")
+            say("Each row's time ratio between two sizes divided by their ratio of relations (memory rows: the "
+                "ratio of bytes per relation): 1.0 grows linearly, 2.0 takes twice as long per relation at the "
+                "larger size. Rows by key (see benchmarks/README.md).")
             say()
             for line in growth(suites):
                 say(line)
