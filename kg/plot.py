@@ -135,11 +135,16 @@ def drawn(figure: "Figure", role: str) -> list[str]:
     return sorted(gid[len(prefix):] for gid in _META.get(figure, {}) if gid.startswith(prefix))
 
 
-def _new_figure(size: tuple[float, float]) -> tuple["Figure", "Axes"]:
-    """A figure that pyplot does not keep: Jupyter shows it once, as the cell's value."""
+def _new_figure(size: tuple[float, float], constrained: bool = True) -> tuple["Figure", "Axes"]:
+    """A figure that pyplot does not keep: Jupyter shows it once, as the cell's value.
+
+    Pictures with tick labels and legends outside the axes use the constrained layout; the
+    graph drawings, whose axes are hidden, fill the figure and draw faster without it."""
     pyplot = _matplotlib()
-    figure = pyplot.figure(figsize=size, layout="constrained")
+    figure = pyplot.figure(figsize=size, layout="constrained" if constrained else None)
     pyplot.close(figure)
+    if not constrained:
+        figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.96)
     return figure, figure.add_subplot()
 
 
@@ -273,7 +278,7 @@ def network(graph: "KnowledgeGraph", *, as_of: str | date | None = None,
     for (a, b, _), relations in pairs.items():
         weight = simple.get_edge_data(a, b, {}).get("weight", 0) + len(relations)
         simple.add_edge(a, b, weight=weight)
-    figure, ax = _new_figure((16, 12))
+    figure, ax = _new_figure((16, 12), constrained=False)
     if not simple:
         return _empty(figure, ax, "no signed statements between actors")
     pos = _components_layout(simple, seed)
@@ -331,7 +336,7 @@ def neighbourhood(graph: "KnowledgeGraph", name: str, *, as_of: str | date | Non
     centre = graph.resolve(name).id
     pairs = _signed_pairs((r for r in _statements(graph, as_of, statuses) if centre in (r.subject, r.object)),
                           lambda r: True)
-    figure, ax = _new_figure((13, 13))
+    figure, ax = _new_figure((13, 13), constrained=False)
     if not pairs:
         return _empty(figure, ax, f"no statements about {graph.entities[centre].name}")
     others: dict[str, int] = {}
