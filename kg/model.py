@@ -75,8 +75,10 @@ class Figure:
 
     def __repr__(self) -> str:
         qualifier = "" if self.qualifier == "exactly" else self.qualifier.replace("-", " ") + " "
+        of = (f" of {self.of}" if self.of else "") + (f" ({_shorten(self.label, 40)})" if self.label else "")
+        when = f" on {self.date}" if self.date else ""
         counted = f", counted by {self.counted_by}" if self.counted_by else ""
-        return f"<Figure {self.about} {self.measure}: {qualifier}{self.value:,}{counted}>"
+        return f"<Figure {self.about} {self.measure}: {qualifier}{self.value:,}{of}{when}{counted}>"
 
 
 @dataclass(frozen=True, slots=True)
