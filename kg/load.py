@@ -13,20 +13,23 @@ checks everything in one pass and collects problems; ``load`` raises a single
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import yaml
 
+from kg import yaml_nodes
 from kg.dates import EXPECTED as DATE_FORMATS
 from kg.dates import check_date, earliest, latest
 from kg.errors import DataError, Problem, unknown_term_message
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.yaml_nodes import Map, Node, Plain, Scalar, Seq
 from kg.vocabulary import (
     ENTITY_KINDS,
     FIGURE_MEASURES,
@@ -35,7 +38,7 @@ from kg.vocabulary import (
     RELATION_TYPES,
     STATUSES,
     SUPPORT_KINDS,
-    kind_matches,
+    kinds_matching,
 )
 
 __all__ = ["DATA_FILES", "bundled_data_dir", "load", "validate"]
@@ -49,7 +52,6 @@ DATA_FILES = {
     "relations.yaml": "relation",
 }
 
-_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _SEQ, _MAP, _MERGE = (_TAG + name for name in ("str", "null", "seq", "map", "merge"))
 _INT, _FLOAT, _BOOL, _TIMESTAMP = (_TAG + name for name in ("int", "float", "bool", "timestamp"))
@@ -61,12 +63,11 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-# C0 and C1 controls (tab and newline are allowed only in multi-line text) and lone surrogates.
-_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_NEWLINES = re.compile(r"[\t\n]")
+# C0 and C1 controls and lone surrogates; tab and newline are allowed only in multi-line text.
+_BAD_IN_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_MAX_NESTING = 200
 
 # Cap the did-you-mean searches, each a scan over every id, so huge bad inputs stay fast.
 _SUGGESTION_BUDGET = 200
@@ -129,11 +130,25 @@ class _Session:
     defined_at: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     references: list[_Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    marked: bool = False  # values carry their line and column, so problems can be reported
     unreadable: bool = False  # a file could not be parsed, so its ids are unknown
+    entities_read: bool = False  # every entity file has been read: references are checked at once
+    suggest: "_Suggester" = field(default_factory=lambda: _Suggester())
+
+
+    def add(self, file: str, line: int, column: int, message: str) -> None:
+        """Record a problem; without marks, start again with them (see ``_read_folder``)."""
+        if not self.marked:
+            raise _NeedMarks
+        self.problems.append(Problem(file, line, column, message))
 
 
 class _Invalid(Exception):
     """Raised inside a field reader after the problem has been reported."""
+
+
+class _NeedMarks(Exception):
+    """A problem was found while reading plain values: read again with line and column marks."""
 
 
 class _FileReader:
@@ -145,86 +160,117 @@ class _FileReader:
 
     # -- reporting
 
-    def report(self, node: yaml.Node, message: str) -> None:
-        mark = node.start_mark
-        self.session.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message))
+    def report(self, node: Node | Plain, message: str) -> None:
+        if not self.session.marked:
+            raise _NeedMarks
+        self.session.add(self.file, node.line, node.column, message)
 
-    def fail(self, node: yaml.Node, message: str) -> _Invalid:
+    def fail(self, node: Node, message: str) -> _Invalid:
         self.report(node, message)
         return _Invalid()
 
-    def refer(self, node: yaml.Node, field_name: str, target: str, **details: Any) -> None:
-        mark = node.start_mark
-        self.session.references.append(
-            _Reference(self.file, mark.line + 1, mark.column + 1, field_name, target, **details)
-        )
+    def refer(self, node: Node, field_name: str, target: str, expected: tuple[str, ...] | None = None,
+              owner: str | None = None, is_source: bool = False) -> None:
+        """Check a reference now if its targets are all read, else once they are."""
+        session = self.session
+        if is_source or session.entities_read:
+            record = (session.sources if is_source else session.entities).get(target)
+            if record is not None and (expected is None or record.kind in kinds_matching(expected)):
+                return  # the common case, checked without building anything
+        line, column = getattr(node, "line", 0), getattr(node, "column", 0)
+        reference = _Reference(self.file, line, column, field_name, target, expected, owner, is_source)
+        if is_source or session.entities_read:
+            _check_reference(session, reference)
+        else:
+            session.references.append(reference)
 
     # -- structure
 
-    def check_tag(self, node: yaml.Node) -> None:
-        if node.tag not in _KNOWN_TAGS:
+    def check_tag(self, node: Node | Plain) -> None:
+        if type(node) in _MARKED and node.tag not in _KNOWN_TAGS:
             shown = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag
             raise self.fail(node, f"unsupported YAML tag '{shown}'; kg reads plain YAML only")
 
-    def fields(self, node: yaml.Node, what: str, schema: dict[str, "_Field"]) -> dict[str, Any]:
-        """Read a mapping against ``schema``; returns the values of the fields that are fine."""
-        pairs = self.pairs(node, what)
-        values: dict[str, Any] = {}
-        for key, (key_node, value_node) in pairs.items():
-            spec = schema.get(key)
-            if spec is None:
-                self.report(key_node, unknown_term_message("field", key, schema, where=f"in {what}"))
+    def fields(self, node: Node, what: str, schema: "_Schema") -> tuple[dict[str, Any], dict[str, Node]]:
+        """Read a mapping against ``schema``: the values of its fields (``_INVALID`` where a
+        problem was reported) and each field's value node, for the places of later problems.
+        Duplicate keys are reported; ``<<`` merges apply, an explicit key winning."""
+        if type(node) is dict:  # plain values: no duplicates, no merges, no marks
+            values: dict[str, Any] = {}
+            for key, value_node in node.items():
+                read = schema.get(key)
+                if read is None:
+                    self.report(node, "")  # an unknown field: read again with marks to say where
+                try:
+                    value = read(self, value_node, key)
+                except _Invalid:
+                    value = _INVALID
+                if value is not None:
+                    values[key] = value
+            return self.required(values, node, what, schema), node
+        if type(node) is not Map:
+            raise self.fail(node, f"expected a mapping for {what}, got {_describe(node)}")
+        if node.tag != _MAP:
+            self.check_tag(node)
+        values = {}
+        nodes: dict[str, Node] = {}
+        merges: list[Node] = []
+        for key_node, value_node in node.pairs:
+            if key_node.tag != _STR:
+                if key_node.tag == _MERGE:
+                    merges.append(value_node)
+                else:
+                    self.report(key_node, f"expected a field name, got {_describe(key_node)}")
                 continue
-            try:
-                value = spec.read(self, value_node, key)
-            except _Invalid:
-                values[key] = _INVALID
+            key = key_node.value
+            if key in nodes:
+                first = next(k.line for k, _ in node.pairs if k.value == key)
+                self.report(key_node, f"duplicate key '{key}' (first at line {first})")
                 continue
-            if value is not None:
-                values[key] = value
-        for key, spec in schema.items():
-            if spec.required and key not in values:
+            nodes[key] = value_node
+            self.field(values, schema, key, key_node, value_node, what)
+        for merge in merges:
+            for source in merge.items if type(merge) is Seq else [merge]:
+                merged_values, merged_nodes = self.fields(source, what, _Schema({k: _Field(_keep) for k in schema}))
+                for key, value_node in merged_nodes.items():
+                    if key not in nodes:
+                        nodes[key] = value_node
+                        self.field(values, schema, key, value_node, value_node, what)
+        return self.required(values, node, what, schema), nodes
+
+    def required(self, values: dict[str, Any], node: Node | Plain, what: str,
+                 schema: "_Schema") -> dict[str, Any]:
+        """Report the required fields that are missing (or null)."""
+        for key in schema.required:
+            if key not in values:
                 self.report(node, f"{what} is missing required field '{key}'")
                 values[key] = _INVALID
         return values
 
-    def pairs(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """The key/value nodes of a mapping, with ``<<`` merges applied and duplicates reported."""
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"expected a mapping for {what}, got {_describe(node)}")
-        self.check_tag(node)
-        explicit: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                for source in self.merge_sources(value_node):
-                    for key, pair in self.pairs(source, what).items():
-                        merged.setdefault(key, pair)
-                continue
-            key = self.key(key_node)
-            if key in explicit:
-                first = explicit[key][0].start_mark.line + 1
-                self.report(key_node, f"duplicate key '{key}' (first at line {first})")
-                continue
-            explicit[key] = (key_node, value_node)
-        return {**merged, **explicit}
+    def field(self, values: dict[str, Any], schema: "_Schema", key: str, key_node: Node,
+              value_node: Node, what: str) -> None:
+        """Read one field's value into ``values``."""
+        read = schema.get(key)
+        if read is None:
+            self.report(key_node, unknown_term_message("field", key, schema, where=f"in {what}"))
+            return
+        try:
+            value = read(self, value_node, key)
+        except _Invalid:
+            values[key] = _INVALID
+            return
+        if value is not None:
+            values[key] = value
 
-    def merge_sources(self, node: yaml.Node) -> list[yaml.Node]:
-        if isinstance(node, yaml.SequenceNode):
-            return list(node.value)
-        return [node]
-
-    def key(self, node: yaml.Node) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
-            raise self.fail(node, f"expected a field name, got {_describe(node)}")
-        return node.value
-
-    def items(self, node: yaml.Node, field_name: str) -> list[yaml.Node]:
+    def items(self, node: Node | Plain, field_name: str) -> list[Node | Plain]:
         """The items of a sequence; a single scalar counts as a one-item list."""
+        kind = type(node)
+        if kind is list:
+            return node
         self.check_tag(node)
-        if isinstance(node, yaml.SequenceNode):
-            return list(node.value)
-        if isinstance(node, yaml.ScalarNode):
+        if kind is Seq:
+            return node.items
+        if kind is not Map and kind is not dict:
             return [node]
         raise self.fail(node, f"{field_name}: expected a list, got {_describe(node)}")
 
@@ -232,42 +278,64 @@ class _FileReader:
 # --------------------------------------------------------------------------- field readers
 
 _INVALID = object()  # the value of a field whose problem was already reported
+_MARKED = (Scalar, Seq, Map)
 
 
-def _scalar(reader: _FileReader, node: yaml.Node, field_name: str) -> yaml.ScalarNode | None:
-    reader.check_tag(node)
-    if not isinstance(node, yaml.ScalarNode):
-        raise reader.fail(node, f"{field_name}: expected a single value, got {_describe(node)}")
-    return None if node.tag == _NULL else node
+def _keep(reader: _FileReader, node: Node, field_name: str) -> Node:
+    """Read nothing yet: a merged mapping's fields are read against the record's schema."""
+    return node
 
 
-def _text(reader: _FileReader, node: yaml.Node, field_name: str, multiline: bool = False) -> str | None:
-    scalar = _scalar(reader, node, field_name)
-    if scalar is None:
+def _scalar(reader: _FileReader, node: Node | Plain, field_name: str) -> tuple[str, str] | None:
+    """(tag, text) of a scalar value; None for null."""
+    kind = type(node)
+    if kind is str:
+        return _STR, node
+    if node is None:
         return None
-    if scalar.tag != _STR:
-        kind = _SCALAR_TYPE_NAMES.get(scalar.tag, "something other than text")
+    reader.check_tag(node)
+    if kind is not Scalar:
+        raise reader.fail(node, f"{field_name}: expected a single value, got {_describe(node)}")
+    return None if node.tag == _NULL else (node.tag, node.value)
+
+
+def _text(reader: _FileReader, node: Node | Plain, field_name: str,
+          bad_characters: re.Pattern = _BAD_IN_TEXT) -> str | None:
+    if type(node) is str:
+        value = node
+    elif type(node) is Scalar and node.tag == _STR:
+        value = node.value
+    else:
+        scalar = _scalar(reader, node, field_name)
+        if scalar is None:
+            return None
+        kind = _SCALAR_TYPE_NAMES.get(scalar[0], "something other than text")
         raise reader.fail(
-            node, f"{field_name}: {scalar.value} reads as {kind} in YAML; put it in quotes if you mean the text"
+            node, f"{field_name}: {scalar[1]} reads as {kind} in YAML; put it in quotes if you mean the text"
         )
-    value = scalar.value
-    bad = _FORBIDDEN_CHARS.search(value) or (None if multiline else _NEWLINES.search(value))
+    bad = bad_characters.search(value)
     if bad:
         raise reader.fail(node, f"{field_name}: text contains the control character U+{ord(bad.group()):04X}")
-    if not value.strip():
+    if not value or value.isspace():
         raise reader.fail(node, f"{field_name}: text is empty")
     return value
 
 
-def _long_text(reader: _FileReader, node: yaml.Node, field_name: str) -> str | None:
-    return _text(reader, node, field_name, multiline=True)
+def _long_text(reader: _FileReader, node: Node, field_name: str) -> str | None:
+    return _text(reader, node, field_name, _BAD_IN_LONG_TEXT)
 
 
 def _pattern_reader(pattern: re.Pattern, hint: str) -> Callable:
-    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> str | None:
+    valid: set[str] = set()  # texts already checked, such as ids that recur
+
+    def read(reader: _FileReader, node: Node | Plain, field_name: str) -> str | None:
+        if type(node) is str and node in valid:
+            return node
         value = _text(reader, node, field_name)
         if value is not None and not pattern.fullmatch(value):
             raise reader.fail(node, f"{field_name}: {value!r} is not {hint}")
+        if value is not None and len(valid) < 1_000_000:
+            valid.add(value)
         return value
 
     return read
@@ -277,7 +345,9 @@ _slug = _pattern_reader(_ID, "a valid id: use lowercase letters, digits and sing
 
 
 def _choice(table: dict, what: str) -> Callable:
-    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> str | None:
+    def read(reader: _FileReader, node: Node | Plain, field_name: str) -> str | None:
+        if type(node) is str and node in table:
+            return node
         value = _text(reader, node, field_name)
         if value is not None and value not in table:
             raise reader.fail(node, unknown_term_message(what, value, table))
@@ -286,7 +356,7 @@ def _choice(table: dict, what: str) -> Callable:
     return read
 
 
-def _text_list(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple[str, ...] | None:
+def _text_list(reader: _FileReader, node: Node, field_name: str) -> tuple[str, ...] | None:
     values = [_text(reader, item, field_name) for item in reader.items(node, field_name)]
     return tuple(value for value in values if value is not None) or None
 
@@ -294,7 +364,7 @@ def _text_list(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple[s
 def _choice_list(table: dict, what: str) -> Callable:
     read_one = _choice(table, what)
 
-    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple[str, ...] | None:
+    def read(reader: _FileReader, node: Node, field_name: str) -> tuple[str, ...] | None:
         values, failed = [], False
         for item in reader.items(node, field_name):
             try:
@@ -309,7 +379,7 @@ def _choice_list(table: dict, what: str) -> Callable:
 
 
 def _entity_ref(*expected: str) -> Callable:
-    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> str | None:
+    def read(reader: _FileReader, node: Node, field_name: str) -> str | None:
         value = _slug(reader, node, field_name)
         if value is not None:
             reader.refer(node, field_name, value, expected=expected or None)
@@ -321,58 +391,59 @@ def _entity_ref(*expected: str) -> Callable:
 def _entity_refs(*expected: str) -> Callable:
     read_one = _entity_ref(*expected)
 
-    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple[str, ...] | None:
+    def read(reader: _FileReader, node: Node, field_name: str) -> tuple[str, ...] | None:
         values = [read_one(reader, item, field_name) for item in reader.items(node, field_name)]
         return tuple(value for value in values if value is not None) or None
 
     return read
 
 
-def _source_ref(reader: _FileReader, node: yaml.Node, field_name: str) -> str | None:
+def _source_ref(reader: _FileReader, node: Node, field_name: str) -> str | None:
     value = _slug(reader, node, field_name)
     if value is not None:
         reader.refer(node, field_name, value, is_source=True)
     return value
 
 
-def _date(reader: _FileReader, node: yaml.Node, field_name: str) -> str | None:
+def _date(reader: _FileReader, node: Node, field_name: str) -> str | None:
     scalar = _scalar(reader, node, field_name)
     if scalar is None:
         return None
-    problem = check_date(scalar.value)
+    problem = check_date(scalar[1])
     if problem:
-        raise reader.fail(node, f"{field_name}: bad date '{scalar.value}': {problem}; {DATE_FORMATS}")
-    return scalar.value
+        raise reader.fail(node, f"{field_name}: bad date '{scalar[1]}': {problem}; {DATE_FORMATS}")
+    return scalar[1]
 
 
 def _number(low: float | None = None, high: float | None = None) -> Callable:
-    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> int | float | None:
+    def read(reader: _FileReader, node: Node, field_name: str) -> int | float | None:
         scalar = _scalar(reader, node, field_name)
         if scalar is None:
             return None
-        text = scalar.value.replace("_", "")
-        if scalar.tag == _INT and _DECIMAL_INT.fullmatch(text):
-            value: int | float = int(text)
-        elif scalar.tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(text):
-            value = float(text)
+        tag, text = scalar
+        digits = text.replace("_", "")
+        if tag == _INT and _DECIMAL_INT.fullmatch(digits):
+            value: int | float = int(digits)
+        elif tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(digits):
+            value = float(digits)
         else:
-            raise reader.fail(node, f"{field_name}: expected a decimal number, got '{scalar.value}'")
+            raise reader.fail(node, f"{field_name}: expected a decimal number, got '{text}'")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"at least {low}" if high is None else f"between {low} and {high}"
-            raise reader.fail(node, f"{field_name}: {scalar.value} is not {bounds}")
+            raise reader.fail(node, f"{field_name}: {text} is not {bounds}")
         return value
 
     return read
 
 
-def _records(what: str, schema: dict[str, "_Field"], build: Callable[[dict], Any]) -> Callable:
+def _records(what: str, schema: "_Schema", build: Callable[[dict], Any]) -> Callable:
     """A reader for a list of nested records (citations, figures); fails if any item does."""
 
-    def read(reader: _FileReader, node: yaml.Node, field_name: str) -> tuple | None:
+    def read(reader: _FileReader, node: Node, field_name: str) -> tuple | None:
         records, failed = [], False
         for item in reader.items(node, field_name):
             try:
-                values = reader.fields(item, what, schema)
+                values, _ = reader.fields(item, what, schema)
             except _Invalid:
                 values = {None: _INVALID}
             if _INVALID in values.values():
@@ -386,16 +457,24 @@ def _records(what: str, schema: dict[str, "_Field"], build: Callable[[dict], Any
     return read
 
 
+class _Schema(dict):
+    """Field name -> the function that reads it, with the names of the required fields."""
+
+    def __init__(self, fields: dict[str, "_Field"]):
+        super().__init__({name: spec.read for name, spec in fields.items()})
+        self.required = tuple(name for name, spec in fields.items() if spec.required)
+
+
 @dataclass(frozen=True)
 class _Field:
-    read: Callable[[_FileReader, yaml.Node, str], Any]
+    read: Callable[[_FileReader, Node, str], Any]
     required: bool = False
 
 
-_CITATION_FIELDS = {"source": _Field(_source_ref, True), "quote": _Field(_text, True)}
+_CITATION_FIELDS = _Schema({"source": _Field(_source_ref, True), "quote": _Field(_text, True)})
 _citations = _records("a citation", _CITATION_FIELDS, lambda values: Citation(**values))
 
-_FIGURE_FIELDS = {
+_FIGURE_FIELDS = _Schema({
     "measure": _Field(_choice(FIGURE_MEASURES, "figure measure"), True),
     "value": _Field(_number(0), True),
     "sources": _Field(_citations, True),
@@ -406,10 +485,10 @@ _FIGURE_FIELDS = {
     "place": _Field(_entity_ref("place")),
     "date": _Field(_date),
     "note": _Field(_long_text),
-}
+})
 _figures = _records("a figure", _FIGURE_FIELDS, dict)
 
-_SOURCE_FIELDS = {
+_SOURCE_FIELDS = _Schema({
     "id": _Field(_slug, True),
     "title": _Field(_text, True),
     "publisher": _Field(_text, True),
@@ -418,7 +497,7 @@ _SOURCE_FIELDS = {
     "authors": _Field(_text_list),
     "language": _Field(_pattern_reader(_LANGUAGE, "a language tag such as 'en' or 'ar'")),
     "note": _Field(_long_text),
-}
+})
 
 _ENTITY_FIELDS = {
     "id": _Field(_slug, True),
@@ -432,20 +511,20 @@ _ENTITY_FIELDS = {
 }
 
 _CATEGORY_FIELDS = {
-    "actor": _ENTITY_FIELDS,
-    "place": {
+    "actor": _Schema(_ENTITY_FIELDS),
+    "place": _Schema({
         **_ENTITY_FIELDS,
         "within": _Field(_entity_ref("place")),
         "lat": _Field(_number(-90, 90)),
         "lon": _Field(_number(-180, 180)),
-    },
-    "event": {
+    }),
+    "event": _Schema({
         **_ENTITY_FIELDS,
         "date": _Field(_date),
         "start": _Field(_date),
         "end": _Field(_date),
         "place": _Field(_entity_ref("place")),
-    },
+    }),
 }
 
 _QUALIFIER_READERS = {
@@ -455,7 +534,7 @@ _QUALIFIER_READERS = {
     "text": lambda q: _text,
 }
 
-_RELATION_FIELDS = {
+_RELATION_FIELDS = _Schema({
     "type": _Field(_choice(RELATION_TYPES, "relation type"), True),
     "subject": _Field(_slug, True),
     "object": _Field(_slug, True),
@@ -468,15 +547,15 @@ _RELATION_FIELDS = {
     "claimed_by": _Field(_entity_ref("actor")),
     "note": _Field(_long_text),
     "figures": _Field(_figures),
-}
+})
 
 
 # --------------------------------------------------------------------------- records
 
 
-def _read_source(reader: _FileReader, node: yaml.Node, session: _Session) -> None:
-    values = reader.fields(node, "a source", _SOURCE_FIELDS)
-    if not _claim_id(reader, node, values, "source") or _INVALID in values.values():
+def _read_source(reader: _FileReader, node: Node, session: _Session) -> None:
+    values, nodes = reader.fields(node, "a source", _SOURCE_FIELDS)
+    if not _claim_id(reader, node, nodes, values, "source") or _INVALID in values.values():
         return
     session.sources[values["id"]] = Source(**values)
 
@@ -484,18 +563,18 @@ def _read_source(reader: _FileReader, node: yaml.Node, session: _Session) -> Non
 def _read_entity(category: str) -> Callable:
     schema = _CATEGORY_FIELDS[category]
 
-    def read(reader: _FileReader, node: yaml.Node, session: _Session) -> None:
-        values = reader.fields(node, f"an {category}" if category[0] in "aeiou" else f"a {category}", schema)
+    def read(reader: _FileReader, node: Node, session: _Session) -> None:
+        values, nodes = reader.fields(node, _article(category), schema)
         kind = values.get("kind")
         if kind not in (None, _INVALID) and ENTITY_KINDS[kind].category != category:
             reader.report(
-                _value_node(node, "kind"),
+                nodes["kind"],
                 f"kind '{kind}' is {_article(ENTITY_KINDS[kind].category)} kind; {Path(reader.file).name} holds {category}s",
             )
             values["kind"] = _INVALID
-        _spread_event_date(reader, node, values)
-        _check_span(reader, node, values)
-        if not _claim_id(reader, node, values, "entity") or _INVALID in values.values():
+        _spread_event_date(reader, nodes, values)
+        _check_span(reader, nodes, values)
+        if not _claim_id(reader, node, nodes, values, "entity") or _INVALID in values.values():
             return
         figures = _make_figures(values.pop("figures", ()), values["id"])
         session.entities[values["id"]] = Entity(**values, figures=figures)
@@ -503,39 +582,39 @@ def _read_entity(category: str) -> Callable:
     return read
 
 
-def _read_relation(reader: _FileReader, node: yaml.Node, session: _Session) -> None:
-    values = reader.fields(node, "a relation", _RELATION_FIELDS)
+def _read_relation(reader: _FileReader, node: Node, session: _Session) -> None:
+    values, nodes = reader.fields(node, "a relation", _RELATION_FIELDS)
     relation_type = RELATION_TYPES.get(values.get("type"))
     if relation_type is not None:
-        _check_qualifiers(reader, node, values, relation_type.name, relation_type.qualifiers)
-    for end, allowed in (("subject", "domain"), ("object", "range")):
+        _check_qualifiers(reader, nodes, values, relation_type.name, relation_type.qualifiers)
+    owner = relation_type and relation_type.name
+    for end, allowed in (("subject", relation_type and relation_type.domain),
+                         ("object", relation_type and relation_type.range)):
         if values.get(end) not in (None, _INVALID):
-            reader.refer(
-                _value_node(node, end), end, values[end],
-                expected=getattr(relation_type, allowed, None), owner=getattr(relation_type, "name", None),
-            )
-    _check_claim(reader, node, values)
-    _check_span(reader, node, values)
-    if _INVALID in values.values() or not {"type", "subject", "object", "sources"} <= values.keys():
+            reader.refer(nodes[end], end, values[end], expected=allowed, owner=owner)
+    _check_claim(reader, nodes, values)
+    _check_span(reader, nodes, values)
+    if _INVALID in values.values():
         return
     explicit = "id" in values
-    relation = Relation(**{"id": "", **values, "figures": ()})
-    relation_id = values["id"] if explicit else _statement_id(relation)
-    if _claim_id(reader, node, {"id": relation_id}, "relation", explicit=explicit):
-        figures = _make_figures(values.get("figures", ()), relation_id)
-        session.relations[relation_id] = replace(relation, id=relation_id, figures=figures)
+    if not explicit:
+        values["id"] = _statement_id(values, relation_type.symmetric)
+    if _claim_id(reader, node, nodes, values, "relation", explicit=explicit):
+        values["figures"] = _make_figures(values.get("figures", ()), values["id"])
+        session.relations[values["id"]] = Relation(**values)
 
 
-def _check_qualifiers(reader: _FileReader, node: yaml.Node, values: dict, type_name: str,
+def _check_qualifiers(reader: _FileReader, nodes: dict[str, Node], values: dict, type_name: str,
                       allowed: tuple[str, ...]) -> None:
     for qualifier in QUALIFIERS:
         if qualifier in values and qualifier not in allowed:
             takes = ", ".join(allowed) or "no qualifiers"
-            reader.report(_value_node(node, qualifier), f"'{qualifier}' does not apply to '{type_name}'; it takes: {takes}")
+            reader.report(nodes[qualifier], f"'{qualifier}' does not apply to '{type_name}'; it takes: {takes}")
             values[qualifier] = _INVALID
 
 
-def _claim_id(reader: _FileReader, node: yaml.Node, values: dict, namespace: str, explicit: bool = True) -> bool:
+def _claim_id(reader: _FileReader, node: Node, nodes: dict[str, Node], values: dict, namespace: str,
+              explicit: bool = True) -> bool:
     """Register an id, reporting a duplicate; returns whether the record may be kept.
 
     An id is registered even when other fields of its record are wrong, so that references
@@ -551,40 +630,40 @@ def _claim_id(reader: _FileReader, node: yaml.Node, values: dict, namespace: str
             message = f"duplicate id '{values['id']}' (first defined at {where})"
         else:
             message = f"duplicate statement (same as the one at {where}); merge their sources or give each an id"
-        reader.report(_value_node(node, "id") if explicit else node, message)
+        reader.report(nodes["id"] if explicit else node, message)
         return False
-    reader.session.defined_at[key] = (reader.file, node.start_mark.line + 1)
+    reader.session.defined_at[key] = (reader.file, getattr(node, "line", 0))
     return True
 
 
-def _spread_event_date(reader: _FileReader, node: yaml.Node, values: dict) -> None:
+def _spread_event_date(reader: _FileReader, nodes: dict[str, Node], values: dict) -> None:
     """An event's ``date`` is shorthand for the same ``start`` and ``end``."""
     if "date" not in values:
         return
     if "start" in values or "end" in values:
-        reader.report(_value_node(node, "date"), "give either date or start/end, not both")
+        reader.report(nodes["date"], "give either date or start/end, not both")
         values["start"] = _INVALID
     else:
         values["start"] = values["end"] = values["date"]
     del values["date"]
 
 
-def _check_span(reader: _FileReader, node: yaml.Node, values: dict) -> None:
+def _check_span(reader: _FileReader, nodes: dict[str, Node], values: dict) -> None:
     start, end = values.get("start"), values.get("end")
     if start in (None, _INVALID) or end in (None, _INVALID):
         return
     if latest(end) < earliest(start):
-        reader.report(_value_node(node, "end"), f"end {end} is before start {start}")
+        reader.report(nodes["end"], f"end {end} is before start {start}")
         values["end"] = _INVALID
 
 
-def _check_claim(reader: _FileReader, node: yaml.Node, values: dict) -> None:
+def _check_claim(reader: _FileReader, nodes: dict[str, Node], values: dict) -> None:
     status = values.get("status", "stated")
     if status == "claimed" and "claimed_by" not in values:
-        reader.report(_value_node(node, "status"), "status 'claimed' needs claimed_by: the actor who claims it")
+        reader.report(nodes["status"], "status 'claimed' needs claimed_by: the actor who claims it")
         values["status"] = _INVALID
     elif "claimed_by" in values and status not in ("claimed", _INVALID):
-        reader.report(_value_node(node, "claimed_by"), f"claimed_by goes with status 'claimed', not '{status}'")
+        reader.report(nodes["claimed_by"], f"claimed_by goes with status 'claimed', not '{status}'")
         values["claimed_by"] = _INVALID
 
 
@@ -592,18 +671,17 @@ def _make_figures(figure_values: Iterable[dict], about: str) -> tuple[Figure, ..
     return tuple(Figure(about=about, **values) for values in figure_values)
 
 
-def _statement_id(relation: Relation) -> str:
+def _statement_id(values: dict, symmetric: bool) -> str:
     """A stable id from what the statement says (not from its quotes or notes)."""
-    ends = (relation.subject, relation.object)
-    if relation.symmetric:
+    ends = (values["subject"], values["object"])
+    if symmetric:
         ends = tuple(sorted(ends))
     content = "\x1f".join(
-        str(part)
-        for part in (relation.type, *ends, relation.against, relation.support, relation.place,
-                     relation.role, relation.start, relation.end, relation.status, relation.claimed_by)
+        str(values.get(name)) for name in ("against", "support", "place", "role", "start", "end", "claimed_by")
     )
+    content = f"{values['type']}\x1f{ends[0]}\x1f{ends[1]}\x1f{content}\x1f{values.get('status', 'stated')}"
     digest = hashlib.blake2b(content.encode("utf-8"), digest_size=4).hexdigest()
-    return f"{ends[0]}-{relation.type}-{ends[1]}-{digest}"
+    return f"{ends[0]}-{values['type']}-{ends[1]}-{digest}"
 
 
 _READERS = {
@@ -620,7 +698,6 @@ _READERS = {
 
 def _read_folder(path: str | Path | None) -> tuple[KnowledgeGraph | None, list[Problem]]:
     folder = Path(path) if path is not None else bundled_data_dir()
-    session = _Session()
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         return None, [Problem(str(folder), 0, 0, f"{what}; expected a folder of kg YAML files")]
@@ -628,40 +705,52 @@ def _read_folder(path: str | Path | None) -> tuple[KnowledgeGraph | None, list[P
     if not present:
         expected = ", ".join(DATA_FILES)
         return None, [Problem(str(folder), 0, 0, f"holds no kg data files; expected some of: {expected}")]
-    for name in present:
+    collecting = gc.isenabled()
+    gc.disable()  # records are acyclic: the collector would only rescan them, again and again
+    try:
+        try:
+            session = _read_files(folder, present, marked=False)
+        except _NeedMarks:
+            session = _read_files(folder, present, marked=True)
+        if session.problems:
+            return None, sorted(set(session.problems))
+        return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_files(folder: Path, names: list[str], marked: bool) -> _Session:
+    """Read and check every file. Without marks (fast, plain values), the first problem
+    raises ``_NeedMarks``; with marks (libyaml nodes), every problem is collected."""
+    session = _Session(marked=marked)
+    for name in names:
+        session.entities_read = DATA_FILES[name] == "relation"
         _read_file(folder / name, DATA_FILES[name], session)
-    _check_references(session)
+    for reference in session.references:
+        _check_reference(session, reference)
     _check_cycles(session)
-    if session.problems:
-        return None, sorted(set(session.problems))
-    return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
+    return session
 
 
 def _read_file(path: Path, record: str, session: _Session) -> None:
     reader = _FileReader(str(path), session)
+    read_record = _READERS[record]
     try:
-        root = _compose(path, reader)
-        if root is None:
-            return
-        if not isinstance(root, yaml.SequenceNode):
-            plural = "sources" if record == "source" else f"{record}s"
-            raise reader.fail(root, f"expected a list of {plural} at the top level, got {_describe(root)}")
+        for node in _records(path, record, reader):
+            try:
+                read_record(reader, node, session)
+            except _Invalid:
+                continue
     except _Invalid:
         session.unreadable = True
-        return
-    read_record = _READERS[record]
-    for node in root.value:
-        try:
-            read_record(reader, node, session)
-        except _Invalid:
-            continue
 
 
-def _compose(path: Path, reader: _FileReader) -> yaml.Node | None:
-    """The file's YAML node tree (None when empty); raises _Invalid after reporting why not."""
+def _records(path: Path, record: str, reader: _FileReader) -> Iterable[Node]:
+    """The file's records, one node each; raises _Invalid after reporting why they cannot be read."""
 
     def fail(line: int, column: int, message: str) -> _Invalid:
-        reader.session.problems.append(Problem(str(path), line, column, message))
+        reader.session.add(str(path), line, column, message)
         return _Invalid()
 
     try:
@@ -673,19 +762,25 @@ def _compose(path: Path, reader: _FileReader) -> yaml.Node | None:
     except UnicodeDecodeError as err:
         raise fail(*_position(data, err.start), f"is not valid UTF-8: byte 0x{data[err.start]:02x}; "
                                                 "save the file as UTF-8") from None
-    deep = _too_deep(text)
-    if deep is not None:
-        raise fail(*_position(data, len(text[:deep].encode("utf-8"))),
-                   f"nesting deeper than {_MAX_NESTING} levels; kg data is only a few levels deep")
     try:
-        return yaml.compose(data, Loader=_Composer)
+        nodes = None if reader.session.marked else yaml_nodes.records(text)
+        if nodes is None:
+            root = yaml_nodes.compose(text)
+            if root is not None and type(root) is not Seq:
+                plural = "sources" if record == "source" else f"{record}s"
+                raise reader.fail(root, f"expected a list of {plural} at the top level, got {_describe(root)}")
+            nodes = root.items if root is not None else []
+        yield from nodes
+    except yaml_nodes.NestingError as err:
+        raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, err.problem) from None
     except yaml.MarkedYAMLError as err:
         message = f"YAML syntax error: {err.problem}"
         if err.context and err.context_mark:
             message += f" {err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1}"
         raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, message) from None
     except yaml.reader.ReaderError as err:
-        raise fail(*_position(data, err.position), f"YAML syntax error: {err.reason}") from None
+        line, column = _position(text.encode("utf-8"), err.position)
+        raise fail(line, column, f"YAML syntax error: {err.reason}") from None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -695,58 +790,23 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
-_DEEP_BLOCK = re.compile(r"^[ \t?:-]{%d}" % _MAX_NESTING, re.MULTILINE)
-_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
-
-
-def _too_deep(text: str) -> int | None:
-    """The offset where nesting passes the limit, or None.
-
-    libyaml composes nested nodes recursively and crashes the interpreter on very deep
-    nesting, so depth is bounded before any parsing: block nesting by indentation and
-    flow nesting by brackets (counting brackets in quoted text too, which only overestimates).
-    """
-    block = _DEEP_BLOCK.search(text)
-    if block:
-        return block.start()
-    brackets = _NOT_BRACKETS.sub("", text)
-    for _ in range(_MAX_NESTING):
-        reduced = brackets.replace("[]", "").replace("{}", "")
-        if reduced == brackets:
-            break
-        brackets = reduced
-    else:
-        return _first_deep_bracket(text)
-    return _first_deep_bracket(text) if len(brackets) >= _MAX_NESTING else None
-
-
-def _first_deep_bracket(text: str) -> int:
-    depth = 0
-    for match in re.finditer(r"[\[\]{}]", text):
-        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
-        if depth >= _MAX_NESTING:
-            return match.start()
-    return 0
-
-
 # --------------------------------------------------------------------------- cross-checks
 
 
-def _check_references(session: _Session) -> None:
-    suggest = _Suggester()
-    for ref in session.references:
-        namespace = "source" if ref.is_source else "entity"
-        known = session.sources if ref.is_source else session.entities
-        record = known.get(ref.target)
-        if record is None:
-            # Skip ids defined by records with problems of their own, and every unknown id
-            # when a file could not be parsed: it may hold them.
-            if (namespace, ref.target) not in session.defined_at and not session.unreadable:
-                _add(session, ref, f"{ref.field} '{ref.target}' is not a known {namespace}{suggest(ref.target, known)}")
-        elif ref.expected and not kind_matches(record.kind, ref.expected):
-            owner = f" of '{ref.owner}'" if ref.owner else ""
-            _add(session, ref, f"{ref.field} '{ref.target}'{owner} is {_article(record.kind)}; "
-                               f"expected {_alternatives(ref.expected)}")
+def _check_reference(session: _Session, ref: _Reference) -> None:
+    namespace = "source" if ref.is_source else "entity"
+    known = session.sources if ref.is_source else session.entities
+    record = known.get(ref.target)
+    if record is None:
+        # Skip ids defined by records with problems of their own, and every unknown id when
+        # a file could not be parsed: it may hold them.
+        if (namespace, ref.target) not in session.defined_at and not session.unreadable:
+            _add(session, ref, f"{ref.field} '{ref.target}' is not a known {namespace}"
+                               f"{session.suggest(ref.target, known)}")
+    elif ref.expected and record.kind not in kinds_matching(ref.expected):
+        owner = f" of '{ref.owner}'" if ref.owner else ""
+        _add(session, ref, f"{ref.field} '{ref.target}'{owner} is {_article(record.kind)}; "
+                           f"expected {_alternatives(ref.expected)}")
 
 
 def _check_cycles(session: _Session) -> None:
@@ -762,11 +822,11 @@ def _check_cycles(session: _Session) -> None:
             reported.update(chain)
             file, line = session.defined_at[("entity", start)]
             loop = " -> ".join([*chain, start])
-            session.problems.append(Problem(file, line, 1, f"within forms a cycle: {loop}"))
+            session.add(file, line, 1, f"within forms a cycle: {loop}")
 
 
 def _add(session: _Session, ref: _Reference, message: str) -> None:
-    session.problems.append(Problem(ref.file, ref.line, ref.column, message))
+    session.add(ref.file, ref.line, ref.column, message)
 
 
 class _Suggester:
@@ -788,18 +848,10 @@ class _Suggester:
 # --------------------------------------------------------------------------- messages
 
 
-def _value_node(node: yaml.MappingNode, key: str) -> yaml.Node:
-    """The value node of ``key`` in a mapping (the mapping itself if absent), for locations."""
-    for key_node, value_node in node.value:
-        if getattr(key_node, "value", None) == key:
-            return value_node
-    return node
-
-
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+def _describe(node: Node | Plain) -> str:
+    if type(node) in (Map, dict):
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if type(node) in (Seq, list):
         return "a list"
     return f"'{node.value}'"
 

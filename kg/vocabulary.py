@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -37,6 +38,7 @@ __all__ = [
     "Term",
     "camel_case",
     "kind_matches",
+    "kinds_matching",
     "term_arguments",
 ]
 
@@ -375,7 +377,7 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
 )
 
 
-def kind_matches(kind: str, allowed: Iterable[str]) -> bool:
+def kind_matches(kind: str, allowed: tuple[str, ...]) -> bool:
     """Whether entity kind ``kind`` fits a domain or range listing kinds or categories.
 
     >>> kind_matches("city", ("place",))
@@ -383,7 +385,17 @@ def kind_matches(kind: str, allowed: Iterable[str]) -> bool:
     >>> kind_matches("person", ("armed-group", "event"))
     False
     """
-    return any(kind == name or ENTITY_KINDS[kind].category == name for name in allowed)
+    return kind in kinds_matching(allowed)
+
+
+@lru_cache(maxsize=None)
+def kinds_matching(allowed: tuple[str, ...]) -> frozenset[str]:
+    """Every entity kind that a domain or range listing kinds or categories admits.
+
+    >>> sorted(kinds_matching(("ceasefire", "agreement")))
+    ['agreement', 'ceasefire']
+    """
+    return frozenset(name for name, kind in ENTITY_KINDS.items() if name in allowed or kind.category in allowed)
 
 
 def term_arguments(what: str, names: str | Iterable[str] | None, table: Mapping) -> frozenset[str] | None:

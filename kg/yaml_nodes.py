@@ -1,0 +1,413 @@
+r"""YAML text to values for the validator: fast plain values, or light nodes with marks.
+
+kg data files are a top-level list of records written in plain block style. ``records``
+reads such records itself, line by line, several times faster than PyYAML, and yields
+them one at a time as plain values (dict, list, str; a ``Scalar`` for scalars that are
+not text, such as dates and numbers) without line and column marks. A record that uses
+more of YAML (flow mappings, anchors and aliases, tags, block or multi-line scalars,
+escapes, duplicate keys) is composed by libyaml into light nodes with marks instead.
+``compose`` reads a whole document with libyaml into light nodes with marks: the loader
+uses it when it must say where a problem is. Plain scalars get the tags PyYAML's resolver
+gives them, so both readers mean the same thing (the tests compare them).
+
+>>> (record,) = records("- id: hts\n  aliases: [HTS, 'Hei’at']\n  start: 2016\n")
+>>> record
+{'id': 'hts', 'aliases': ['HTS', 'Hei’at'], 'start': Scalar('2016' at 0:0)}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Union
+
+import yaml
+from yaml.resolver import Resolver
+
+__all__ = ["MAX_NESTING", "Map", "NestingError", "Node", "Plain", "Scalar", "Seq", "compose", "records"]
+
+_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "seq", "map"))
+
+
+class Scalar:
+    """A scalar: its resolved ``tag``, its text ``value`` and 1-based ``line`` and ``column``."""
+
+    __slots__ = ("tag", "value", "line", "column")
+
+    def __init__(self, tag: str, value: str, line: int, column: int):
+        self.tag, self.value, self.line, self.column = tag, value, line, column
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r} at {self.line}:{self.column})"
+
+
+class Seq:
+    """A sequence of nodes."""
+
+    __slots__ = ("tag", "items", "line", "column")
+
+    def __init__(self, tag: str, items: list, line: int, column: int):
+        self.tag, self.items, self.line, self.column = tag, items, line, column
+
+
+class Map:
+    """A mapping, as its (key, value) pairs in order, duplicates kept for the validator."""
+
+    __slots__ = ("tag", "pairs", "line", "column")
+
+    def __init__(self, tag: str, pairs: list, line: int, column: int):
+        self.tag, self.pairs, self.line, self.column = tag, pairs, line, column
+
+
+Node = Union[Scalar, Seq, Map]
+#: A record as plain values: dicts, lists, str for text, None for null, Scalar otherwise.
+Plain = Union[dict, list, str, None, Scalar]
+
+
+def compose(text: str) -> Node | None:
+    """The whole document as one node, composed by libyaml (None when empty).
+
+    Raises ``yaml.YAMLError`` (with marks) for text that is not YAML, ``NestingError`` for
+    nesting deeper than ``MAX_NESTING``.
+    """
+    return _from_yaml(_libyaml(text), 0)
+
+
+#: The deepest nesting kg reads. libyaml composes nested nodes recursively and crashes the
+#: interpreter on very deep nesting (about 100,000 levels), so depth is checked first.
+MAX_NESTING = 200
+
+
+class NestingError(yaml.MarkedYAMLError):
+    """Text nested deeper than ``MAX_NESTING``, refused before libyaml reads it."""
+
+
+def _libyaml(text: str, line_offset: int = 0) -> yaml.Node | None:
+    """libyaml's node tree for ``text``, after checking its depth."""
+    deep = _too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep)
+        column = deep - (text.rfind("\n", 0, deep) + 1)
+        mark = yaml.Mark("<text>", deep, line + line_offset, column, None, None)
+        raise NestingError(problem=f"nesting deeper than {MAX_NESTING} levels; kg data is only a few levels deep",
+                           problem_mark=mark)
+    return yaml.compose(text, Loader=_Composer)
+
+
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{%d}" % MAX_NESTING, re.MULTILINE)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _too_deep(text: str) -> int | None:
+    """The offset where nesting passes the limit, or None: block nesting is bounded by
+    indentation, flow nesting by brackets (counting brackets in quoted text too, which
+    only overestimates)."""
+    block = _DEEP_BLOCK.search(text)
+    if block:
+        return block.start()
+    brackets = _NOT_BRACKETS.sub("", text)
+    for _ in range(MAX_NESTING):
+        reduced = brackets.replace("[]", "").replace("{}", "")
+        if reduced == brackets:
+            break
+        brackets = reduced
+    else:
+        return _first_deep_bracket(text)
+    return _first_deep_bracket(text) if len(brackets) >= MAX_NESTING else None
+
+
+def _first_deep_bracket(text: str) -> int:
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth >= MAX_NESTING:
+            return match.start()
+    return 0
+
+
+def records(text: str) -> Iterator[Plain | Node] | None:
+    """The records of a file that is a plain top-level list, one at a time, as plain values
+    (or light nodes for records libyaml reads); None when the file is something else.
+
+    Raises ``yaml.YAMLError`` (with marks) for a record that is not YAML.
+    """
+    if "\r" in text or text.startswith("\ufeff") or _NOT_AN_ENTRY.search(text) or _INDENTED_START.match(text):
+        return None
+    return _Reader(text).records()
+
+
+# A file is a plain top-level list when every line that starts at column 0 is a "- " entry,
+# a comment or blank, and nothing but comments and blank lines precede the first entry.
+_NOT_AN_ENTRY = re.compile(r"^(?:[^-#\s]|\t|-[^ \n])", re.M)
+_INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
+
+# Every line matches, as (indent, dash, key, spaces, value) for "- key: value" shapes or
+# (indent, other) with the rest of the line.
+_LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:([ ]+)(.*))?|(.*))$", re.M)
+_FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@`\s][^,\[\]{}#]*?)[ ]*(,|\]$)""")
+_PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
+# Characters YAML does not allow anywhere in a file; values with them are refused by the
+# validator, comments with them are left to libyaml, which says where they are.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_RESOLVERS = Resolver.yaml_implicit_resolvers
+_RESOLVED_FIRST = frozenset(_RESOLVERS)  # first characters that may make a plain scalar non-text
+# A plain scalar that needs no further look: no indicator first, no comment, no trailing
+# space. Its tag still depends on its first character (numbers, booleans, dates, null).
+_PLAIN_TEXT = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#\t]|:(?! |$)|(?<! )#)*(?<! )")
+
+
+_SHORT_TAGS: dict[str, str] = {}  # short plain scalars that recur (keys, dates, numbers) -> tag
+
+
+def _plain_tag(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar."""
+    if value[:1] not in _RESOLVED_FIRST:
+        return _STR
+    tag = _SHORT_TAGS.get(value)
+    if tag is None:
+        tag = next((tag for tag, pattern in _RESOLVERS.get(value[:1], ()) if pattern.match(value)), _STR)
+        if len(value) <= 12 and len(_SHORT_TAGS) < 100_000:
+            _SHORT_TAGS[value] = tag
+    return tag
+
+
+class _NotPlain(Exception):
+    """The record uses YAML beyond plain block style; libyaml reads it."""
+
+
+class _Frame:
+    """An open block collection: a dict (``key`` awaits a nested value) or a list."""
+
+    __slots__ = ("indent", "value", "key")
+
+    def __init__(self, indent: int, value: dict | list):
+        self.indent, self.value, self.key = indent, value, None
+
+
+class _Reader:
+    """Reads a plain top-level list of block YAML records, line by line, in one pass."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.physical: list[str] | None = None
+
+    def records(self) -> Iterator[Plain | Node]:
+        first = None  # the index of the line that starts the current record
+        stack: list[_Frame] = []
+        failed = False
+        number = 0
+        for number, (indent, dash, key, spaces, value, other) in enumerate(_LINE.findall(self.text), 1):
+            if not key:
+                stripped = other.lstrip(" ")
+                if not stripped:
+                    continue
+                if stripped[0] == "#":
+                    if _NOT_PRINTABLE.search(stripped):
+                        failed = True  # libyaml will say where the character is
+                    continue
+            if not indent and (dash or other[0] == "-"):  # the next record: close this one
+                if first is not None:
+                    yield self.finish(stack, first, number - 1, failed)
+                    first, failed = number - 1, False
+                else:  # the first record: a bad comment before it goes to libyaml with it
+                    first = 0 if failed else number - 1
+                stack = [_Frame(0, [])]
+            elif failed:
+                continue
+            top = stack[-1]
+            try:
+                if key and not dash and top.indent == len(indent) and top.key is None and type(top.value) is dict:
+                    # The common case: the next key of the mapping being read.
+                    if key in top.value or key[0] in _RESOLVED_FIRST and _plain_tag(key) != _STR:
+                        raise _NotPlain  # a duplicate key, or a key that is not text
+                    if value and value[0] != "#":
+                        if _PLAIN_TEXT.fullmatch(value):
+                            top.value[key] = value if value[0] not in _RESOLVED_FIRST else \
+                                _plain_value(_plain_tag(value), value)
+                        elif value[0] == '"' and value[-1] == '"' and value.count('"') == 2 and "\\" not in value:
+                            top.value[key] = value[1:-1]
+                        else:
+                            top.value[key] = _inline(value)
+                    else:
+                        top.key = key
+                else:
+                    self.line(stack, len(indent), dash, key, value, other)
+            except _NotPlain:
+                failed = True
+        if first is not None:
+            yield self.finish(stack, first, number, failed)
+
+    def finish(self, stack: list[_Frame], first: int, end: int, failed: bool) -> Plain | Node:
+        """The record that spans line indexes ``first`` to ``end``; libyaml reads it if it is
+        not plain, with the text before it when it refers to an anchor there."""
+        if not failed:
+            root = stack[0].value
+            while stack:
+                _settle(stack.pop())
+            return root[0]
+        if self.physical is None:
+            self.physical = self.text.split("\n")
+        try:
+            node = _libyaml("\n".join(self.physical[first:end]), first)
+            return _from_yaml(node, first).items[0]
+        except NestingError:
+            raise
+        except yaml.YAMLError:
+            return _from_yaml(_libyaml("\n".join(self.physical[:end])), 0).items[-1]
+
+    def line(self, stack: list[_Frame], indent: int, dash: str, key: str, value: str, other: str) -> None:
+        """Read one line into the open collections (every case but the common one)."""
+        if dash or (not key and other[0] == "-" and other[1:2] in ("", " ")):
+            _entry(stack, indent)
+            if not key:
+                rest = other[1:].lstrip(" ")
+                if not rest:
+                    raise _NotPlain  # the entry's content is on the next lines
+                stack[-1].value.append(_inline(rest))
+                return
+            indent += len(dash)
+            mapping: dict = {}
+            stack[-1].value.append(mapping)
+            stack.append(_Frame(indent, mapping))
+        elif not key:
+            raise _NotPlain  # a scalar on a line of its own: continued or block text
+        else:
+            _key(stack, indent)
+        frame = stack[-1]
+        if key in frame.value or key[0] in _RESOLVED_FIRST and _plain_tag(key) != _STR:
+            raise _NotPlain
+        if value and value[0] != "#":
+            frame.value[key] = _inline(value)
+        else:
+            frame.key = key
+
+
+def _settle(frame: _Frame) -> None:
+    """A key whose value never came gets a null, as YAML says."""
+    if frame.key is not None:
+        frame.value[frame.key] = None
+        frame.key = None
+
+
+def _entry(stack: list[_Frame], column: int) -> None:
+    """Make the top of the stack the list that an entry at ``column`` belongs to."""
+    while stack[-1].indent > column:
+        _settle(stack.pop())
+    top = stack[-1]
+    if type(top.value) is list and top.indent == column:
+        return
+    if top.key is not None and top.indent <= column:
+        sequence: list = []
+        top.value[top.key] = sequence
+        top.key = None
+        stack.append(_Frame(column, sequence))
+        return
+    raise _NotPlain
+
+
+def _key(stack: list[_Frame], column: int) -> None:
+    """Make the top of the stack the dict that a key at ``column`` belongs to."""
+    while stack[-1].indent > column or (
+            stack[-1].indent == column and type(stack[-1].value) is list and len(stack) > 1):
+        _settle(stack.pop())  # a key at a compact list's column ends the list
+    top = stack[-1]
+    if type(top.value) is dict and top.indent == column:
+        _settle(top)
+        return
+    if top.key is not None and top.indent < column:
+        mapping: dict = {}
+        top.value[top.key] = mapping
+        top.key = None
+        stack.append(_Frame(column, mapping))
+        return
+    raise _NotPlain
+
+
+def _inline(text: str) -> Plain:
+    """A value written on one line: a plain or quoted scalar, or a flow list of them."""
+    text = text.rstrip(" ")
+    first = text[0]
+    if first == '"' and text[-1] == '"' and text.count('"') == 2 and "\\" not in text:
+        return text[1:-1]
+    if first == "[":
+        return _flow_list(text)
+    value, tag, rest = _scalar(text)
+    if rest and not (rest[0] == " " and rest.lstrip(" ")[0] == "#" and not _NOT_PRINTABLE.search(rest)):
+        raise _NotPlain
+    return _plain_value(tag, value)
+
+
+def _plain_value(tag: str, value: str) -> Plain:
+    if tag == _STR:
+        return value
+    return None if tag == _NULL else Scalar(tag, value, 0, 0)
+
+
+def _flow_list(text: str) -> list:
+    """A one-line flow list of plain or quoted scalars, such as ``[air, 'arms']``."""
+    items: list = []
+    if text == "[]":
+        return items
+    at = 1
+    while at < len(text):
+        match = _FLOW_ITEM.match(text, at)
+        if not match:
+            raise _NotPlain
+        value, tag, rest = _scalar(match.group(1), flow=True)
+        if rest:
+            raise _NotPlain
+        items.append(_plain_value(tag, value))
+        at = match.end()
+        if match.group(2) == "]":
+            return items
+    raise _NotPlain
+
+
+def _scalar(text: str, flow: bool = False) -> tuple[str, str, str]:
+    """(value, tag, what follows) of a scalar at the start of ``text``; raises _NotPlain."""
+    first = text[0]
+    if first == "'":
+        end = 1
+        while True:
+            end = text.find("'", end)
+            if end < 0:
+                raise _NotPlain
+            if text[end + 1:end + 2] != "'":
+                break
+            end += 2
+        return text[1:end].replace("''", "'"), _STR, text[end + 1:]
+    if first == '"':
+        end = text.find('"', 1)
+        if end < 0 or "\\" in text[1:end]:
+            raise _NotPlain
+        return text[1:end], _STR, text[end + 1:]
+    if first in _PLAIN_START_FORBIDDEN or (first in "-:" and text[1:2] in ("", " ")):
+        raise _NotPlain
+    comment = text.find(" #")
+    if comment >= 0 and _NOT_PRINTABLE.search(text, comment):
+        raise _NotPlain
+    value = (text if comment < 0 else text[:comment]).rstrip(" ")
+    if ": " in value or value.endswith(":") or "\t" in value or (flow and ":" in value):
+        raise _NotPlain
+    return value, _plain_tag(value), ""
+
+
+def _from_yaml(node: yaml.Node | None, line_offset: int, seen: dict | None = None) -> Node | None:
+    """Light nodes from PyYAML nodes; shared (aliased) nodes stay shared, cycles stay cycles."""
+    if node is None:
+        return None
+    seen = {} if seen is None else seen
+    if id(node) in seen:
+        return seen[id(node)]
+    line, column = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        light: Node = Scalar(node.tag, node.value, line, column)
+        seen[id(node)] = light
+    elif isinstance(node, yaml.SequenceNode):
+        light = seen[id(node)] = Seq(node.tag, [], line, column)
+        light.items.extend(_from_yaml(item, line_offset, seen) for item in node.value)
+    else:
+        light = seen[id(node)] = Map(node.tag, [], line, column)
+        light.pairs.extend((_from_yaml(k, line_offset, seen), _from_yaml(v, line_offset, seen))
+                           for k, v in node.value)
+    return light
