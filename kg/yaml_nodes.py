@@ -131,7 +131,8 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 
     Raises ``yaml.YAMLError`` (with marks) for a record that is not YAML.
     """
-    if "\r" in text or text.startswith("\ufeff") or _NOT_AN_ENTRY.search(text) or _INDENTED_START.match(text):
+    if ("\r" in text or text.startswith("\ufeff") or _NOT_AN_ENTRY.search(text) or _INDENTED_START.match(text)
+            or _NOT_PRINTABLE.search(text)):
         return None
     return _Reader(text).records()
 
@@ -146,9 +147,9 @@ _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
 _LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:([ ]+)(.*))?|(.*))$", re.M)
 _FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@`\s][^,\[\]{}#]*?)[ ]*(,|\]$)""")
 _PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
-# Characters YAML does not allow anywhere in a file; values with them are refused by the
-# validator, comments with them are left to libyaml, which says where they are.
+# Characters YAML does not allow anywhere in a file: libyaml reads such files, and says where.
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&([^\s\[\]{},]+)", re.M)
 _RESOLVERS = Resolver.yaml_implicit_resolvers
 _RESOLVED_FIRST = frozenset(_RESOLVERS)  # first characters that may make a plain scalar non-text
 # A plain scalar that needs no further look: no indicator first, no comment, no trailing
@@ -190,6 +191,7 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.physical: list[str] | None = None
+        self.anchors: set[str] = set()  # anchors in the records libyaml has read
 
     def records(self) -> Iterator[Plain | Node]:
         first = None  # the index of the line that starts the current record
@@ -199,18 +201,12 @@ class _Reader:
         for number, (indent, dash, key, spaces, value, other) in enumerate(_LINE.findall(self.text), 1):
             if not key:
                 stripped = other.lstrip(" ")
-                if not stripped:
-                    continue
-                if stripped[0] == "#":
-                    if _NOT_PRINTABLE.search(stripped):
-                        failed = True  # libyaml will say where the character is
-                    continue
+                if not stripped or stripped[0] == "#":
+                    continue  # blank or comment
             if not indent and (dash or other[0] == "-"):  # the next record: close this one
                 if first is not None:
                     yield self.finish(stack, first, number - 1, failed)
-                    first, failed = number - 1, False
-                else:  # the first record: a bad comment before it goes to libyaml with it
-                    first = 0 if failed else number - 1
+                first, failed = number - 1, False
                 stack = [_Frame(0, [])]
             elif failed:
                 continue
@@ -247,12 +243,18 @@ class _Reader:
             return root[0]
         if self.physical is None:
             self.physical = self.text.split("\n")
+        text = "\n".join(self.physical[first:end])
+        anchors = set(_ANCHOR.findall(text))
+        seen, self.anchors = self.anchors, self.anchors | anchors
         try:
-            node = _libyaml("\n".join(self.physical[first:end]), first)
-            return _from_yaml(node, first).items[0]
+            if anchors & seen:
+                raise yaml.YAMLError("an anchor used again: read the text before it too")
+            return _from_yaml(_libyaml(text, first), first).items[0]
         except NestingError:
             raise
         except yaml.YAMLError:
+            # An alias to an anchor in an earlier record, an anchor defined twice, or a
+            # syntax error: read the text up to here, for the anchors and exact messages.
             return _from_yaml(_libyaml("\n".join(self.physical[:end])), 0).items[-1]
 
     def line(self, stack: list[_Frame], indent: int, dash: str, key: str, value: str, other: str) -> None:
@@ -332,7 +334,7 @@ def _inline(text: str) -> Plain:
     if first == "[":
         return _flow_list(text)
     value, tag, rest = _scalar(text)
-    if rest and not (rest[0] == " " and rest.lstrip(" ")[0] == "#" and not _NOT_PRINTABLE.search(rest)):
+    if rest and not (rest[0] == " " and rest.lstrip(" ")[0] == "#"):
         raise _NotPlain
     return _plain_value(tag, value)
 
@@ -384,8 +386,6 @@ def _scalar(text: str, flow: bool = False) -> tuple[str, str, str]:
     if first in _PLAIN_START_FORBIDDEN or (first in "-:" and text[1:2] in ("", " ")):
         raise _NotPlain
     comment = text.find(" #")
-    if comment >= 0 and _NOT_PRINTABLE.search(text, comment):
-        raise _NotPlain
     value = (text if comment < 0 else text[:comment]).rstrip(" ")
     if ": " in value or value.endswith(":") or "\t" in value or (flow and ":" in value):
         raise _NotPlain

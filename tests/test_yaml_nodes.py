@@ -1,0 +1,163 @@
+"""The fast reader means exactly what libyaml means: compared on real files, tricky cases
+and generated documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kg
+from kg import yaml_nodes
+from kg.yaml_nodes import Map, Scalar, Seq
+from tests.conftest import MINI
+
+STR, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def plain(value):
+    """libyaml's light nodes (or the fast reader's values) as comparable plain values."""
+    if isinstance(value, Scalar):
+        return value.value if value.tag == STR else None if value.tag == NULL else ("scalar", value.tag, value.value)
+    if isinstance(value, Seq):
+        return [plain(item) for item in value.items]
+    if isinstance(value, Map):
+        keys = [key.value for key, _ in value.pairs]
+        if len(set(keys)) != len(keys) or any(key.tag != STR for key, _ in value.pairs):
+            return ("pairs", [(plain(k), plain(v)) for k, v in value.pairs])
+        return {key.value: plain(v) for key, v in value.pairs}
+    if isinstance(value, dict):
+        return {key: plain(v) for key, v in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def assert_same_as_libyaml(text: str) -> None:
+    fast = yaml_nodes.records(text)
+    try:
+        reference = yaml_nodes.compose(text)
+    except yaml.YAMLError:
+        if fast is not None:
+            with pytest.raises(yaml.YAMLError):
+                list(fast)
+        return
+    if fast is None:
+        return  # not a plain list: the loader reads it with libyaml anyway
+    expected = [plain(item) for item in reference.items] if reference is not None else []
+    assert [plain(record) for record in fast] == expected
+
+
+DATA_FILES = sorted((ROOT / "data").glob("*.yaml")) + sorted(MINI.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_real_files_read_the_same(path: Path) -> None:
+    assert_same_as_libyaml(path.read_text(encoding="utf-8"))
+
+
+TRICKY = {
+    "compact list": "- id: a\n  sources:\n  - source: x\n    quote: q\n  name: n\n",
+    "empty value then key": "- id: a\n  empty:\n  name: n\n",
+    "empty value at end": "- id: a\n  empty:\n- id: b\n",
+    "comments": "# head\n\n- id: a  # c\n  name: 'it''s'   # c\n  other: \"q\" # c\n  # inner\n  x: y\n",
+    "block list of scalars": "- id: a\n  aliases:\n    - x\n    - 'y'\n  n: 1\n",
+    "flow list": "- id: a\n  v: [a, 'b c', \"d\", 1, yes, ~, 2016-12-01]\n",
+    "YAML 1.1 surprises": "- id: a\n  v: []\n  w: on\n  x: 007\n  y: 1.10\n  z: 2016-02-30\n  u: NO\n  t: 1:30\n",
+    "continued plain scalar": "- id: a\n  desc: long\n    continued\n",
+    "escapes": "- id: a\n  q: \"esc \\\" x\"\n  r: \"tab\\tx\"\n",
+    "anchor and merge": "- &a\n  id: a\n- <<: *a\n  id: b\n",
+    "alias to another record": "- id: a\n  sources: &s [{source: x, quote: y}]\n- id: b\n  sources: *s\n",
+    "nested figures": "- id: a\n  f:\n    - measure: k\n      sources:\n        - source: s\n          quote: q\n      value: 3\n  n: x\n",
+    "scalar record": "- scalar record\n- id: a\n",
+    "flow mapping": "- id: a\n  b: {x: 1}\n",
+    "block scalar": "- id: a\n  b: |\n    text\n",
+    "keys that are not text": "- id: a\n  on: x\n  yes: y\n",
+    "wide entry": "- id: a\n  s:\n  -   source: x\n      quote: y\n",
+    "colons and hashes": "- id: a\n  k: v:w\n  l: a#b\n  m: -x\n  n: 'a: b'\n",
+    "comment as value": "- id: a\n  empty:   # comment only\n  n: 1\n",
+    "nested mappings": "- id: a\n  nested:\n    deep:\n      deeper: 1\n    back: 2\n",
+    "duplicate key": "- id: a\n  id: b\n",
+    "tab": "- id: a\n\tname: b\n",
+    "not a list": "id: a\nname: b\n",
+    "document markers": "---\n- id: a\n...\n",
+    "unclosed quote": "- id: a\n  name: \"b\n",
+    "bad indentation": "- id: a\n   name: b\n  kind: c\n",
+    "control character in a comment": "- id: a  # \x07\n",
+    "byte-order mark": "\ufeff- id: a\n",
+    "windows line ends": "- id: a\r\n  name: b\r\n",
+}
+
+
+@pytest.mark.parametrize("text", TRICKY.values(), ids=list(TRICKY))
+def test_tricky_cases_read_the_same(text: str) -> None:
+    assert_same_as_libyaml(text)
+
+
+# Generated documents: records of keys whose values are drawn from scalars that look like
+# every YAML 1.1 type, written plain, quoted or in flow lists, with comments.
+SCALARS = st.sampled_from([
+    "hts", "Hei’at Tahrir al-Sham", "NO", "on", "off", "yes", "~", "null", "007", "1.10", "1e3", "0x1F",
+    "2016", "2016-12", "2016-12-01", "2016-02-30", "1:30", "a: b", "a #b", "a#b", "-x", "- x", "x:", "x:y",
+    "it's", "say \"hi\"", "[a]", "{a}", "&anchor", "*alias", "!tag", "|", ">", "%", "@", "`", "", " ", "é ü ✓ 😀",
+]) | st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\x85\u2028\u2029"),
+             max_size=12)
+
+
+def written(value: str, style: str) -> str:
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    if style == "double":
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+VALUES = st.one_of(
+    st.tuples(SCALARS, st.sampled_from(["plain", "single", "double"])).map(lambda t: written(*t)),
+    st.lists(st.tuples(SCALARS, st.sampled_from(["plain", "single"])).map(lambda t: written(*t)), max_size=3)
+    .map(lambda items: "[" + ", ".join(items) + "]"),
+)
+KEYS = st.sampled_from(["id", "name", "kind", "aliases", "start", "on", "quote", "x_1", "a-b"])
+
+
+@st.composite
+def documents(draw) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        keys = draw(st.lists(KEYS, min_size=1, max_size=4))
+        for position, key in enumerate(keys):
+            lead = "- " if position == 0 else "  "
+            if draw(st.booleans()):
+                lines.append(f"{lead}{key}: {draw(VALUES)}{draw(st.sampled_from(['', '  # note']))}")
+            else:
+                lines.append(f"{lead}{key}:")
+                for _ in range(draw(st.integers(0, 2))):
+                    lines.append(f"    - source: {draw(VALUES)}")
+                    lines.append(f"      quote: {draw(VALUES)}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_generated_documents_read_the_same(text: str) -> None:
+    assert_same_as_libyaml(text)
+
+
+def test_a_load_with_problems_is_read_again_with_marks(mini_copy: Path) -> None:
+    with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- type: fights\n  subject: hts\n  object: hezbolah\n  sources: [{source: cg, quote: q}]\n")
+    (problem,) = kg.validate(mini_copy)
+    assert (problem.line, problem.column) > (0, 0)
+
+
+def test_both_readers_build_the_same_graph() -> None:
+    from kg.load import DATA_FILES as names, _read_files
+
+    present = [name for name in names if (MINI / name).is_file()]
+    fast, marked = _read_files(MINI, present, marked=False), _read_files(MINI, present, marked=True)
+    assert fast.entities == marked.entities and fast.relations == marked.relations
+    assert fast.sources == marked.sources
