@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
+from kg import cache as graph_cache
 from kg import yaml_nodes
 from kg.dates import EXPECTED as DATE_FORMATS
 from kg.dates import check_date, earliest, latest
@@ -83,24 +84,26 @@ def bundled_data_dir() -> Path:
     return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "data"
 
 
-def load(path: str | Path | None = None) -> KnowledgeGraph:
+def load(path: str | Path | None = None, *, cache: bool = True) -> KnowledgeGraph:
     """Load a data folder (the bundled dataset by default) into a KnowledgeGraph.
 
-    Raises ``DataError`` listing every problem when the data is not valid.
+    Raises ``DataError`` listing every problem when the data is not valid. Loading data
+    that was loaded before is fast: valid graphs are cached by the content of their files
+    (see ``kg.cache``); ``cache=False`` reads the YAML again.
 
     >>> g = load()
     >>> g.resolve("Turkey").id
     'turkiye'
     """
-    graph, problems = _read_folder(path)
+    graph, problems = _read_folder(path, cache)
     if problems:
         raise DataError(problems)
     return graph
 
 
-def validate(path: str | Path | None = None) -> list[Problem]:
+def validate(path: str | Path | None = None, *, cache: bool = True) -> list[Problem]:
     """Every problem in a data folder (the bundled dataset by default), sorted by place."""
-    return _read_folder(path)[1]
+    return _read_folder(path, cache)[1]
 
 
 # --------------------------------------------------------------------------- reading
@@ -696,7 +699,7 @@ _READERS = {
 # --------------------------------------------------------------------------- the folder
 
 
-def _read_folder(path: str | Path | None) -> tuple[KnowledgeGraph | None, list[Problem]]:
+def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[KnowledgeGraph | None, list[Problem]]:
     folder = Path(path) if path is not None else bundled_data_dir()
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
@@ -708,16 +711,31 @@ def _read_folder(path: str | Path | None) -> tuple[KnowledgeGraph | None, list[P
     collecting = gc.isenabled()
     gc.disable()  # records are acyclic: the collector would only rescan them, again and again
     try:
+        key = _cache_key(folder, present) if cache else None
+        cached = graph_cache.read(key) if key else None
+        if cached is not None:
+            sources, entities, relations = cached
+            return KnowledgeGraph(entities, relations, sources), []
         try:
             session = _read_files(folder, present, marked=False)
         except _NeedMarks:
             session = _read_files(folder, present, marked=True)
         if session.problems:
             return None, sorted(set(session.problems))
+        if key:
+            graph_cache.write(key, session.sources, session.entities, tuple(session.relations.values()))
         return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
     finally:
         if collecting:
             gc.enable()
+
+
+def _cache_key(folder: Path, names: list[str]) -> str | None:
+    """The cache key of the folder's files; None if one cannot be read (the load says why)."""
+    try:
+        return graph_cache.cache_key((name, (folder / name).read_bytes()) for name in names)
+    except OSError:
+        return None
 
 
 def _read_files(folder: Path, names: list[str], marked: bool) -> _Session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -38,3 +39,16 @@ def append(folder: Path, file: str, text: str) -> int:
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(text)
     return before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Tests never touch the user's cache of loaded graphs."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    previous = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["KG_CACHE_DIR"]
+    else:
+        os.environ["KG_CACHE_DIR"] = previous
