@@ -194,10 +194,12 @@ class _FileReader:
             shown = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag
             raise self.fail(node, f"unsupported YAML tag '{shown}'; kg reads plain YAML only")
 
-    def fields(self, node: Node, what: str, schema: "_Schema") -> tuple[dict[str, Any], dict[str, Node]]:
+    def fields(self, node: Node, what: str, schema: "_Schema",
+               merging: frozenset[int] = frozenset()) -> tuple[dict[str, Any], dict[str, Node]]:
         """Read a mapping against ``schema``: the values of its fields (``_INVALID`` where a
         problem was reported) and each field's value node, for the places of later problems.
-        Duplicate keys are reported; ``<<`` merges apply, an explicit key winning."""
+        Duplicate keys are reported; ``<<`` merges apply, an explicit key winning; a merge
+        that leads back to a mapping being merged is reported."""
         if type(node) is dict:  # plain values: no duplicates, no merges, no marks
             values: dict[str, Any] = {}
             for key, value_node in node.items():
@@ -232,9 +234,14 @@ class _FileReader:
                 continue
             nodes[key] = value_node
             self.field(values, schema, key, key_node, value_node, what)
+        merging = merging | {id(node)}
         for merge in merges:
             for source in merge.items if type(merge) is Seq else [merge]:
-                merged_values, merged_nodes = self.fields(source, what, _Schema({k: _Field(_keep) for k in schema}))
+                if id(source) in merging:
+                    self.report(merge, "a mapping cannot merge itself (<< leads back to it)")
+                    continue
+                merged_values, merged_nodes = self.fields(source, what, _Schema({k: _Field(_keep) for k in schema}),
+                                                          merging)
                 for key, value_node in merged_nodes.items():
                     if key not in nodes:
                         nodes[key] = value_node
@@ -704,7 +711,7 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         return None, [Problem(str(folder), 0, 0, f"{what}; expected a folder of kg YAML files")]
-    present = [name for name in DATA_FILES if (folder / name).is_file()]
+    present = [name for name in DATA_FILES if (folder / name).exists()]
     if not present:
         expected = ", ".join(DATA_FILES)
         return None, [Problem(str(folder), 0, 0, f"holds no kg data files; expected some of: {expected}")]
@@ -748,6 +755,8 @@ def _read_files(folder: Path, names: list[str], marked: bool) -> _Session:
     for reference in session.references:
         _check_reference(session, reference)
     _check_cycles(session)
+    if not (session.sources or session.entities or session.relations or session.problems):
+        session.add(str(folder), 0, 0, "holds no records: every data file is empty")
     return session
 
 
@@ -828,19 +837,44 @@ def _check_reference(session: _Session, ref: _Reference) -> None:
 
 
 def _check_cycles(session: _Session) -> None:
-    """Report places that lie within themselves through a chain of ``within``."""
-    parents = {entity.id: entity.within for entity in session.entities.values() if entity.within}
-    reported: set[str] = set()
-    for start in parents:
-        chain, node = [start], parents[start]
-        while node in parents and node not in chain and node not in reported:
-            chain.append(node)
-            node = parents[node]
-        if node == start:
-            reported.update(chain)
-            file, line = session.defined_at[("entity", start)]
-            loop = " -> ".join([*chain, start])
-            session.add(file, line, 1, f"within forms a cycle: {loop}")
+    """Report places that lie within themselves and bodies that are part of themselves,
+    through any chain of ``within`` or of ``part-of`` statements."""
+    within = {e.id: {e.within: ("entity", e.id)} for e in session.entities.values() if e.within}
+    part_of: dict[str, dict[str, tuple[str, str]]] = {}
+    for relation in session.relations.values():
+        if relation.type == "part-of":
+            part_of.setdefault(relation.subject, {})[relation.object] = ("relation", relation.id)
+    for name, links in (("within", within), ("part-of", part_of)):
+        for cycle in _cycles(links):
+            file, line = session.defined_at[links[cycle[0]][cycle[1]]]
+            session.add(file, line, 1, f"{name} forms a cycle: {' -> '.join([*cycle, cycle[0]])}")
+
+
+def _cycles(links: dict[str, dict[str, Any]]) -> list[list[str]]:
+    """Cycles of a directed graph, found in linear time by a depth-first search (one for
+    each edge that leads back into the current path), each from its smallest node."""
+    done: set[str] = set()
+    found: dict[frozenset[str], list[str]] = {}
+    for root in sorted(links):
+        if root in done:
+            continue
+        path, on_path = [root], {root}
+        branches = [iter(sorted(links.get(root, ())))]
+        while branches:
+            following = next(branches[-1], None)
+            if following is None:
+                branches.pop()
+                done.add(path[-1])
+                on_path.discard(path.pop())
+            elif following in on_path:
+                cycle = path[path.index(following):]
+                smallest = cycle.index(min(cycle))
+                found.setdefault(frozenset(cycle), cycle[smallest:] + cycle[:smallest])
+            elif following not in done:
+                path.append(following)
+                on_path.add(following)
+                branches.append(iter(sorted(links.get(following, ()))))
+    return sorted(found.values())
 
 
 def _add(session: _Session, ref: _Reference, message: str) -> None:
