@@ -798,6 +798,8 @@ def _records(path: Path, record: str, reader: _FileReader) -> Iterable[Node]:
                 raise reader.fail(root, f"expected a list of {plural} at the top level, got {_describe(root)}")
             nodes = root.items if root is not None else []
         yield from nodes
+    except yaml_nodes.NotOneRecord:
+        raise _NeedMarks from None  # read every file again, whole, with libyaml
     except yaml_nodes.NestingError as err:
         raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, err.problem) from None
     except yaml.MarkedYAMLError as err:
@@ -846,7 +848,7 @@ def _check_cycles(session: _Session) -> None:
             part_of.setdefault(relation.subject, {})[relation.object] = ("relation", relation.id)
     for name, links in (("within", within), ("part-of", part_of)):
         for cycle in _cycles(links):
-            file, line = session.defined_at[links[cycle[0]][cycle[1]]]
+            file, line = session.defined_at[links[cycle[0]][cycle[1 % len(cycle)]]]
             session.add(file, line, 1, f"{name} forms a cycle: {' -> '.join([*cycle, cycle[0]])}")
 
 
@@ -905,7 +907,9 @@ def _describe(node: Node | Plain) -> str:
         return "a mapping"
     if type(node) in (Seq, list):
         return "a list"
-    return f"'{node.value}'"
+    if node is None:
+        return "nothing"
+    return f"'{node if type(node) is str else node.value}'"
 
 
 def _article(word: str) -> str:

@@ -23,7 +23,7 @@ from typing import Iterator, Union
 import yaml
 from yaml.resolver import Resolver
 
-__all__ = ["MAX_NESTING", "Map", "NestingError", "Node", "Plain", "Scalar", "Seq", "compose", "records"]
+__all__ = ["MAX_NESTING", "Map", "NestingError", "Node", "NotOneRecord", "Plain", "Scalar", "Seq", "compose", "records"]
 
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "seq", "map"))
@@ -131,14 +131,15 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 
     Raises ``yaml.YAMLError`` (with marks) for a record that is not YAML.
     """
-    if ("\r" in text or text.startswith("\ufeff") or _NOT_AN_ENTRY.search(text) or _INDENTED_START.match(text)
-            or _NOT_PRINTABLE.search(text)):
+    if (_OTHER_LINE_BREAKS.search(text) or text.startswith("\ufeff") or _NOT_AN_ENTRY.search(text)
+            or _INDENTED_START.match(text) or _NOT_PRINTABLE.search(text)):
         return None
     return _Reader(text).records()
 
 
 # A file is a plain top-level list when every line that starts at column 0 is a "- " entry,
 # a comment or blank, and nothing but comments and blank lines precede the first entry.
+_OTHER_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")  # YAML 1.1 breaks lines at these too
 _NOT_AN_ENTRY = re.compile(r"^(?:[^-#\s]|\t|-[^ \n])", re.M)
 _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
 
@@ -174,6 +175,10 @@ def _plain_tag(value: str) -> str:
 
 class _NotPlain(Exception):
     """The record uses YAML beyond plain block style; libyaml reads it."""
+
+
+class NotOneRecord(Exception):
+    """libyaml does not read a record's lines as one record: the file must be read whole."""
 
 
 class _Frame:
@@ -249,13 +254,19 @@ class _Reader:
         try:
             if anchors & seen:
                 raise yaml.YAMLError("an anchor used again: read the text before it too")
-            return _from_yaml(_libyaml(text, first), first).items[0]
+            document = _from_yaml(_libyaml(text, first), first)
         except NestingError:
             raise
         except yaml.YAMLError:
             # An alias to an anchor in an earlier record, an anchor defined twice, or a
             # syntax error: read the text up to here, for the anchors and exact messages.
-            return _from_yaml(_libyaml("\n".join(self.physical[:end])), 0).items[-1]
+            document = _from_yaml(_libyaml("\n".join(self.physical[:end])), 0)
+            if type(document) is not Seq or not document.items:
+                raise NotOneRecord from None
+            return document.items[-1]
+        if type(document) is not Seq or len(document.items) != 1:
+            raise NotOneRecord
+        return document.items[0]
 
     def line(self, stack: list[_Frame], indent: int, dash: str, key: str, value: str, other: str) -> None:
         """Read one line into the open collections (every case but the common one)."""
