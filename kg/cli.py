@@ -67,8 +67,8 @@ def command(function: Callable) -> Callable:
         except DataError as err:
             for problem in err.problems:
                 typer.echo(str(problem), err=True)
-            count = len(err.problems)
-            typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+            if len(err.problems) > 1:
+                typer.echo(f"{len(err.problems)} problems found", err=True)
             raise typer.Exit(1) from None
         except KGError as err:
             typer.echo(f"error: {err}" if not isinstance(err, NothingFound) else str(err), err=True)
