@@ -579,7 +579,8 @@ def _read_entity(category: str) -> Callable:
         if kind not in (None, _INVALID) and ENTITY_KINDS[kind].category != category:
             reader.report(
                 nodes["kind"],
-                f"kind '{kind}' is {_article(ENTITY_KINDS[kind].category)} kind; {Path(reader.file).name} holds {category}s",
+                f"kind '{kind}' is {_article(ENTITY_KINDS[kind].category)} kind; "
+                f"{Path(reader.file).name} holds {category}s",
             )
             values["kind"] = _INVALID
         _spread_event_date(reader, nodes, values)

@@ -239,5 +239,6 @@ def _relations_html(relations: Iterable[Relation]) -> str:
             f"<tr><td><code>{_e(r.subject)}</code></td><td>{_e(r.type)}</td><td><code>{_e(r.object)}</code></td>"
             f"<td>{_e(_span(r.start, r.end))}</td><td>{_e(status)}</td><td>{_e(qualifiers)}</td>"
             f"<td style='text-align:left'><ul style='margin:0'>{quotes}</ul></td></tr>")
-    head = "".join(f"<th>{name}</th>" for name in ("subject", "type", "object", "when", "status", "qualifiers", "sources"))
+    columns = ("subject", "type", "object", "when", "status", "qualifiers", "sources")
+    head = "".join(f"<th>{name}</th>" for name in columns)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

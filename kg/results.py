@@ -14,7 +14,7 @@ import io
 import json
 import shutil
 import textwrap
-from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 __all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "render"]
 

@@ -149,7 +149,9 @@ ENTITY_KINDS: Mapping[str, EntityKind] = _table(
             "governing-body", "actor", "governing body",
             "A non-state administration or de facto government.",
         ),
-        EntityKind("igo", "actor", "intergovernmental organisation", "The UN, the EU, the Arab League and their agencies."),
+        EntityKind(
+            "igo", "actor", "intergovernmental organisation", "The UN, the EU, the Arab League and their agencies.",
+        ),
         EntityKind("ngo", "actor", "non-governmental organisation", "A non-governmental or humanitarian organisation."),
         EntityKind("monitor", "actor", "monitor", "An organisation that monitors and counts events of a conflict."),
         EntityKind("research-institute", "actor", "research institute", "A think tank or research institute."),

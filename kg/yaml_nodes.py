@@ -143,9 +143,9 @@ _OTHER_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")  # YAML 1.1 breaks lines
 _NOT_AN_ENTRY = re.compile(r"^(?:[^-#\s]|\t|-[^ \n])", re.M)
 _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
 
-# Every line matches, as (indent, dash, key, spaces, value) for "- key: value" shapes or
+# Every line matches, as (indent, dash, key, value) for "- key: value" shapes or
 # (indent, other) with the rest of the line.
-_LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:([ ]+)(.*))?|(.*))$", re.M)
+_LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?|(.*))$", re.M)
 _FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@`\s][^,\[\]{}#]*?)[ ]*(,|\]$)""")
 _PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
 # Characters YAML does not allow anywhere in a file: libyaml reads such files, and says where.
@@ -203,7 +203,7 @@ class _Reader:
         stack: list[_Frame] = []
         failed = False
         number = 0
-        for number, (indent, dash, key, spaces, value, other) in enumerate(_LINE.findall(self.text), 1):
+        for number, (indent, dash, key, value, other) in enumerate(_LINE.findall(self.text), 1):
             if not key:
                 stripped = other.lstrip(" ")
                 if not stripped or stripped[0] == "#":

@@ -101,7 +101,8 @@ def test_relations_json_empty_is_an_empty_list() -> None:
 def test_bad_date_exits_1_with_one_line() -> None:
     result = invoke("relations", "--as-of", "2016-13")
     assert result.exit_code == 1
-    assert result.stderr == "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n"
+    assert result.stderr == (
+        "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n")
 
 
 def test_unknown_type_is_a_usage_error() -> None:

@@ -94,7 +94,8 @@ DATED = {
 def test_a_bad_date(command: str, tmp_path: Path) -> None:
     result = run(DATED[command], tmp_path)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n"
+    assert result.stderr == (
+        "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n")
 
 
 EMPTY = {

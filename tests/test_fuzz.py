@@ -15,8 +15,10 @@ from tests.conftest import MINI
 
 FILES = sorted(path.name for path in MINI.glob("*.yaml"))
 ORIGINAL = {name: (MINI / name).read_bytes() for name in FILES}
-SIGNIFICANT = list(":-[]{}&*!|>'\"#%@`,?~\t\n\r ") + ["\x00", "\x07", "\ufeff", "\u2028", "é", "😀", "<<: *a", "&a ",
-                                                       "!!python/object:os.system ", "- ", "  ", "NO", "007", "2016-02-30"]
+SIGNIFICANT = list(":-[]{}&*!|>'\"#%@`,?~\t\n\r ") + [
+    "\x00", "\x07", "\ufeff", "\u2028", "é", "😀", "<<: *a", "&a ", "!!python/object:os.system ", "- ", "  ",
+    "NO", "007", "2016-02-30",
+]
 
 
 @st.composite

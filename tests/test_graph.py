@@ -16,7 +16,8 @@ def test_names_resolve_ignoring_case_and_accents(mini: kg.KnowledgeGraph, name: 
     assert mini.resolve(name).id == "turkiye"
 
 
-@pytest.mark.parametrize("name", ["Hei’at Tahrir al-Sham", "Hei'at Tahrir al-Sham", "hts", "HTS", "Hayat Tahrir al-Sham"])
+@pytest.mark.parametrize(
+    "name", ["Hei’at Tahrir al-Sham", "Hei'at Tahrir al-Sham", "hts", "HTS", "Hayat Tahrir al-Sham"])
 def test_apostrophe_styles_resolve_alike(mini: kg.KnowledgeGraph, name: str) -> None:
     assert mini.resolve(name).id == "hts"
 

@@ -228,7 +228,8 @@ def test_anchors_and_merge_keys_work(mini_copy: Path) -> None:
 
 
 def test_recursive_alias_is_an_error_not_a_crash(mini_copy: Path) -> None:
-    base = append(mini_copy, "actors.yaml", "- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  aliases: &a [x, *a]\n")
+    base = append(mini_copy, "actors.yaml",
+                  "- id: hezbollah\n  name: Hizbollah\n  kind: armed-group\n  aliases: &a [x, *a]\n")
     assert problems_in(mini_copy) == [f"actors.yaml:{base + 4}:12: aliases: expected a single value, got a list"]
 
 

@@ -114,7 +114,7 @@ def test_card_groups_statements_by_type_and_direction(mini: kg.KnowledgeGraph) -
     assert [(label, [r.other("turkiye") for r in rels]) for label, rels in card.groups] == [
         ("backs", ["sna"]), ("designates as terrorist", ["hts"]), ("party to ceasefire", ["ceasefire-2020"])]
     hts = mini.card("hts")
-    assert ("struck by", ["syrian-government"]) in [(l, [r.subject for r in rs]) for l, rs in hts.groups]
+    assert ("struck by", ["syrian-government"]) in [(label, [r.subject for r in rs]) for label, rs in hts.groups]
 
 
 def test_card_text_shows_dates_statuses_and_sources(mini: kg.KnowledgeGraph) -> None:

@@ -72,7 +72,10 @@ TRICKY = {
     "escapes": "- id: a\n  q: \"esc \\\" x\"\n  r: \"tab\\tx\"\n",
     "anchor and merge": "- &a\n  id: a\n- <<: *a\n  id: b\n",
     "alias to another record": "- id: a\n  sources: &s [{source: x, quote: y}]\n- id: b\n  sources: *s\n",
-    "nested figures": "- id: a\n  f:\n    - measure: k\n      sources:\n        - source: s\n          quote: q\n      value: 3\n  n: x\n",
+    "nested figures": (
+        "- id: a\n  f:\n    - measure: k\n      sources:\n        - source: s\n"
+        "          quote: q\n      value: 3\n  n: x\n"
+    ),
     "scalar record": "- scalar record\n- id: a\n",
     "flow mapping": "- id: a\n  b: {x: 1}\n",
     "block scalar": "- id: a\n  b: |\n    text\n",
