@@ -402,7 +402,8 @@ def timeline(graph: "KnowledgeGraph", name: str, *, types: Iterable[str] | str |
                       hatch="///" if faded else None, edgecolor=colour)
         _tag(figure, bar, "bar", str(row), "\n".join([
             f"{relation.subject} {relation.type} {relation.object}",
-            f"{_span_text(relation)}, {relation.status}" + (f" by {relation.claimed_by}" if relation.claimed_by else ""),
+            f"{_span_text(relation)}, {relation.status}"
+            + (f" by {relation.claimed_by}" if relation.claimed_by else ""),
             *(f"“{c.quote}” ({c.source})" for c in relation.sources)]))
         for is_open, x, marker in ((not relation.start, left, "<"), (not relation.end, right, ">")):
             if is_open:
@@ -528,7 +529,8 @@ def _control_colours(graph: "KnowledgeGraph", places: list[Entity],
     for day in days:
         held: dict[str, list[Relation]] = {}
         for r in controls:
-            if r.object in located and (not r.start or earliest(r.start) <= day) and (not r.end or day <= latest(r.end)):
+            began = not r.start or earliest(r.start) <= day
+            if r.object in located and began and (not r.end or day <= latest(r.end)):
                 held.setdefault(r.object, []).append(r)
         labels.update(_holders_label(graph, rels) for rels in held.values())
     ordered = sorted(labels, key=lambda label: (label.count(" + "), label.casefold()))
@@ -668,7 +670,10 @@ const svg = document.querySelector("#view svg"), tip = document.getElementById("
 const start = svg.viewBox.baseVal; let box = [start.x, start.y, start.width, start.height];
 const home = box.slice();
 function show() {{ svg.setAttribute("viewBox", box.join(" ")); }}
-function owner(el) {{ while (el && el !== svg) {{ if (el.id && META[el.id]) return el; el = el.parentNode; }} return null; }}
+function owner(el) {{
+  while (el && el !== svg) {{ if (el.id && META[el.id]) return el; el = el.parentNode; }}
+  return null;
+}}
 svg.addEventListener("mousemove", e => {{
   const el = owner(e.target);
   if (!el) {{ tip.style.display = "none"; return; }}
@@ -681,7 +686,10 @@ svg.addEventListener("click", e => {{
   const el = owner(e.target); clear(); if (!el || !META[el.id].links.length) return;
   const keep = new Set([el.id, ...META[el.id].links]);
   for (const l of META[el.id].links) for (const n of (META[l] || {{links: []}}).links) keep.add(n);
-  for (const id in META) {{ const other = document.getElementById(id); if (other && !keep.has(id)) other.classList.add("kg-dim"); }}
+  for (const id in META) {{
+    const other = document.getElementById(id);
+    if (other && !keep.has(id)) other.classList.add("kg-dim");
+  }}
 }});
 document.getElementById("find").addEventListener("input", e => {{
   clear(); const text = e.target.value.trim().toLowerCase(); if (!text) return;
@@ -698,7 +706,8 @@ let drag = null;
 svg.addEventListener("mousedown", e => {{ drag = [e.clientX, e.clientY, box[0], box[1]]; }});
 window.addEventListener("mouseup", () => {{ drag = null; }});
 window.addEventListener("mousemove", e => {{ if (!drag) return; const r = svg.getBoundingClientRect();
-  box[0] = drag[2] - (e.clientX - drag[0]) / r.width * box[2]; box[1] = drag[3] - (e.clientY - drag[1]) / r.height * box[3]; show(); }});
+  box[0] = drag[2] - (e.clientX - drag[0]) / r.width * box[2];
+  box[1] = drag[3] - (e.clientY - drag[1]) / r.height * box[3]; show(); }});
 </script></body></html>
 """
 

@@ -167,7 +167,8 @@ def test_import_kg_does_not_import_matplotlib():
 def test_a_missing_matplotlib_is_a_clear_import_error(mini, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r'^kg.plot needs matplotlib, which is not installed: pip install "kg\[plot\]"$'):
+    message = r'^kg.plot needs matplotlib, which is not installed: pip install "kg\[plot\]"$'
+    with pytest.raises(ImportError, match=message):
         plot.network(mini)
     result = runner.invoke(app, ["plot", "network", "-o", "x.png", "--data", str(MINI)])
     assert result.exit_code == 1
@@ -193,7 +194,8 @@ def test_kg_map_writes_the_map(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["plot", "timeline", "-o", "t.png"], "error: the timeline picture needs the name of an entity\n"),
-    (["plot", "network", "-o", "n.gif"], "error: cannot write 'n.gif': the file name must end in .png, .svg or .html\n"),
+    (["plot", "network", "-o", "n.gif"],
+     "error: cannot write 'n.gif': the file name must end in .png, .svg or .html\n"),
     (["map", "--as-of", "2024-13", "-o", "m.png"], "error: bad date '2024-13': month 13 is not 01 to 12; "
                                                    "expected YYYY, YYYY-MM or YYYY-MM-DD\n"),
 ])
