@@ -15,6 +15,7 @@ from kg.errors import (
     QueryError,
     UnknownEntityError,
 )
+from kg.dump import dump
 from kg.graph import KnowledgeGraph
 from kg.load import bundled_data_dir, load, validate
 from kg.model import Citation, Entity, Figure, Relation, Source
@@ -34,6 +35,7 @@ __all__ = [
     "Source",
     "UnknownEntityError",
     "bundled_data_dir",
+    "dump",
     "load",
     "validate",
 ]

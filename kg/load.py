@@ -688,7 +688,7 @@ def _statement_id(values: dict, symmetric: bool) -> str:
     if symmetric:
         ends = tuple(sorted(ends))
     content = "\x1f".join(
-        str(values.get(name)) for name in ("against", "support", "place", "role", "start", "end", "claimed_by")
+        str(values.get(name) or None) for name in ("against", "support", "place", "role", "start", "end", "claimed_by")
     )
     content = f"{values['type']}\x1f{ends[0]}\x1f{ends[1]}\x1f{content}\x1f{values.get('status', 'stated')}"
     digest = hashlib.blake2b(content.encode("utf-8"), digest_size=4).hexdigest()
