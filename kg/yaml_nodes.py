@@ -131,15 +131,16 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 
     Raises ``yaml.YAMLError`` (with marks) for a record that is not YAML.
     """
-    if (_OTHER_LINE_BREAKS.search(text) or text.startswith("\ufeff") or _NOT_AN_ENTRY.search(text)
-            or _INDENTED_START.match(text) or _NOT_PRINTABLE.search(text)):
+    if _UNUSUAL_CHARACTER.search(text) or _NOT_AN_ENTRY.search(text) or _INDENTED_START.match(text):
         return None
     return _Reader(text).records()
 
 
 # A file is a plain top-level list when every line that starts at column 0 is a "- " entry,
 # a comment or blank, and nothing but comments and blank lines precede the first entry.
-_OTHER_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")  # YAML 1.1 breaks lines at these too
+# Characters YAML does not allow anywhere in a file, YAML 1.1's other line breaks, and a
+# byte-order mark: libyaml reads such files, and says where a character is wrong.
+_UNUSUAL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r\u2028\u2029\ufeff\ufffe\uffff]")
 _NOT_AN_ENTRY = re.compile(r"^(?:[^-#\s]|\t|-[^ \n])", re.M)
 _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
 
@@ -148,8 +149,6 @@ _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
 _LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?|(.*))$", re.M)
 _FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@`\s][^,\[\]{}#]*?)[ ]*(,|\]$)""")
 _PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
-# Characters YAML does not allow anywhere in a file: libyaml reads such files, and says where.
-_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&([^\s\[\]{},]+)", re.M)
 _RESOLVERS = Resolver.yaml_implicit_resolvers
 _RESOLVED_FIRST = frozenset(_RESOLVERS)  # first characters that may make a plain scalar non-text
