@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from kg.dates import date_argument, earliest, latest
 from kg.errors import KGError, QueryError
+from kg.files import write_atomically
 from kg.model import Entity, Relation
 from kg.query import ASSERTING
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES, term_arguments
@@ -600,13 +601,15 @@ def draw(graph: "KnowledgeGraph", picture: str, name: str | None = None, **optio
 def _write_image(figure: "Figure", path: Path) -> None:
     import matplotlib
 
-    metadata = {"svg": {"Date": None}, "png": {"Software": None}}[path.suffix.lower().lstrip(".")]
+    kind = path.suffix.lower().lstrip(".")
+    metadata = {"svg": {"Date": None}, "png": {"Software": None}}[kind]
     with matplotlib.rc_context({"svg.hashsalt": "kg", "svg.fonttype": "none"}):
-        figure.savefig(path, dpi=150, metadata=metadata)
+        write_atomically(path, lambda out: figure.savefig(out, format=kind, dpi=150, metadata=metadata), binary=True)
 
 
 def _write_html(figure: "Figure", path: Path) -> None:
-    path.write_text(to_html(figure, title=path.stem), encoding="utf-8")
+    page = to_html(figure, title=path.stem)
+    write_atomically(path, lambda out: out.write(page))
 
 
 #: File writers by suffix; ``save`` picks one, ``kg plot`` and ``kg map`` list them.
