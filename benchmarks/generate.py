@@ -127,6 +127,7 @@ _GIVEN = ("Ahmad", "Abū Muhammad", "Hüseyin", "Layla", "Omar", "Zaynab", "Yusu
           "Mariam", "Khalid", "Nour", "Élie", "Sergei", "Ali")
 _NOTES = ("The date is the earliest the sources allow.", "Sources disagree on the start.",
           "Reported by several outlets; not independently confirmed.", "The source’s wording is cautious.")
+_BODIES = ("Ministry of Defence", "Presidency", "Interior Ministry", "Security Office")
 _LANGUAGES = ("en", "en", "en", "ar", "fr", "tr", "ku")
 _PUBLISHERS = ("Daily", "Observer", "Tribune", "Monitor", "Post", "Review", "Bulletin", "Herald")
 
@@ -190,7 +191,7 @@ def _flow(items: Iterable[str]) -> str:
 _ACTOR_NAMES: dict[str, Callable[[str, random.Random], str]] = {
     "state": lambda s, r: s,
     "government": lambda s, r: f"{s} government",
-    "government-body": lambda s, r: f"{s} {r.choice(['Ministry of Defence', 'Presidency', 'Interior Ministry', 'Security Office'])}",
+    "government-body": lambda s, r: f"{s} {r.choice(_BODIES)}",
     "armed-forces": lambda s, r: f"{s} Armed Forces",
     "military-unit": lambda s, r: f"{s} {r.choice(['Division', 'Corps', 'Brigade', 'Guard'])}",
     "armed-group": lambda s, r: r.choice([f"{s} Brigade", f"{s} Front", f"Liwa’ {s}", f"{s} Liberation Army",
@@ -398,7 +399,8 @@ class _Generator:
                 if draw.random() < 0.7:
                     record.append(f"  url: https://example.org/{_slug(publisher)}/{n + 1}\n")
                 if draw.random() < 0.5:
-                    record.append(f"  authors: {_flow(f'{draw.choice(_GIVEN)} {self.stems(n + 1)}' for _ in range(draw.randint(1, 3)))}\n")
+                    authors = [f"{draw.choice(_GIVEN)} {self.stems(n + 1)}" for _ in range(draw.randint(1, 3))]
+                    record.append(f"  authors: {_flow(authors)}\n")
                 if draw.random() < 0.8:
                     record.append(f"  language: {draw.choice(_LANGUAGES)}\n")
                 out.write("".join(record))
@@ -421,7 +423,8 @@ class _Generator:
         lines = [f"- id: {entity_id}\n  name: {_scalar(name)}\n"]
         if draw.random() < 0.75:
             rest = name[len(stem):] if name.startswith(stem) else ""
-            variants = [_accented(stem) + rest, f"{stem[:2]}’{stem[2:].lower()}{rest}", f"{stem[:2]}'{stem[2:].lower()}{rest}"]
+            head, tail = stem[:2], stem[2:].lower()
+            variants = [_accented(stem) + rest, f"{head}’{tail}{rest}", f"{head}'{tail}{rest}"]
             if draw.random() < 0.3:
                 variants.append(f"“{stem}”")
             if draw.random() < 0.3:
@@ -429,7 +432,8 @@ class _Generator:
             lines.append(f"  aliases: {_flow(draw.sample(variants, draw.randint(1, len(variants))))}\n")
         lines.append(f"  kind: {kind}\n")
         if draw.random() < 0.3:
-            lines.append(f"  description: {_scalar(f'{_article(ENTITY_KINDS[kind].label)} in the synthetic data, named after {stem}.')}\n")
+            description = f"{_article(ENTITY_KINDS[kind].label)} in the synthetic data, named after {stem}."
+            lines.append(f"  description: {_scalar(description)}\n")
         if draw.random() < 0.1:
             lines.append(f"  wikidata: Q{draw.randint(1, 99_999_999)}\n")
         return entity_id, name, lines
@@ -536,7 +540,7 @@ class _Generator:
         with open(self.folder / "relations.yaml", "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
             out.write(self.header("relations"))
             for number in range(1, self.relation_count + 1):
-                for attempt in range(6):
+                for _ in range(6):
                     record = self.relation(pick_type(), shapes, pick_status, actors, pools, support_kinds)
                     fields, key = record
                     digest = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
@@ -707,7 +711,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary = generate(args.folder, entities, relations, args.seed)
     except ValueError as err:
         parser.error(str(err))
-    print(f"wrote {args.folder}: {summary['entities']} entities ({summary['actors']} actors, {summary['places']} places, "
+    print(f"wrote {args.folder}: {summary['entities']} entities ({summary['actors']} actors, "
+          f"{summary['places']} places, "
           f"{summary['events']} events), {summary['relations']} relations, {summary['sources']} sources, "
           f"{summary['figures']} figures, {summary['citations']} citations; {summary['bytes'] / 1e6:.1f} MB "
           f"in {summary['seconds']:.1f} s")

@@ -293,6 +293,7 @@ class Suite:
         self.rows: dict[str, Row] = {key: Row(key, label.format(pairs=args.pairs), baseline)
                                      for key, (label, baseline) in ROWS.items()}
         self.warnings: list[Row] = []
+        self.checks: list[str] = []  # answers checked and found to agree
         self.relations = 0
         self.graph: Any = None
         self._rdf: Any = None
@@ -452,11 +453,14 @@ class Suite:
         if lengths is not None:
             expected = [d if d is not None and d <= 3 else None for d in base()]
             differ = [(pair, a, b) for pair, a, b in zip(pairs, lengths, expected) if a != b]
+            if not differ:
+                found = sum(length is not None for length in lengths)
+                self.checks.append(f"`paths`: kg's path lengths match networkx's on all {len(pairs)} pairs "
+                                   f"({found} with a path of at most 3 hops)")
             if differ:
                 (a, b), ours_length, nx_length = differ[0]
                 self.warn("paths answers differ", f"{len(differ)} of {len(pairs)} pairs; e.g. {a} to {b}: kg "
                           f"{ours_length}, networkx {nx_length} hops")
-        del simple
 
     def to_rdf(self) -> None:
         if self.skipped("to-rdf"):
@@ -464,10 +468,8 @@ class Suite:
         import rdflib
 
         import kg.rdf
-        from kg.rdf.triples import rdflib_term, triples
 
-        iri = rdflib.URIRef
-        terms = [(iri(s), iri(p), rdflib_term(o)) for s, p, o in triples(self.graph)]
+        terms = rdflib_terms(kg.rdf.triples(self.graph))
 
         def bare() -> Any:
             graph = rdflib.Graph()
@@ -527,6 +529,8 @@ class Suite:
                 imported = self.compare("turtle-import-oxigraph", lambda: kg.rdf.from_rdf(path), oxigraph_load)
         if imported is not None and imported != self.graph:
             self.warn("Turtle round trip", "`from_rdf(path)` of kg's own export is not equal to the loaded graph")
+        elif imported is not None:
+            self.checks.append("`turtle-import`: `from_rdf(path)` of kg's Turtle export equals the loaded graph")
 
     def supports(self) -> None:
         wanted = [key for key in ("supports-rdflib", "supports-oxigraph") if not self.skipped(key)]
@@ -559,6 +563,8 @@ class Suite:
             row = self.rows[key]
             row.ours = ours_timing
             row.baseline += f" ({origin})"
+            if "kg" in answers:
+                row.label += f" ({len(answers['kg']):,} answers)"
         if "supports-rdflib" in wanted:
             rdf = self.rdf()
             rdf += ontology_graph()
@@ -620,7 +626,11 @@ class Suite:
         if mine is None:
             return
         for engine, theirs in answers.items():
-            if engine == "kg" or theirs is None or theirs == mine:
+            if engine == "kg" or theirs is None:
+                continue
+            if theirs == mine:
+                self.checks.append(f"`supports`: kg and {engine} agree on all {len(mine):,} "
+                                   "(supporter, supported, against) triples")
                 continue
             only_kg, only_sparql = sorted(mine - theirs), sorted(theirs - mine)
             example = ""
@@ -653,6 +663,24 @@ class Suite:
                 row.unit = "B/relation"
                 row.ours = Timing([measured["kg"][field_name] / relations])
                 row.base = Timing([measured["yaml"][field_name] / relations])
+
+
+def rdflib_terms(triples: Iterator[tuple[str, str, Any]]) -> list[tuple[Any, Any, Any]]:
+    """kg's plain triples (``kg.rdf.triples``: IRIs and ``_:`` blank nodes as text, literals with
+    ``value``, ``datatype`` and ``language``) as rdflib terms, made here rather than by kg."""
+    import rdflib
+
+    iri, literal, blank = rdflib.URIRef, rdflib.Literal, rdflib.BNode
+
+    def term(obj: Any) -> Any:
+        if isinstance(obj, str):
+            return blank(obj[2:]) if obj.startswith("_:") else iri(obj)
+        if getattr(obj, "language", ""):
+            return literal(obj.value, lang=obj.language)
+        datatype = getattr(obj, "datatype", None)
+        return literal(obj.value, datatype=None if not datatype or datatype.endswith("#string") else datatype)
+
+    return [(iri(s), iri(p), term(o)) for s, p, o in triples]
 
 
 _FALLBACK_SUPPORTS = """\
@@ -995,9 +1023,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     for line in machine():
         say(f"- {line}")
     say(f"- load average at start: {load_average()}")
-    say(f"- clock: {'wall time (`time.perf_counter`)' if args.clock == 'wall' else 'CPU time of this process (`time.process_time`)'}, "
-        f"median of {args.runs} run{'s' if args.runs != 1 else ''}; kg and the baseline alternate, the baseline first; "
-        f"a measurement stopped at the budget of {_time(args.budget) if args.budget else 'no limit'} shows as '> budget'")
+    clock_name = ("wall time (`time.perf_counter`)" if args.clock == "wall"
+                  else "CPU time of this process (`time.process_time`)")
+    budget = f"a measurement stopped at the budget of {_time(args.budget)} shows as '> budget'" if args.budget \
+        else "no budget"
+    say(f"- clock: {clock_name}, median of {args.runs} run{'s' if args.runs != 1 else ''}; kg and the baseline "
+        f"alternate, the baseline first; {budget}")
     say("- ratio: kg's time over the baseline's; above 1, kg is slower")
     say("- garbage collector: on for every measurement, kg's and the baselines' alike (baselines run as a user would "
         "run them, plain `yaml.load` included); the harness only calls `gc.collect()` between measurements; "
@@ -1036,6 +1067,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             say()
             for line in table(suite, args.budget or None):
                 say(line)
+            if suite.checks:
+                say()
+                say("Answers checked and in agreement: " + "; ".join(suite.checks) + ".")
             suite.graph = None
             gc.collect()
         if len(suites) > 1:
