@@ -185,13 +185,19 @@ class Clock:
 
 @dataclass
 class CacheControl:
-    """How to ask kg.load for an uncached and a cached load, as far as kg says it has a cache."""
+    """How to ask kg.load for an uncached and a cached load, as far as kg says it has a cache.
+
+    A ``cache`` keyword turns the cache off (``False``) or on; a documented folder variable
+    (``KG_CACHE_DIR``) points the cache at the work folder, so the benchmark neither reads nor
+    fills the user's own cache: an empty folder for each uncached load, one warmed folder for
+    the cached load.
+    """
 
     description: str
     keyword: str | None = None
     keyword_takes_path: bool = False
     variable: str | None = None
-    folder: Path | None = None  # the cache folder for the cached load (a path keyword or variable)
+    folder: Path | None = None  # the warmed cache folder of the cached load
 
     @property
     def available(self) -> bool:
@@ -199,63 +205,62 @@ class CacheControl:
 
     def prepare(self, workdir: Path) -> None:
         self.folder = workdir / "kg-cache"
+        self.folder.mkdir(exist_ok=True)
 
     def uncached(self, load: Callable, folder: Path, workdir: Path) -> Any:
-        if self.keyword is not None:
-            return load(folder, **{self.keyword: False})
-        if self.variable is not None:
-            with _environment(self.variable, tempfile.mkdtemp(prefix="empty-cache-", dir=workdir)):
-                return load(folder)
-        return load(folder)
+        keywords, environment = self.probe_arguments(workdir)
+        with _environment(environment):
+            return load(folder, **keywords)
 
     def cached(self, load: Callable, folder: Path) -> Any:
         assert self.folder is not None
+        keywords = {}
         if self.keyword is not None:
-            return load(folder, **{self.keyword: str(self.folder) if self.keyword_takes_path else True})
-        with _environment(self.variable, str(self.folder)):
-            return load(folder)
+            keywords[self.keyword] = str(self.folder) if self.keyword_takes_path else True
+        with _environment({self.variable: str(self.folder)} if self.variable else {}):
+            return load(folder, **keywords)
 
-    def probe_arguments(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """Keyword arguments and environment for an uncached load in a fresh process."""
-        if self.keyword is not None:
-            return {self.keyword: False}, {}
+    def probe_arguments(self, workdir: Path) -> tuple[dict[str, Any], dict[str, str]]:
+        """Keyword arguments and environment for an uncached load."""
+        keywords = {self.keyword: False} if self.keyword is not None else {}
+        environment = {}
         if self.variable is not None:
-            return {}, {self.variable: tempfile.mkdtemp(prefix="empty-cache-")}
-        return {}, {}
+            environment[self.variable] = tempfile.mkdtemp(prefix="empty-cache-", dir=workdir)
+        return keywords, environment
 
 
 @contextmanager
-def _environment(name: str | None, value: str) -> Iterator[None]:
-    if name is None:
-        yield
-        return
-    previous = os.environ.get(name)
-    os.environ[name] = value
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def detect_cache(kg: Any) -> CacheControl:
-    """Whether kg.load has a content-hash cache: a ``cache`` keyword, or a documented KG_*CACHE* variable."""
+    """Whether kg.load has a content-hash cache: a ``cache`` keyword, and a documented KG_*CACHE* variable."""
     load = kg.load
+    modules = [sys.modules.get(name) for name in ("kg.load", "kg.cache")]
+    docs = " ".join(filter(None, [load.__doc__, kg.__doc__, *(getattr(m, "__doc__", None) for m in modules)]))
+    variables = sorted(set(re.findall(r"\bKG_[A-Z0-9_]*CACHE[A-Z0-9_]*\b", docs)))
+    variable = next((name for name in variables if name.endswith(("_DIR", "_PATH", "_HOME"))), None)
+    where = f"; its folder set with `{variable}` to the work folder" if variable else ""
     parameters = inspect.signature(load).parameters
     for name in ("cache", "use_cache", "cache_dir"):
         if name in parameters:
             annotation = str(parameters[name].annotation)
             takes_path = name == "cache_dir" or "Path" in annotation or "str" in annotation
             return CacheControl(f"`kg.load(..., {name}=...)`: uncached with `{name}=False`, cached with "
-                                f"`{name}={'a folder' if takes_path else 'True'}`", name, takes_path)
-    docs = " ".join(filter(None, [load.__doc__, getattr(sys.modules.get("kg.load"), "__doc__", None),
-                                  getattr(kg, "__doc__", None)]))
-    variables = sorted(set(re.findall(r"\bKG_[A-Z0-9_]*CACHE[A-Z0-9_]*\b", docs)))
-    if variables:
-        return CacheControl(f"environment variable `{variables[0]}`: an empty folder for the uncached load, "
-                            f"a warmed one for the cached load", variable=variables[0])
+                                f"`{name}={'a folder' if takes_path else 'True'}`{where}", name, takes_path, variable)
+    if variable:
+        return CacheControl(f"environment variable `{variable}`: an empty folder for the uncached load, "
+                            f"a warmed one for the cached load", variable=variable)
     return CacheControl("none: `kg.load` has no `cache` keyword and documents no KG_*CACHE* variable")
 
 
@@ -647,7 +652,7 @@ class Suite:
         if not wanted:
             return
         self.log(f"[{self.name}] memory (fresh processes)")
-        keywords, environment = self.cache.probe_arguments()
+        keywords, environment = self.cache.probe_arguments(self.workdir)
         measured = {}
         for mode in ("kg", "yaml"):
             try:

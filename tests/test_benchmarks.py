@@ -4,6 +4,7 @@ and the data it generates validates. No timing is asserted: the numbers depend o
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def kg_validate(folder: Path) -> subprocess.CompletedProcess:
-    """``kg validate FOLDER``, as a user runs it."""
+    """``kg validate FOLDER``, as a user runs it (with any load cache kept beside the folder)."""
+    environment = {**os.environ, "KG_CACHE_DIR": str(folder.parent / f"{folder.name}-cache")}
     return subprocess.run([sys.executable, "-m", "kg", "validate", str(folder)], capture_output=True, text=True,
-                          cwd=ROOT, check=False)
+                          cwd=ROOT, env=environment, check=False)
 
 
 @pytest.fixture(scope="module")
