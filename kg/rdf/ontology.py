@@ -116,7 +116,7 @@ def ontology_nodes() -> list[Node]:
         *(_relation_property(name) for name in RELATION_TYPES),
         *(_qualifier_property(name) for name in QUALIFIERS),
         *(_described(iris[name], [OWL.NamedIndividual, kgv(scheme)], row.label, row.description,
-                     *_optional(kgv("asserts"), _boolean(row) if isinstance(row, Status) else None))
+                     *_optional(kgv("asserts"), _boolean(row.asserts) if isinstance(row, Status) else None))
           for table, iris, scheme in CONCEPT_SCHEMES for name, row in table.items()),
     ]
 
@@ -125,8 +125,8 @@ def _optional(predicate: str, value: Object | None) -> list[tuple[str, Object]]:
     return [] if value is None else [(predicate, value)]
 
 
-def _boolean(status: Status) -> Lit:
-    return Lit("true" if status.asserts else "false", XSD.boolean)
+def _boolean(value: bool) -> Lit:
+    return Lit("true" if value else "false", XSD.boolean)
 
 
 def _relation_property(name: str) -> Node:
@@ -136,6 +136,7 @@ def _relation_property(name: str) -> Node:
         RELATION_PROPERTIES[name], types, row.label, row.description,
         (kgv("inverseLabel"), _english(row.inverse_label)),
         (kgv("sign"), _integer(row.sign)),
+        (kgv("armed"), _boolean(row.armed)),
         *((SCHEMA.domainIncludes, class_of(kind)) for kind in row.domain),
         *((SCHEMA.rangeIncludes, class_of(kind)) for kind in row.range),
         *_optional(RDFS.subPropertyOf, RELATION_PARENTS.get(name)),
@@ -390,23 +391,27 @@ def shapes_turtle() -> str:
 _SHIPPED = {"ontology.ttl": ontology_turtle, "shapes.ttl": shapes_turtle}
 
 
-def _shipped(name: str) -> "rdflib.Graph":
+def shipped(name: str) -> str:
+    """The text of ``ontology.ttl`` or ``shapes.ttl`` as shipped with the package."""
+    return resources.files("kg.rdf").joinpath(name).read_text(encoding="utf-8")
+
+
+def _shipped_graph(name: str) -> "rdflib.Graph":
     import rdflib
 
-    text = resources.files("kg.rdf").joinpath(name).read_text(encoding="utf-8")
-    return rdflib.Graph().parse(data=text, format="turtle")
+    return rdflib.Graph().parse(data=shipped(name), format="turtle")
 
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> "rdflib.Graph":
     """The shipped ontology as an rdflib Graph (do not change it: it is shared)."""
-    return _shipped("ontology.ttl")
+    return _shipped_graph("ontology.ttl")
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> "rdflib.Graph":
     """The shipped SHACL shapes as an rdflib Graph (do not change it: it is shared)."""
-    return _shipped("shapes.ttl")
+    return _shipped_graph("shapes.ttl")
 
 
 def shacl_problems(data: "KnowledgeGraph | rdflib.Graph") -> list[str]:

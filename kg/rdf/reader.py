@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, NamedTu
 
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.rdf import backends
 from kg.rdf.formats import format_for
 from kg.rdf.terms import (
     DATE_TYPES,
@@ -50,7 +51,6 @@ from kg.rdf.terms import (
     SUPPORT_IRIS,
     WGS,
     WIKIDATA,
-    XSD,
     Lit,
     Object,
     RdfError,
@@ -133,15 +133,6 @@ _PARSERS = {
 }
 
 
-def _oxigraph() -> ModuleType | None:
-    """pyoxigraph, when it is installed."""
-    try:
-        import pyoxigraph
-    except ImportError:
-        return None
-    return pyoxigraph
-
-
 def _file_triples(path: Path, format: str | None) -> Iterator[Triple]:
     row = format_for(path, format)
     parser = _PARSERS.get(row.name)
@@ -151,23 +142,14 @@ def _file_triples(path: Path, format: str | None) -> Iterator[Triple]:
         raise RdfError(f"{path}: no such file")
     if parser.check is not None:
         parser.check(path)
-    oxigraph = _oxigraph()
+    oxigraph = backends.oxigraph()
     if oxigraph is None:
         return _rdflib_triples(_rdflib_parse(path, parser))
     return _oxigraph_triples(oxigraph, path, parser)
 
 
 def _oxigraph_triples(oxigraph: ModuleType, path: Path, parser: _Parser) -> Iterator[Triple]:
-    named_node, literal = oxigraph.NamedNode, oxigraph.Literal
-
-    def term(node: object) -> Object:
-        kind = type(node)
-        if kind is named_node:
-            return node.value
-        if kind is literal:
-            return Lit(node.value, node.datatype.value, node.language or "")
-        return "_:" + node.value
-
+    term = backends.from_oxigraph
     format = getattr(oxigraph.RdfFormat, parser.oxigraph)
     try:
         for triple in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
@@ -187,17 +169,7 @@ def _rdflib_parse(path: Path, parser: _Parser) -> "rdflib.Graph":
 
 
 def _rdflib_triples(graph: "rdflib.Graph") -> Iterator[Triple]:
-    import rdflib
-
-    def term(node: rdflib.term.Identifier) -> Object:
-        if isinstance(node, rdflib.Literal):
-            if node.language:
-                return Lit(str(node), RDF.langString, node.language)
-            return Lit(str(node), str(node.datatype or XSD.string))
-        if isinstance(node, rdflib.BNode):
-            return f"_:{node}"
-        return str(node)
-
+    term = backends.from_rdflib
     for subject, predicate, obj in graph:
         yield term(subject), str(predicate), term(obj)
 

@@ -1,11 +1,13 @@
 """SPARQL over a KnowledgeGraph, and the query helpers shipped as ``queries/*.rq``.
 
 ``sparql(graph, query, **bindings)`` runs a SELECT query over the graph's RDF form together
-with the ontology (so queries may use ``rdfs:subClassOf``, ``owl:SymmetricProperty`` and
-``kgv:asserts``). Every prefix of ``kg.rdf.terms.PREFIXES`` is predeclared, and so are
-``kge:`` (entities), ``kgsrc:`` (sources) and ``kgr:`` (statements).
+with the ontology (so queries may use ``rdfs:subClassOf``, ``owl:SymmetricProperty``,
+``kgv:asserts`` and ``kgv:armed``). It runs in pyoxigraph when that is installed and in
+rdflib otherwise, with the same answers. Every prefix of ``kg.rdf.terms.PREFIXES`` is
+predeclared, and so are ``kge:`` (entities), ``kgsrc:`` (sources) and ``kgr:`` (statements).
 
-Values reach a query only as bindings, never pasted into its text:
+Values reach a query only as bindings, never pasted into its text; as in SPARQL's
+substitution (SEP-0007), a bound variable must be one the query selects.
 
 ============================  =========================================
 Python value                  bound as
@@ -14,8 +16,9 @@ Python value                  bound as
 ``Source``, ``Relation``      its IRI (``kgsrc:...``, ``kgr:...``)
 ``RelationType``              its property (``kgv:fights``)
 ``EntityKind``                its class (``kgv:ArmedGroup``)
-``str``, ``int``, ``float``   a plain literal (``"x"``, ``1``, ``1.5``)
-``datetime.date``             an ``xsd:date`` literal
+``str``                       a string literal
+``int``, ``float``, ``bool``  an ``xsd:integer``, ``xsd:double``, ``xsd:boolean``
+``datetime.date``             an ``xsd:date``
 an rdflib term                itself
 ============================  =========================================
 
@@ -26,8 +29,7 @@ a measure) as its name, other IRIs as text, numbers as ``int`` or ``float``, boo
 unbound variable as None.
 
 >>> import kg
->>> g = kg.load()
->>> rows = sparql(g, "SELECT ?name WHERE { ?e rdfs:label ?name } ORDER BY ?name LIMIT 1")
+>>> rows = sparql(kg.load(), "SELECT ?name WHERE { ?e rdfs:label ?name } ORDER BY ?name LIMIT 1")
 >>> list(rows[0])
 ['name']
 """
@@ -42,21 +44,26 @@ from typing import TYPE_CHECKING, Callable
 from kg.errors import QueryError, unknown_term_message
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Relation, Source
-from kg.rdf.ontology import ontology_graph
+from kg.rdf import backends
+from kg.rdf.ontology import ontology_graph, shipped
 from kg.rdf.terms import (
-    DATE_TYPES,
     DEFAULT_BASE,
     FIGURE_QUALIFIER_IRIS,
     KIND_CLASSES,
     MEASURE_IRIS,
+    NUMBER_TYPES,
     PREFIXES,
     RELATION_PROPERTIES,
     STATUS_IRIS,
     SUPPORT_IRIS,
+    XSD,
     Iris,
+    Lit,
+    Object,
+    number_literal,
     reverse,
 )
-from kg.rdf.triples import to_rdf
+from kg.rdf.triples import to_rdf, triples
 from kg.vocabulary import EntityKind, RelationType
 
 if TYPE_CHECKING:
@@ -75,13 +82,9 @@ _VOCABULARY_NAMES = {
     for iri, name in reverse(iris).items()
 }
 
-_BINDINGS: dict[type, Callable[[object], str]] = {
-    Entity: lambda entity: _IRIS.entity(entity.id),
-    Source: lambda source: _IRIS.source(source.id),
-    Relation: lambda relation: _IRIS.statement(relation.id),
-    RelationType: lambda row: RELATION_PROPERTIES[row.name],
-    EntityKind: lambda row: KIND_CLASSES[row.name],
-}
+Rows = tuple[list[str], list[list[Object | None]]]
+
+# --------------------------------------------------------------------------- the public calls
 
 
 def query_text(name: str) -> str:
@@ -98,70 +101,133 @@ def query_text(name: str) -> str:
 def sparql(graph: KnowledgeGraph, query: str, /, **bindings: object) -> list[dict[str, object]]:
     """The rows of a SELECT query over the graph, one dict per row (variable -> value).
 
-    Keyword arguments bind query variables (see the module's table); a binding for a
-    variable the query does not use changes nothing.
+    Keyword arguments bind variables of the query (see the module's table).
 
     >>> import kg
     >>> g = kg.load()
-    >>> q = "SELECT ?kind WHERE { ?e a ?kind ; rdfs:label ?label FILTER(STR(?label) = ?name) }"
+    >>> q = "SELECT ?kind ?name WHERE { ?e a ?kind ; rdfs:label ?label FILTER(STR(?label) = ?name) }"
     >>> sparql(g, q, name="Hayat Tahrir al-Sham")
-    [{'kind': 'armed-group'}]
+    [{'kind': 'armed-group', 'name': 'Hayat Tahrir al-Sham'}]
     """
-    import rdflib
-    from pyparsing import ParseException
-
-    initial = {name: _term(value) for name, value in bindings.items()}
-    try:
-        result = _dataset(graph).query(query, initNs=_NAMESPACES, initBindings=initial)
-    except ParseException as err:
-        raise QueryError(f"bad SPARQL: {err}") from err
-    if result.type != "SELECT":
-        raise QueryError(f"sparql() answers SELECT queries; this is a {result.type} query")
-    names = [str(variable) for variable in result.vars]
-    return [dict(zip(names, map(_value, row))) for row in result]
+    bound = {name: _bound(value) for name, value in bindings.items()}
+    engine = _OxigraphEngine if backends.oxigraph() is not None else _RdflibEngine
+    names, rows = engine.select(_dataset(graph, engine), query, bound)
+    unselected = sorted(set(bound) - set(names))
+    if unselected:
+        raise QueryError(f"cannot bind {', '.join('?' + name for name in unselected)}: "
+                         "a bound variable must be one the query selects")
+    return [{name: _value(term) for name, term in zip(names, row)} for row in rows]
 
 
-_CACHE: dict[int, tuple[weakref.ref, "rdflib.Graph"]] = {}
+# --------------------------------------------------------------------------- engines
 
 
-def _dataset(graph: KnowledgeGraph) -> "rdflib.Graph":
-    """The graph's RDF form plus the ontology, kept for the last graph queried."""
-    cached = _CACHE.get(id(graph))
+class _RdflibEngine:
+    @staticmethod
+    def load(graph: KnowledgeGraph) -> "rdflib.Graph":
+        data = to_rdf(graph)
+        data += ontology_graph()
+        return data
+
+    @staticmethod
+    def select(data: "rdflib.Graph", query: str, bindings: dict[str, Object]) -> Rows:
+        from pyparsing import ParseException
+
+        initial = {name: backends.to_rdflib(term) for name, term in bindings.items()}
+        try:
+            result = data.query(query, initNs=_NAMESPACES, initBindings=initial)
+        except ParseException as err:
+            raise QueryError(f"bad SPARQL: {err}") from err
+        if result.type != "SELECT":
+            raise QueryError(f"sparql() answers SELECT queries, not {result.type}")
+        names = [str(variable) for variable in result.vars]
+        convert = backends.from_rdflib
+        return names, [[None if term is None else convert(term) for term in row] for row in result]
+
+
+class _OxigraphEngine:
+    @staticmethod
+    def load(graph: KnowledgeGraph) -> object:
+        oxigraph = backends.oxigraph()
+        store = oxigraph.Store()
+        convert = backends.to_oxigraph
+        store.bulk_extend(oxigraph.Quad(convert(s), convert(p), convert(o)) for s, p, o in triples(graph))
+        store.bulk_load(shipped("ontology.ttl").encode("utf-8"), oxigraph.RdfFormat.TURTLE)
+        return store
+
+    @staticmethod
+    def select(store: object, query: str, bindings: dict[str, Object]) -> Rows:
+        oxigraph = backends.oxigraph()
+        substitutions = {oxigraph.Variable(name): backends.to_oxigraph(term) for name, term in bindings.items()}
+        try:
+            result = store.query(query, prefixes=_NAMESPACES, substitutions=substitutions)
+        except SyntaxError as err:
+            raise QueryError(f"bad SPARQL: {err}") from err
+        except RuntimeError as err:
+            if "projection" not in str(err):
+                raise
+            raise QueryError(f"cannot bind a variable the query does not select ({err})") from err
+        if not isinstance(result, oxigraph.QuerySolutions):
+            kind = "ASK" if isinstance(result, oxigraph.QueryBoolean) else "CONSTRUCT or DESCRIBE"
+            raise QueryError(f"sparql() answers SELECT queries, not {kind}")
+        names = [variable.value for variable in result.variables]
+        convert = backends.from_oxigraph
+        return names, [[None if solution[name] is None else convert(solution[name]) for name in names]
+                       for solution in result]
+
+
+_CACHE: dict[tuple[int, type], tuple[weakref.ref, object]] = {}
+
+
+def _dataset(graph: KnowledgeGraph, engine: type) -> object:
+    """The graph's RDF form plus the ontology, loaded in the engine; kept for the last graph queried."""
+    key = (id(graph), engine)
+    cached = _CACHE.get(key)
     if cached is not None and cached[0]() is graph:
         return cached[1]
-    data = to_rdf(graph)
-    data += ontology_graph()
+    data = engine.load(graph)
     _CACHE.clear()
-    _CACHE[id(graph)] = (weakref.ref(graph), data)
+    _CACHE[key] = (weakref.ref(graph), data)
     return data
 
 
-def _term(value: object) -> "rdflib.term.Identifier":
-    import rdflib
+# --------------------------------------------------------------------------- values in and out
 
-    if isinstance(value, rdflib.term.Identifier):
-        return value
+_BINDINGS: dict[type, Callable[[object], Object]] = {
+    Entity: lambda entity: _IRIS.entity(entity.id),
+    Source: lambda source: _IRIS.source(source.id),
+    Relation: lambda relation: _IRIS.statement(relation.id),
+    RelationType: lambda row: RELATION_PROPERTIES[row.name],
+    EntityKind: lambda row: KIND_CLASSES[row.name],
+    str: Lit,
+    bool: lambda value: Lit("true" if value else "false", XSD.boolean),
+    int: number_literal,
+    float: number_literal,
+    date: lambda day: Lit(day.isoformat(), XSD.date),
+}
+
+
+def _bound(value: object) -> Object:
     bind = _BINDINGS.get(type(value))
     if bind is not None:
-        return rdflib.URIRef(bind(value))
-    if isinstance(value, (str, int, float, date)):
-        return rdflib.Literal(value)
+        return bind(value)
+    if type(value).__module__.startswith("rdflib"):
+        return backends.from_rdflib(value)
     raise QueryError(f"cannot bind {value!r} in a SPARQL query; pass a record, a vocabulary row, "
                      "text, a number, a date or an rdflib term")
 
 
-def _value(term: "rdflib.term.Identifier | None") -> object:
-    import rdflib
+_CONVERTERS: dict[str, Callable[[str], object]] = {
+    **NUMBER_TYPES, XSD.float: float, XSD.boolean: lambda text: text in ("true", "1"),
+    XSD.long: int, XSD.int: int, XSD.nonNegativeInteger: int,
+}
 
+
+def _value(term: Object | None) -> object:
     if term is None:
         return None
-    if isinstance(term, rdflib.Literal):
-        if term.datatype is not None and str(term.datatype) in DATE_TYPES:
-            return str(term)
-        value = term.toPython()
-        return str(term) if isinstance(value, (rdflib.Literal, str)) else value
-    if isinstance(term, rdflib.URIRef):
-        text = str(term)
-        record = _IRIS.record_id(text)
-        return record if record is not None else _VOCABULARY_NAMES.get(text, text)
-    return str(term)
+    if isinstance(term, Lit):
+        convert = _CONVERTERS.get(term.datatype)
+        return term.value if convert is None else convert(term.value)
+    record = _IRIS.record_id(term)
+    return record if record is not None else _VOCABULARY_NAMES.get(term, term)

@@ -88,7 +88,9 @@ class Namespace:
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self.iri + name
+        iri = self.iri + name
+        setattr(self, name, iri)  # later lookups find it without calling __getattr__
+        return iri
 
     def __getitem__(self, name: str) -> str:
         return self.iri + name
@@ -162,6 +164,7 @@ _OWN_TERMS = (
     ("countedBy", "counted by", "The actor who counted.", "object"),
     ("asserts", "asserts", "Whether a status presents the statement as holding.", "datatype"),
     ("sign", "sign", "+1 cooperative, -1 hostile, 0 neutral.", "datatype"),
+    ("armed", "armed", "Whether a relation type is armed hostilities, which derived support follows.", "datatype"),
     ("inverseLabel", "inverse label", "How the relation reads from object to subject.", "annotation"),
     ("aliasList", "alias list", "The aliases (skos:altLabel) in their order, as an rdf:Seq.", "object"),
     ("authorList", "author list", "The authors (dcterms:creator) in their order, as an rdf:Seq.", "object"),

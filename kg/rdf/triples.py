@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 from kg.errors import unknown_term_message
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.rdf.backends import to_rdflib
 from kg.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
@@ -47,7 +48,6 @@ from kg.rdf.terms import (
     STATUS_IRIS,
     SUPPORT_IRIS,
     WGS,
-    XSD,
     Iris,
     Lit,
     Object,
@@ -113,21 +113,8 @@ def to_rdf(graph: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> "rdflib.Graph"
     for prefix, namespace in PREFIXES.items():
         rdf.bind(prefix, namespace, replace=True)
     iri = rdflib.URIRef
-    rdf.addN((iri(s), iri(p), rdflib_term(o), rdf) for s, p, o in triples(graph, base=base))
+    rdf.addN((iri(s), iri(p), to_rdflib(o), rdf) for s, p, o in triples(graph, base=base))
     return rdf
-
-
-def rdflib_term(obj: Object) -> "rdflib.term.Identifier":
-    """The rdflib term of an object: an IRI, a blank node (``_:``) or a literal."""
-    import rdflib
-
-    if isinstance(obj, Lit):
-        if obj.language:
-            return rdflib.Literal(obj.value, lang=obj.language)
-        return rdflib.Literal(obj.value, datatype=None if obj.datatype == XSD.string else obj.datatype)
-    if obj.startswith("_:"):
-        return rdflib.BNode(obj[2:])
-    return rdflib.URIRef(obj)
 
 
 # --------------------------------------------------------------------------- nodes of records

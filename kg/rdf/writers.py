@@ -74,7 +74,7 @@ class _Names:
     def relative(self, iri: str) -> str | None:
         if self.base is not None and iri.startswith(self.base):
             rest = iri[len(self.base):]
-            if not _UNSAFE_RELATIVE.search(rest):
+            if ("." not in rest and ":" not in rest and rest[:1] != "/") or not _UNSAFE_RELATIVE.search(rest):
                 return rest
         return None
 
@@ -94,6 +94,10 @@ _SHORTHANDS = {XSD.integer: re.compile(r"-?(?:0|[1-9][0-9]*)"), XSD.boolean: re.
 
 
 class _TurtleTerms(_Names):
+    def __init__(self, base: str | None):
+        super().__init__(base)
+        self.predicates: dict[str, str] = {}
+
     def iri(self, iri: str) -> str:
         relative = self.relative(iri)
         if relative is not None:
@@ -115,7 +119,10 @@ class _TurtleTerms(_Names):
         return self.iri(obj)
 
     def predicate(self, iri: str) -> str:
-        return "a" if iri == RDF.type else self.iri(iri)
+        written = self.predicates.get(iri)
+        if written is None:
+            written = self.predicates[iri] = "a" if iri == RDF.type else self.iri(iri)
+        return written
 
 
 def write_turtle(nodes: Iterable[Node], out: TextIO, base: str | None = None) -> None:

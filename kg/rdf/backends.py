@@ -1,0 +1,79 @@
+"""The two RDF libraries kg uses, behind plain terms: rdflib (always) and pyoxigraph (when installed).
+
+kg's own terms (see ``kg.rdf.terms``) convert to and from each library's, so that the
+writers, the reader and SPARQL work the same whichever library does the parsing or the
+querying. pyoxigraph is used when it is installed, for speed; rdflib otherwise.
+
+>>> from kg.rdf.terms import Lit
+>>> from_rdflib(to_rdflib(Lit("x", language="en"))) == Lit("x", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", "en")
+True
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from kg.rdf.terms import RDF, XSD, Lit, Object
+
+try:
+    import pyoxigraph as _pyoxigraph
+except ImportError:  # an optional dependency: kg[oxigraph]
+    _pyoxigraph = None
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["from_oxigraph", "from_rdflib", "oxigraph", "to_oxigraph", "to_rdflib"]
+
+
+def oxigraph() -> ModuleType | None:
+    """pyoxigraph when it is installed, else None."""
+    return _pyoxigraph
+
+
+def to_rdflib(obj: Object) -> "rdflib.term.Identifier":
+    """The rdflib term of one of kg's: an IRI, a blank node (``_:``) or a literal."""
+    import rdflib
+
+    if isinstance(obj, Lit):
+        if obj.language:
+            return rdflib.Literal(obj.value, lang=obj.language)
+        return rdflib.Literal(obj.value, datatype=None if obj.datatype == XSD.string else obj.datatype)
+    if obj.startswith("_:"):
+        return rdflib.BNode(obj[2:])
+    return rdflib.URIRef(obj)
+
+
+def from_rdflib(node: "rdflib.term.Identifier") -> Object:
+    """kg's term for an rdflib term."""
+    import rdflib
+
+    if isinstance(node, rdflib.Literal):
+        if node.language:
+            return Lit(str(node), RDF.langString, node.language)
+        return Lit(str(node), str(node.datatype or XSD.string))
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def to_oxigraph(obj: Object) -> object:
+    """The pyoxigraph term of one of kg's."""
+    if isinstance(obj, Lit):
+        if obj.language:
+            return _pyoxigraph.Literal(obj.value, language=obj.language)
+        return _pyoxigraph.Literal(obj.value, datatype=_pyoxigraph.NamedNode(obj.datatype))
+    if obj.startswith("_:"):
+        return _pyoxigraph.BlankNode(obj[2:])
+    return _pyoxigraph.NamedNode(obj)
+
+
+def from_oxigraph(node: object) -> Object:
+    """kg's term for a pyoxigraph term (called once per term read: kept lean)."""
+    kind = type(node)
+    if kind is _pyoxigraph.NamedNode:
+        return node.value
+    if kind is _pyoxigraph.Literal:
+        return Lit(node.value, node.datatype.value, node.language or "")
+    return "_:" + node.value

@@ -1,0 +1,579 @@
+"""kg.rdf: lossless round trips, independent parsers, determinism, atomic writes, SHACL and SPARQL."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import networkx
+import pyoxigraph
+import pytest
+import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib.compare import isomorphic
+
+import kg
+import kg.rdf
+from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.rdf import backends, terms, writers
+from kg.rdf.ontology import CATEGORY_PARENTS, RELATION_PARENTS, ontology_graph, shapes_graph
+from kg.rdf.terms import DEFAULT_BASE, Iris, RdfError
+from kg.vocabulary import (
+    CATEGORIES,
+    ENTITY_KINDS,
+    FIGURE_MEASURES,
+    FIGURE_QUALIFIERS,
+    QUALIFIERS,
+    RELATION_TYPES,
+    STATUSES,
+    SUPPORT_KINDS,
+)
+from tests.conftest import MINI
+
+TEXT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}  # kg name -> rdflib parser
+OXIGRAPH_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                    "jsonld": pyoxigraph.RdfFormat.JSON_LD}
+SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld"}
+
+
+def _bundled() -> kg.KnowledgeGraph:
+    try:
+        return kg.load()
+    except kg.DataError as err:  # the bundled dataset is being written; the mini fixture stands in
+        pytest.skip(f"the bundled data does not load right now: {str(err).splitlines()[0]}")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> kg.KnowledgeGraph:
+    return _bundled()
+
+
+@pytest.fixture(scope="module", params=["bundled", "mini"])
+def graph(request: pytest.FixtureRequest) -> kg.KnowledgeGraph:
+    """The bundled data and the mini fixture, in turn."""
+    return _bundled() if request.param == "bundled" else kg.load(MINI)
+
+
+def tricky_graph() -> kg.KnowledgeGraph:
+    """A small graph whose strings hold everything RDF syntaxes must escape or carry as UTF-8."""
+    texts = ['ACME "Widgets" Ltd', "back\\slash", "line\nbreak\r\nand\ttab", "emoji 😀🇸🇾", "حلب",
+             "Алеппо", "\u2028separator", "bell\x07 and del\x7f", "'single' quotes", "a\\\"b"]
+    source = Source("doc", texts[0], texts[1], "2024-11", url="https://example.org/a?b=c&d#e",
+                    authors=(texts[4], texts[3]), language="ar", note=texts[2])
+    cite = Citation("doc", texts[2])
+    entities = {
+        "x": Entity("x", texts[0], "armed-group", aliases=tuple(texts[3:7]), description=texts[7],
+                    sources=(cite, Citation("doc", texts[8]))),
+        "y": Entity("y", texts[9], "city", lat=36.2, lon=37, wikidata="Q123"),
+    }
+    relation = Relation("r", "strikes", "x", "y", (cite,), place="y", role=texts[1], note=texts[5],
+                        figures=(Figure("r", "killed", 2.5, (cite,), "about", label=texts[6]),))
+    return kg.KnowledgeGraph(entities, [relation], {"doc": source})
+
+
+# --------------------------------------------------------------------------- hypothesis graphs
+
+_ALPHABET = st.characters(blacklist_categories=("Cs",))
+TEXT = st.one_of(
+    st.text(_ALPHABET, max_size=12),
+    st.sampled_from(['say "hi"', "C:\\path\\", "two\nlines", "tab\there", "cr\r", "😀🚀", "حلب الشهباء",
+                     "Алеппо", "東京", "x\" || true || \"", "\\u0041", "ends with \\"]),
+)
+SLUG = st.from_regex(r"[a-z0-9]{1,5}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)
+DATE = st.tuples(st.dates(min_value=date(1, 1, 1)), st.sampled_from([4, 7, 10])).map(
+    lambda pair: pair[0].isoformat()[:pair[1]])
+NUMBER = st.one_of(st.integers(min_value=0, max_value=10**15),
+                   st.floats(min_value=0, max_value=1e15, allow_nan=False, allow_infinity=False))
+
+
+def _maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.none() | strategy
+
+
+def _tuple(strategy: st.SearchStrategy, min_size: int = 0) -> st.SearchStrategy:
+    return st.lists(strategy, min_size=min_size, max_size=3).map(tuple)
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> kg.KnowledgeGraph:
+    """KnowledgeGraphs built directly from generated records, with every optional field in play."""
+    source_ids = draw(st.lists(SLUG, min_size=1, max_size=3, unique=True))
+    entity_ids = draw(st.lists(SLUG, min_size=2, max_size=5, unique=True))
+    relation_ids = draw(st.lists(SLUG, max_size=4, unique=True))
+    entity_id = st.sampled_from(entity_ids)
+    citations = st.builds(Citation, st.sampled_from(source_ids), TEXT)
+
+    def figures(about: str) -> st.SearchStrategy:
+        figure = st.builds(
+            Figure, about=st.just(about), measure=st.sampled_from(list(FIGURE_MEASURES)), value=NUMBER,
+            sources=_tuple(citations, 1), qualifier=st.sampled_from(list(FIGURE_QUALIFIERS)),
+            of=_maybe(entity_id), label=_maybe(TEXT), counted_by=_maybe(entity_id), place=_maybe(entity_id),
+            date=_maybe(DATE), note=_maybe(TEXT))
+        return _tuple(figure)
+
+    sources = {
+        source_id: draw(st.builds(
+            Source, id=st.just(source_id), title=TEXT, publisher=TEXT, date=DATE,
+            url=_maybe(SLUG.map(lambda path: f"https://example.org/{path}?q=ü")), authors=_tuple(TEXT),
+            language=_maybe(st.sampled_from(["en", "ar", "fr-CA"])), note=_maybe(TEXT)))
+        for source_id in source_ids
+    }
+    entities = {
+        identifier: draw(st.builds(
+            Entity, id=st.just(identifier), name=TEXT, kind=st.sampled_from(list(ENTITY_KINDS)),
+            aliases=_tuple(TEXT), description=_maybe(TEXT),
+            wikidata=_maybe(st.from_regex(r"Q[1-9][0-9]{0,6}", fullmatch=True)), within=_maybe(entity_id),
+            lat=_maybe(st.integers(-90, 90) | st.floats(-90, 90)),
+            lon=_maybe(st.integers(-180, 180) | st.floats(-180, 180)),
+            start=_maybe(DATE), end=_maybe(DATE), place=_maybe(entity_id), sources=_tuple(citations),
+            figures=figures(identifier)))
+        for identifier in entity_ids
+    }
+    relations = [
+        draw(st.builds(
+            Relation, id=st.just(identifier), type=st.sampled_from(list(RELATION_TYPES)), subject=entity_id,
+            object=entity_id, sources=_tuple(citations, 1), against=_tuple(entity_id),
+            support=_tuple(st.sampled_from(list(SUPPORT_KINDS))), place=_maybe(entity_id), role=_maybe(TEXT),
+            start=_maybe(DATE), end=_maybe(DATE), status=st.sampled_from(list(STATUSES)),
+            claimed_by=_maybe(entity_id), note=_maybe(TEXT), figures=figures(identifier)))
+        for identifier in relation_ids
+    ]
+    return kg.KnowledgeGraph(entities, relations, sources)
+
+
+_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+def test_round_trip_through_rdflib(graph: kg.KnowledgeGraph) -> None:
+    assert kg.rdf.from_rdf(kg.rdf.to_rdf(graph)) == graph
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_round_trip_through_text(graph: kg.KnowledgeGraph, name: str) -> None:
+    parsed = rdflib.Graph().parse(data=kg.rdf.serialize(graph, name), format=TEXT_FORMATS[name])
+    assert kg.rdf.from_rdf(parsed) == graph
+
+
+@pytest.mark.parametrize("parser", ["pyoxigraph", "rdflib"])
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_round_trip_through_files(graph: kg.KnowledgeGraph, name: str, parser: str, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    if parser == "rdflib":
+        monkeypatch.setattr(backends, "oxigraph", lambda: None)
+    path = kg.rdf.write(graph, tmp_path / f"graph{SUFFIXES[name]}")
+    assert kg.rdf.from_rdf(path) == graph
+
+
+def test_round_trip_of_tricky_strings() -> None:
+    graph = tricky_graph()
+    assert kg.rdf.from_rdf(kg.rdf.to_rdf(graph)) == graph
+    for name, parser in TEXT_FORMATS.items():
+        parsed = rdflib.Graph().parse(data=kg.rdf.serialize(graph, name), format=parser)
+        assert kg.rdf.from_rdf(parsed) == graph, name
+
+
+@_SETTINGS
+@given(graphs())
+def test_generated_graphs_round_trip(graph: kg.KnowledgeGraph) -> None:
+    assert kg.rdf.from_rdf(kg.rdf.to_rdf(graph)) == graph
+
+
+@_SETTINGS
+@given(graphs(), st.sampled_from(list(TEXT_FORMATS)))
+def test_generated_graphs_round_trip_through_text(graph: kg.KnowledgeGraph, name: str) -> None:
+    text = kg.rdf.serialize(graph, name)
+    assert kg.rdf.from_rdf(rdflib.Graph().parse(data=text, format=TEXT_FORMATS[name])) == graph
+    with tempfile.TemporaryDirectory() as folder:  # hypothesis tests cannot take tmp_path
+        path = Path(folder) / f"graph{SUFFIXES[name]}"
+        path.write_text(text, encoding="utf-8")
+        assert kg.rdf.from_rdf(path) == graph
+
+
+def test_base_is_configurable(graph: kg.KnowledgeGraph) -> None:
+    base = "http://example.org/conflicts/"
+    rdf = kg.rdf.to_rdf(graph, base=base)
+    assert rdflib.URIRef(base + "entity/hts") in set(rdf.subjects()) or "hts" not in graph.entities
+    assert kg.rdf.serialize(graph, "turtle", base=base).startswith(f"@base <{base}> .\n")
+    assert kg.rdf.from_rdf(rdf) == graph
+
+
+@pytest.mark.parametrize("base", ["http://example.org/kg", "ftp://example.org/", "http://example.org/a/../",
+                                  "http://example.org/kg/#"])
+def test_bad_base_is_refused(base: str) -> None:
+    with pytest.raises(RdfError) as caught:
+        kg.rdf.serialize(kg.load(MINI), base=base)
+    assert str(caught.value) == (f"base IRI {base!r} must be an http(s) IRI ending in '/', "
+                                 "without a query, fragment or dot segments")
+
+
+# --------------------------------------------------------------------------- independent parsers
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_pyoxigraph_reads_every_triple(graph: kg.KnowledgeGraph, name: str) -> None:
+    text = kg.rdf.serialize(graph, name).encode("utf-8")
+    assert len(list(pyoxigraph.parse(text, OXIGRAPH_FORMATS[name]))) == len(kg.rdf.to_rdf(graph))
+
+
+@pytest.mark.parametrize("name", ["turtle", "nt"])
+@pytest.mark.parametrize("source", ["bundled", "mini", "tricky"])
+def test_rapper_reads_every_triple(source: str, name: str, tmp_path: Path) -> None:
+    if shutil.which("rapper") is None:
+        pytest.skip("rapper (raptor2-utils) is not on PATH; CI installs it")
+    graph = {"bundled": _bundled, "mini": lambda: kg.load(MINI), "tricky": tricky_graph}[source]()
+    path = kg.rdf.write(graph, tmp_path / f"graph{SUFFIXES[name]}")
+    syntax = {"turtle": "turtle", "nt": "ntriples"}[name]
+    done = subprocess.run(["rapper", "-i", syntax, "-c", str(path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"returned {len(kg.rdf.to_rdf(graph))} triples" in done.stderr
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+@pytest.mark.parametrize("name", sorted(kg.rdf.FORMATS))
+def test_exports_are_byte_identical(graph: kg.KnowledgeGraph, name: str) -> None:
+    assert kg.rdf.serialize(graph, name) == kg.rdf.serialize(graph, name)
+
+
+def test_exports_are_byte_identical_across_processes(tmp_path: Path) -> None:
+    """Another interpreter, with another hash seed, writes the same bytes."""
+    script = ("import sys, kg, kg.rdf\n"
+              "g = kg.load(sys.argv[1])\n"
+              "for name in sorted(kg.rdf.FORMATS):\n"
+              "    kg.rdf.write(g, f'{sys.argv[2]}/graph.{name}', name)\n")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", script, str(MINI), str(tmp_path)], check=True, env=env,
+                   cwd=Path(__file__).parent.parent)
+    mini = kg.load(MINI)
+    for name in kg.rdf.FORMATS:
+        assert (tmp_path / f"graph.{name}").read_text(encoding="utf-8") == kg.rdf.serialize(mini, name), name
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS)
+def test_streaming_output_is_isomorphic_to_to_rdf(graph: kg.KnowledgeGraph, name: str) -> None:
+    parsed = rdflib.Graph().parse(data=kg.rdf.serialize(graph, name), format=TEXT_FORMATS[name])
+    assert isomorphic(parsed, kg.rdf.to_rdf(graph))
+
+
+def test_strings_are_escaped_per_the_grammar() -> None:
+    assert writers.quote_string('q" b\\ n\n r\r t\t b\b f\f nul\x00 del\x7f 😀') == (
+        '"q\\" b\\\\ n\\n r\\r t\\t b\\b f\\f nul\\u0000 del\\u007F 😀"')
+
+
+# --------------------------------------------------------------------------- the mapping
+
+
+def test_statements_follow_wikidata_pattern(tmp_path: Path) -> None:
+    graph = kg.load(MINI)
+    rdf = kg.rdf.to_rdf(graph)
+    kgv = rdflib.Namespace(terms.VOCAB)
+    iris = Iris()
+    relation = graph.relations("backs", subject="russia", object="syrian-government")[0]
+    node = rdflib.URIRef(iris.statement(relation.id))
+    russia, government = (rdflib.URIRef(iris.entity(name)) for name in ("russia", "syrian-government"))
+    assert (russia, kgv.backs, government) in rdf
+    assert (node, rdflib.RDF.subject, russia) in rdf
+    assert (node, rdflib.RDF.predicate, kgv.backs) in rdf
+    assert (node, kgv.against, rdflib.URIRef(iris.entity("hts"))) in rdf
+    assert (node, kgv.start, rdflib.Literal("2015", datatype=rdflib.XSD.gYear)) in rdf
+
+
+def test_only_asserted_statements_get_a_direct_triple() -> None:
+    graph = kg.load(MINI)
+    rdf = kg.rdf.to_rdf(graph)
+    expected = graph.relations("fights", subject="sdf", object="sna")[0]
+    assert expected.status == "expected"
+    iris = Iris()
+    fights = rdflib.URIRef(terms.VOCAB + "fights")
+    assert (rdflib.URIRef(iris.entity("sdf")), fights, rdflib.URIRef(iris.entity("sna"))) not in rdf
+    assert (rdflib.URIRef(iris.statement(expected.id)), rdflib.RDF.predicate, fights) in rdf
+
+
+def test_places_have_wkt_points() -> None:
+    rdf = kg.rdf.to_rdf(tricky_graph())
+    geo = rdflib.Namespace(terms.GEO.iri)
+    point = rdf.value(rdflib.URIRef(Iris().entity("y") + "/geometry"), geo.asWKT)
+    assert point == rdflib.Literal("POINT(37 36.2)", datatype=geo.wktLiteral)
+
+
+# --------------------------------------------------------------------------- ontology and shapes
+
+
+def test_shipped_ontology_and_shapes_are_generated_from_the_vocabulary() -> None:
+    folder = Path(kg.rdf.__file__).parent
+    assert (folder / "ontology.ttl").read_text(encoding="utf-8") == kg.rdf.ontology_turtle()
+    assert (folder / "shapes.ttl").read_text(encoding="utf-8") == kg.rdf.shapes_turtle()
+
+
+def test_ontology_describes_every_kind_relation_type_and_qualifier() -> None:
+    ontology = ontology_graph()
+    described = [*terms.KIND_CLASSES.values(), *terms.CATEGORY_CLASSES.values(),
+                 *terms.RELATION_PROPERTIES.values(), *terms.QUALIFIER_PROPERTIES.values()]
+    for iri in map(rdflib.URIRef, described):
+        assert ontology.value(iri, rdflib.RDFS.label) is not None, iri
+        assert ontology.value(iri, rdflib.RDFS.comment) is not None, iri
+    kind = ENTITY_KINDS["armed-group"]
+    assert (rdflib.URIRef(terms.KIND_CLASSES[kind.name]), rdflib.RDFS.subClassOf,
+            rdflib.URIRef(terms.CATEGORY_CLASSES[kind.category])) in ontology
+    symmetric = set(ontology.subjects(rdflib.RDF.type, rdflib.OWL.SymmetricProperty))
+    assert symmetric == {rdflib.URIRef(terms.RELATION_PROPERTIES[name])
+                         for name, row in RELATION_TYPES.items() if row.symmetric}
+
+
+def test_vocabulary_terms_have_distinct_iris() -> None:
+    iris = [*terms.KIND_CLASSES.values(), *terms.CATEGORY_CLASSES.values(), *terms.RELATION_PROPERTIES.values(),
+            *terms.QUALIFIER_PROPERTIES.values(), *(terms.VOCAB + name for name in terms.OWN_TERMS)]
+    assert len(iris) == len(set(iris))
+
+
+def test_alignments_name_rows_of_the_vocabulary() -> None:
+    assert set(CATEGORY_PARENTS) <= set(CATEGORIES)
+    assert set(RELATION_PARENTS) <= set(RELATION_TYPES)
+    assert set(terms.LISTS) >= {"against", "support"} and set(QUALIFIERS) >= {"against", "support"}
+
+
+def test_every_property_shape_has_one_path() -> None:
+    shapes = shapes_graph()
+    for shape in shapes.subjects(rdflib.RDF.type, rdflib.SH.PropertyShape):
+        assert len(list(shapes.objects(shape, rdflib.SH.path))) == 1, shape
+
+
+def test_export_of_bundled_data_conforms_to_the_shapes(bundled: kg.KnowledgeGraph) -> None:
+    assert kg.rdf.shacl_problems(bundled) == []
+
+
+def test_shapes_catch_a_broken_graph() -> None:
+    rdf = kg.rdf.to_rdf(kg.load(MINI))
+    iris = Iris()
+    hts, aleppo = rdflib.URIRef(iris.entity("hts")), rdflib.URIRef(iris.entity("aleppo"))
+    rdf.remove((hts, rdflib.RDFS.label, None))
+    rdf.add((aleppo, rdflib.URIRef(terms.VOCAB + "backs"), hts))
+    assert kg.rdf.shacl_problems(rdf) == [
+        f"<{aleppo}>: the subject of kgv:backs must be an actor",
+        f"<{hts}>: an entity needs exactly one rdfs:label, its name, as a language-tagged string",
+    ]
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def test_write_takes_the_format_from_the_suffix(tmp_path: Path) -> None:
+    graph = kg.load(MINI)
+    for name, row in kg.rdf.FORMATS.items():
+        path = kg.rdf.write(graph, tmp_path / f"graph{row.suffixes[0]}")
+        assert path.read_text(encoding="utf-8") == kg.rdf.serialize(graph, name)
+    with pytest.raises(RdfError) as caught:
+        kg.rdf.write(graph, tmp_path / "graph.txt")
+    assert str(caught.value) == (f"cannot tell the format of '{tmp_path / 'graph.txt'}' from its suffix; "
+                                 "give one of: csv, gexf, graphml, jsonld, nt, turtle")
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "graph.ttl"
+    target.write_text("old contents\n", encoding="utf-8")
+
+    def fail_midway(nodes, out, base=None):
+        out.write("@prefix partial: <http://example.org/> .\n" * 1000)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(writers, "write_turtle", fail_midway)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        kg.rdf.write(kg.load(MINI), target)
+    assert target.read_text(encoding="utf-8") == "old contents\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.ttl"]
+    with pytest.raises(RuntimeError):
+        kg.rdf.write(kg.load(MINI), tmp_path / "new.ttl")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+def test_network_formats_carry_every_node_and_edge(graph: kg.KnowledgeGraph, tmp_path: Path) -> None:
+    for name, read in (("graphml", networkx.read_graphml), ("gexf", networkx.read_gexf)):
+        network = read(kg.rdf.write(graph, tmp_path / f"graph.{name}"))
+        assert (network.number_of_nodes(), network.number_of_edges()) == (len(graph.entities), len(graph)), name
+    assert "lastmodifieddate" not in kg.rdf.serialize(graph, "gexf")
+
+
+def test_csv_edge_list_has_a_row_per_relation() -> None:
+    graph = kg.load(MINI)
+    lines = kg.rdf.serialize(graph, "csv").splitlines()
+    assert lines[0] == "id,type,subject,object,start,end,status,against,support,place,sources"
+    assert len(lines) == len(graph) + 1
+    backs = graph.relations("backs", subject="russia")[0]
+    assert f"{backs.id},backs,russia,syrian-government,2015,,stated,hts,air,,cg" in lines
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+@pytest.mark.parametrize("context", [
+    "http://127.0.0.1:9/context.jsonld",
+    "file:///etc/passwd",
+    ["http://127.0.0.1:9/context.jsonld", {"kgv": terms.VOCAB}],
+    {"@import": "file:///etc/passwd"},
+])
+@pytest.mark.parametrize("parser", ["pyoxigraph", "rdflib"])
+def test_jsonld_remote_contexts_are_never_fetched(context: object, parser: str, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fetching(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tried to fetch a context")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_fetching)
+    if parser == "rdflib":
+        monkeypatch.setattr(backends, "oxigraph", lambda: None)
+    path = tmp_path / "graph.jsonld"
+    path.write_text(json.dumps({"@graph": [{"@context": context, "@id": "http://example.org/a"}]}), encoding="utf-8")
+    with pytest.raises(RdfError) as caught:
+        kg.rdf.from_rdf(path)
+    reference = context if isinstance(context, str) else (
+        context[0] if isinstance(context, list) else context["@import"])
+    assert str(caught.value) == (f"{path}: refusing to fetch the JSON-LD context {reference!r}; "
+                                 "kg reads JSON-LD with inline contexts only")
+
+
+def test_reading_reports_bad_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")
+    with pytest.raises(RdfError, match=str(broken)):
+        kg.rdf.from_rdf(broken)
+    table = kg.rdf.write(kg.load(MINI), tmp_path / "graph.csv")
+    with pytest.raises(RdfError) as caught:
+        kg.rdf.from_rdf(table)
+    assert str(caught.value) == "cannot read CSV edge list files; kg reads RDF in: turtle, nt, jsonld"
+
+
+def test_reading_reports_a_statement_without_subject() -> None:
+    rdf = kg.rdf.to_rdf(kg.load(MINI))
+    relation = kg.load(MINI).relations("fights", subject="hts")[0]
+    node = rdflib.URIRef(Iris().statement(relation.id))
+    rdf.remove((node, rdflib.RDF.subject, None))
+    with pytest.raises(RdfError) as caught:
+        kg.rdf.from_rdf(rdf)
+    assert str(caught.value) == f"<{node}> has no rdf:subject"
+
+
+def test_import_kg_does_not_import_rdflib() -> None:
+    code = "import sys, kg; kg.load().to_networkx(); assert 'rdflib' not in sys.modules, 'rdflib imported'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
+
+
+# --------------------------------------------------------------------------- SPARQL
+
+
+@pytest.fixture(params=["bundled/oxigraph", "mini/oxigraph", "mini/rdflib"])
+def queried(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> kg.KnowledgeGraph:
+    """A graph to query, and the engine: pyoxigraph, or rdflib as when pyoxigraph is missing.
+
+    rdflib's SPARQL engine takes minutes for supports.rq on the bundled data, so it runs on
+    the mini fixture only.
+    """
+    data, engine = request.param.split("/")
+    if engine == "rdflib":
+        monkeypatch.setattr(backends, "oxigraph", lambda: None)
+    return _bundled() if data == "bundled" else kg.load(MINI)
+
+
+def _ids(rows: list[dict[str, object]], name: str) -> set:
+    return {row[name] for row in rows}
+
+
+def test_sparql_relations_match_the_in_memory_helper(queried: kg.KnowledgeGraph) -> None:
+    graph, query = queried, kg.rdf.query_text("relations")
+    for name, row in RELATION_TYPES.items():
+        expected = {r.id for r in graph.relations(name)}
+        assert _ids(kg.rdf.sparql(graph, query, type=row), "relation") == expected, name
+    for entity in graph.entities.values():
+        for end in ("subject", "object"):
+            expected = {r.id for r in graph.relations(**{end: entity.id})}
+            assert _ids(kg.rdf.sparql(graph, query, **{end: entity}), "relation") == expected, (end, entity.id)
+    for relation in graph.relations()[::7]:
+        ends = {"subject": graph.entities[relation.subject], "object": graph.entities[relation.object]}
+        expected = {r.id for r in graph.relations(relation.type, relation.subject, relation.object)}
+        found = kg.rdf.sparql(graph, query, type=RELATION_TYPES[relation.type], **ends)
+        assert _ids(found, "relation") == expected
+
+
+@pytest.mark.parametrize("day", ["2011", "2015-09", "2016-12", "2016-12-01", "2020-03-05", "2024-11",
+                                 "2024-11-27", "2024-11-29", "2024-11-30", "2024-12-08", date(2024, 12, 1)])
+def test_sparql_as_of_matches_the_in_memory_helper(queried: kg.KnowledgeGraph, day: str | date) -> None:
+    expected = {r.id for r in queried.as_of(day).relations()}
+    assert _ids(kg.rdf.sparql(queried, kg.rdf.query_text("as_of"), date=day), "relation") == expected
+
+
+def _supports(rows: list[dict[str, object]]) -> set[tuple]:
+    return {(row["supporter"], row["supported"], row["against"], row["basis"]) for row in rows}
+
+
+def test_sparql_supports_match_the_in_memory_helper(queried: kg.KnowledgeGraph) -> None:
+    expected = {(s.supporter, s.supported, s.against, s.basis) for s in queried.supports()}
+    assert _supports(kg.rdf.sparql(queried, kg.rdf.query_text("supports"))) == expected
+    assert {basis for *_, basis in expected} == {"explicit", "derived"}  # the data has both kinds
+
+
+def test_sparql_supports_filter_by_binding(queried: kg.KnowledgeGraph) -> None:
+    everything = {(s.supporter, s.supported, s.against, s.basis) for s in queried.supports()}
+    query = kg.rdf.query_text("supports")
+    for against in sorted({triple[2] for triple in everything})[:8]:
+        found = kg.rdf.sparql(queried, query, against=queried.entities[against])
+        assert _supports(found) == {triple for triple in everything if triple[2] == against}, against
+
+
+def test_sparql_paths_match_the_in_memory_helper(queried: kg.KnowledgeGraph) -> None:
+    query = kg.rdf.query_text("paths")
+    for start, end in (("hts", "russia"), ("turkiye", "syrian-government"), ("sdf", "aleppo")):
+        expected = {tuple(path.nodes) for path in queried.paths(start, end, max_length=3, limit=None)}
+        rows = kg.rdf.sparql(queried, query, **{"from": queried.entities[start], "to": queried.entities[end]})
+        found = {tuple(node for node in (row["from"], row["via1"], row["via2"], row["to"]) if node) for row in rows}
+        assert found == expected, (start, end)
+        assert all(row["length"] == sum(row[hop] is not None for hop in ("hop1", "hop2", "hop3")) for row in rows)
+
+
+def test_sparql_binds_values_instead_of_pasting_them(queried: kg.KnowledgeGraph) -> None:
+    """In each engine (``queried`` picks it), a bound value stays a value."""
+    graph = tricky_graph()
+    query = "SELECT ?entity ?name WHERE { ?entity rdfs:label ?label FILTER(STR(?label) = ?name) }"
+    assert kg.rdf.sparql(graph, query, name='ACME "Widgets" Ltd') == [{"entity": "x", "name": 'ACME "Widgets" Ltd'}]
+    assert kg.rdf.sparql(graph, query, name='x" || true || "') == []
+    name = 'x" || true || "'
+    pasted = f'SELECT ?entity WHERE {{ ?entity rdfs:label ?label FILTER(STR(?label) = "{name}") }}'
+    assert {"x", "y"} <= _ids(kg.rdf.sparql(graph, pasted), "entity")  # pasted in, it matches every label
+
+
+def test_sparql_answers_are_python_values(queried: kg.KnowledgeGraph) -> None:
+    """In each engine (``queried`` picks it), answers convert alike."""
+    graph = kg.load(MINI)
+    rows = kg.rdf.sparql(graph, kg.rdf.query_text("relations"), type=RELATION_TYPES["backs"],
+                         subject=graph.entities["russia"])
+    relation = graph.relations("backs", subject="russia")[0]
+    assert rows == [{"relation": relation.id, "type": "backs", "subject": "russia", "object": "syrian-government",
+                     "status": "stated", "start": "2015", "end": None}]
+    figure = kg.rdf.sparql(graph, "SELECT ?value ?measure WHERE { ?f rdf:value ?value ; kgv:measure ?measure }")
+    assert figure == [{"value": 255, "measure": "killed"}]
+
+
+def test_sparql_reports_bad_queries(queried: kg.KnowledgeGraph) -> None:
+    """In each engine (``queried`` picks it), bad queries raise QueryError."""
+    graph = kg.load(MINI)
+    with pytest.raises(kg.QueryError, match="bad SPARQL"):
+        kg.rdf.sparql(graph, "SELECT WHERE {")
+    with pytest.raises(kg.QueryError) as caught:
+        kg.rdf.sparql(graph, "ASK { ?s ?p ?o }")
+    assert str(caught.value) == "sparql() answers SELECT queries, not ASK"
+    with pytest.raises(kg.QueryError, match="^cannot bind"):
+        kg.rdf.sparql(graph, "SELECT ?s WHERE { ?s rdfs:label ?name }", name="Russia")
+    with pytest.raises(kg.QueryError) as unknown:
+        kg.rdf.query_text("support")
+    assert str(unknown.value) == ("unknown query 'support' (did you mean 'supports'?); "
+                                  "expected one of: as_of, paths, relations, supports")
