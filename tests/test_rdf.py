@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ import kg.rdf
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf import backends, terms, writers
 from kg.rdf.ontology import CATEGORY_PARENTS, RELATION_PARENTS, ontology_graph, shapes_graph
-from kg.rdf.terms import DEFAULT_BASE, Iris, RdfError
+from kg.rdf.terms import Iris, RdfError
 from kg.vocabulary import (
     CATEGORIES,
     ENTITY_KINDS,

@@ -4,8 +4,9 @@ kg's own terms (see ``kg.rdf.terms``) convert to and from each library's, so tha
 writers, the reader and SPARQL work the same whichever library does the parsing or the
 querying. pyoxigraph is used when it is installed, for speed; rdflib otherwise.
 
->>> from kg.rdf.terms import Lit
->>> from_rdflib(to_rdflib(Lit("x", language="en"))) == Lit("x", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", "en")
+>>> from kg.rdf.terms import RDF, Lit
+>>> name = Lit("Aleppo", RDF.langString, "en")
+>>> from_rdflib(to_rdflib(name)) == name
 True
 """
 

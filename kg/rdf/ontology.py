@@ -327,7 +327,8 @@ class _Shapes:
         """The domain and range of each relation type, checked on its direct triples."""
         row = RELATION_TYPES[name]
         prop = RELATION_PROPERTIES[name]
-        for end, target, kinds in (("subject", SH.targetSubjectsOf, row.domain), ("object", SH.targetObjectsOf, row.range)):
+        ends = (("subject", SH.targetSubjectsOf, row.domain), ("object", SH.targetObjectsOf, row.range))
+        for end, target, kinds in ends:
             shape = SHAPES[f"{_local(prop)}-{end}"]
             allowed = " or ".join(ENTITY_KINDS[k].label if k in ENTITY_KINDS else k for k in kinds)
             message = f"the {end} of kgv:{_local(prop)} must be {_a(allowed)}"

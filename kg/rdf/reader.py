@@ -22,12 +22,12 @@ import json
 import os
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf import backends
-from kg.rdf.formats import format_for
+from kg.rdf.formats import collector_paused, format_for
 from kg.rdf.terms import (
     DATE_TYPES,
     DCTERMS,
@@ -80,19 +80,24 @@ def from_rdf(source: "rdflib.Graph | str | os.PathLike", *, format: str | None =
     >>> from_rdf(path) == g
     True
     """
-    if isinstance(source, (str, os.PathLike)):
-        return graph_from_triples(_file_triples(Path(source), format))
-    return graph_from_triples(_rdflib_triples(source))
+    triples = _file_triples(Path(source), format) if isinstance(source, (str, os.PathLike)) else \
+        _rdflib_triples(source)
+    with collector_paused():
+        return graph_from_triples(triples)
 
 
 def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
     """The KnowledgeGraph described by plain triples (see ``kg.rdf.terms``)."""
     nodes: dict[str, Properties] = {}
+    last, properties = None, {}
     for subject, predicate, obj in triples:
-        properties = nodes.get(subject)
-        if properties is None:
-            properties = nodes[subject] = {}
-        properties.setdefault(predicate, []).append(obj)
+        if subject != last:  # parsers give a node's triples together: look it up once
+            last, properties = subject, nodes.setdefault(subject, {})
+        values = properties.get(predicate)
+        if values is None:
+            properties[predicate] = [obj]
+        else:
+            values.append(obj)
     return _Reader(nodes).graph()
 
 
@@ -152,8 +157,8 @@ def _oxigraph_triples(oxigraph: ModuleType, path: Path, parser: _Parser) -> Iter
     term = backends.from_oxigraph
     format = getattr(oxigraph.RdfFormat, parser.oxigraph)
     try:
-        for triple in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
-            yield term(triple.subject), triple.predicate.value, term(triple.object)
+        for subject, predicate, obj, _ in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
+            yield term(subject), predicate.value, term(obj)
     except SyntaxError as err:
         raise RdfError(f"{path}: {err}") from err
 
@@ -191,23 +196,35 @@ def _short(iri: str) -> str:
 
 
 class _Reader:
-    """Builds records from nodes grouped by subject: ``{subject: {predicate: [objects]}}``."""
+    """Builds records from nodes grouped by subject: ``{subject: {predicate: [objects]}}``.
+
+    Each record reads its fields with ``one(iri, properties, predicate, convert)``; the
+    converters check what they read (a literal of the right datatype, an IRI, a known term).
+    """
 
     def __init__(self, nodes: dict[str, Properties]):
         self.nodes = nodes
+        self.relation_type = self.term(_RELATION_TYPES, "relation type")
+        self.status = self.term(_STATUSES, "status")
+        self.support_kind = self.term(_SUPPORT_KINDS, "support kind")
+        self.measure = self.term(_MEASURES, "figure measure")
+        self.figure_qualifier = self.term(_FIGURE_QUALIFIERS, "figure qualifier")
 
     def graph(self) -> KnowledgeGraph:
         entities, sources, relations = {}, {}, []
+        statement, source = kgv("Statement"), PROV.Entity
         for iri, properties in self.nodes.items():
             types = properties.get(RDF.type, ())
             kinds = [_KINDS[t] for t in types if t in _KINDS]
             if kinds:
-                entity = self.entity(iri, properties, self.only(iri, RDF.type, kinds))
+                if len(kinds) > 1:
+                    raise RdfError(f"<{iri}> has {len(kinds)} entity kinds; expected one")
+                entity = self.entity(iri, properties, kinds[0])
                 entities[entity.id] = entity
-            if PROV.Entity in types:
-                source = self.source(iri, properties)
-                sources[source.id] = source
-            if kgv("Statement") in types:
+            if source in types:
+                record = self.source(iri, properties)
+                sources[record.id] = record
+            if statement in types:
                 relations.append(self.relation(iri, properties))
         relations.sort(key=lambda relation: relation.id)
         return KnowledgeGraph(entities, relations, sources)
@@ -215,83 +232,79 @@ class _Reader:
     # -- records
 
     def entity(self, iri: str, properties: Properties, kind: str) -> Entity:
-        entity_id = record_id(iri)
-        value = self.field_reader(iri, properties)
-        wikidata = value(OWL.sameAs, self.iri)
+        entity_id, one = record_id(iri), self.one
+        wikidata = one(iri, properties, OWL.sameAs, self.iri)
         return Entity(
             id=entity_id,
-            name=value(RDFS.label, self.text, required=True),
+            name=one(iri, properties, RDFS.label, self.text, required=True),
             kind=kind,
             aliases=tuple(self.text(iri, item) for item in self.listed(iri, properties, "aliases")),
-            description=value(DCTERMS.description, self.text),
+            description=one(iri, properties, DCTERMS.description, self.text),
             wikidata=record_id(wikidata) if wikidata is not None and wikidata.startswith(WIKIDATA) else None,
-            within=value(GEO.sfWithin, self.reference),
-            lat=value(WGS.lat, self.number),
-            lon=value(WGS.long, self.number),
-            start=value(_START, self.date),
-            end=value(_END, self.date),
-            place=value(_PLACE, self.reference),
+            within=one(iri, properties, GEO.sfWithin, self.reference),
+            lat=one(iri, properties, WGS.lat, self.number),
+            lon=one(iri, properties, WGS.long, self.number),
+            start=one(iri, properties, _START, self.date),
+            end=one(iri, properties, _END, self.date),
+            place=one(iri, properties, _PLACE, self.reference),
             sources=self.citations(iri, properties),
             figures=self.figures(iri, properties, entity_id),
         )
 
     def source(self, iri: str, properties: Properties) -> Source:
-        value = self.field_reader(iri, properties)
+        one = self.one
         return Source(
             id=record_id(iri),
-            title=value(DCTERMS.title, self.text, required=True),
-            publisher=value(DCTERMS.publisher, self.text, required=True),
-            date=value(DCTERMS.date, self.date, required=True),
-            url=value(FOAF.page, self.iri),
+            title=one(iri, properties, DCTERMS.title, self.text, required=True),
+            publisher=one(iri, properties, DCTERMS.publisher, self.text, required=True),
+            date=one(iri, properties, DCTERMS.date, self.date, required=True),
+            url=one(iri, properties, FOAF.page, self.iri),
             authors=tuple(self.text(iri, item) for item in self.listed(iri, properties, "authors")),
-            language=value(DCTERMS.language, self.text),
-            note=value(SKOS.note, self.text),
+            language=one(iri, properties, DCTERMS.language, self.text),
+            note=one(iri, properties, SKOS.note, self.text),
         )
 
     def relation(self, iri: str, properties: Properties) -> Relation:
-        relation_id = record_id(iri)
-        value = self.field_reader(iri, properties)
+        relation_id, one = record_id(iri), self.one
         return Relation(
             id=relation_id,
-            type=value(RDF.predicate, self.term(_RELATION_TYPES, "relation type"), required=True),
-            subject=value(RDF.subject, self.reference, required=True),
-            object=value(RDF.object, self.reference, required=True),
+            type=one(iri, properties, RDF.predicate, self.relation_type, required=True),
+            subject=one(iri, properties, RDF.subject, self.reference, required=True),
+            object=one(iri, properties, RDF.object, self.reference, required=True),
             sources=self.citations(iri, properties),
             against=tuple(self.reference(iri, item) for item in self.listed(iri, properties, "against")),
-            support=tuple(self.term(_SUPPORT_KINDS, "support kind")(iri, item)
-                          for item in self.listed(iri, properties, "support")),
-            place=value(_PLACE, self.reference),
-            role=value(QUALIFIER_PROPERTIES["role"], self.text),
-            start=value(_START, self.date),
-            end=value(_END, self.date),
-            status=value(kgv("status"), self.term(_STATUSES, "status"), required=True),
-            claimed_by=value(kgv("claimedBy"), self.reference),
-            note=value(SKOS.note, self.text),
+            support=tuple(self.support_kind(iri, item) for item in self.listed(iri, properties, "support")),
+            place=one(iri, properties, _PLACE, self.reference),
+            role=one(iri, properties, QUALIFIER_PROPERTIES["role"], self.text),
+            start=one(iri, properties, _START, self.date),
+            end=one(iri, properties, _END, self.date),
+            status=one(iri, properties, kgv("status"), self.status, required=True),
+            claimed_by=one(iri, properties, kgv("claimedBy"), self.reference),
+            note=one(iri, properties, SKOS.note, self.text),
             figures=self.figures(iri, properties, relation_id),
         )
 
     def figure(self, iri: str, about: str) -> Figure:
-        properties = self.node(iri)
-        value = self.field_reader(iri, properties)
+        properties, one = self.node(iri), self.one
         return Figure(
             about=about,
-            measure=value(kgv("measure"), self.term(_MEASURES, "figure measure"), required=True),
-            value=value(RDF.value, self.number, required=True),
+            measure=one(iri, properties, kgv("measure"), self.measure, required=True),
+            value=one(iri, properties, RDF.value, self.number, required=True),
             sources=self.citations(iri, properties),
-            qualifier=value(kgv("figureQualifier"), self.term(_FIGURE_QUALIFIERS, "figure qualifier"), required=True),
-            of=value(kgv("of"), self.reference),
-            label=value(RDFS.label, self.text),
-            counted_by=value(kgv("countedBy"), self.reference),
-            place=value(_PLACE, self.reference),
-            date=value(DCTERMS.date, self.date),
-            note=value(SKOS.note, self.text),
+            qualifier=one(iri, properties, kgv("figureQualifier"), self.figure_qualifier, required=True),
+            of=one(iri, properties, kgv("of"), self.reference),
+            label=one(iri, properties, RDFS.label, self.text),
+            counted_by=one(iri, properties, kgv("countedBy"), self.reference),
+            place=one(iri, properties, _PLACE, self.reference),
+            date=one(iri, properties, DCTERMS.date, self.date),
+            note=one(iri, properties, SKOS.note, self.text),
         )
 
     def citation(self, iri: str) -> Citation:
-        value = self.field_reader(iri, self.node(iri))
-        selector = value(OA.hasSelector, self.iri, required=True)
-        quote = self.field_reader(selector, self.node(selector))(OA.exact, self.text, required=True)
-        return Citation(source=value(OA.hasSource, self.reference, required=True), quote=quote)
+        properties = self.node(iri)
+        selector = self.one(iri, properties, OA.hasSelector, self.iri, required=True)
+        return Citation(source=self.one(iri, properties, OA.hasSource, self.reference, required=True),
+                        quote=self.one(selector, self.node(selector), OA.exact, self.text, required=True))
 
     def citations(self, iri: str, properties: Properties) -> tuple[Citation, ...]:
         return tuple(self.citation(self.iri(iri, item)) for item in self.listed(iri, properties, "sources"))
@@ -306,10 +319,23 @@ class _Reader:
             raise RdfError(f"<{iri}> is referred to but has no triples of its own")
         return self.nodes[iri]
 
+    @staticmethod
+    def one(iri: str, properties: Properties, predicate: str, convert: Callable[[str, Object], object],
+            required: bool = False) -> Any:
+        """The single value of a predicate, converted; None when absent (an error if required)."""
+        values = properties.get(predicate)
+        if values is None:
+            if required:
+                raise RdfError(f"<{iri}> has no {_short(predicate)}")
+            return None
+        if len(values) > 1:
+            raise RdfError(f"<{iri}> has {len(values)} values of {_short(predicate)}; expected one")
+        return convert(iri, values[0])
+
     def listed(self, iri: str, properties: Properties, field: str) -> list[Object]:
         """The values of a list field: in the order of its rdf:Seq, or sorted when it has none."""
         row = LISTS[field]
-        sequence = self.field_reader(iri, properties)(row.link, self.iri)
+        sequence = self.one(iri, properties, row.link, self.iri)
         if sequence is None:
             return sorted(properties.get(row.direct, ()))
         members = [(int(predicate[len(_MEMBER):]), value)
@@ -318,53 +344,40 @@ class _Reader:
                    for value in values]
         return [value for _, value in sorted(members, key=lambda member: member[0])]
 
-    def field_reader(self, iri: str, properties: Properties) -> Callable[..., object]:
-        """A reader of the single value of a predicate of this node, converted; None when absent."""
-
-        def value(predicate: str, convert: Callable[[str, Object], object], required: bool = False) -> object:
-            values = properties.get(predicate, ())
-            if not values:
-                if required:
-                    raise RdfError(f"<{iri}> has no {_short(predicate)}")
-                return None
-            return convert(iri, self.only(iri, predicate, values))
-
-        return value
+    @staticmethod
+    def text(iri: str, value: Object) -> str:
+        if type(value) is not Lit:
+            raise RdfError(f"<{iri}>: expected a literal, got <{value}>")
+        return value.value
 
     @staticmethod
-    def only(iri: str, predicate: str, values: list) -> object:
-        if len(values) > 1:
-            raise RdfError(f"<{iri}> has {len(values)} values of {_short(predicate)}; expected one")
-        return values[0]
+    def date(iri: str, value: Object) -> str:
+        if type(value) is not Lit or value.datatype not in DATE_TYPES:
+            raise RdfError(f"<{iri}>: expected a date (xsd:date, xsd:gYearMonth or xsd:gYear), got {value!r}")
+        return value.value
 
     @staticmethod
-    def literal(iri: str, value: Object, datatypes: Iterable[str] | None = None) -> Lit:
-        if not isinstance(value, Lit) or (datatypes is not None and value.datatype not in datatypes):
-            raise RdfError(f"<{iri}>: unexpected value {value!r}")
-        return value
-
-    def text(self, iri: str, value: Object) -> str:
-        return self.literal(iri, value).value
-
-    def date(self, iri: str, value: Object) -> str:
-        return self.literal(iri, value, DATE_TYPES).value
-
-    def number(self, iri: str, value: Object) -> int | float:
-        literal = self.literal(iri, value, NUMBER_TYPES)
-        return NUMBER_TYPES[literal.datatype](literal.value)
+    def number(iri: str, value: Object) -> int | float:
+        if type(value) is not Lit or value.datatype not in NUMBER_TYPES:
+            raise RdfError(f"<{iri}>: expected a number, got {value!r}")
+        return NUMBER_TYPES[value.datatype](value.value)
 
     @staticmethod
     def iri(iri: str, value: Object) -> str:
-        if isinstance(value, Lit):
+        if type(value) is Lit:
             raise RdfError(f"<{iri}>: expected an IRI, got the literal {value.value!r}")
         return value
 
-    def reference(self, iri: str, value: Object) -> str:
-        return record_id(self.iri(iri, value))
+    @staticmethod
+    def reference(iri: str, value: Object) -> str:
+        if type(value) is Lit:
+            raise RdfError(f"<{iri}>: expected an IRI, got the literal {value.value!r}")
+        return record_id(value)
 
-    def term(self, names: Mapping[str, str], what: str) -> Callable[[str, Object], str]:
+    @staticmethod
+    def term(names: Mapping[str, str], what: str) -> Callable[[str, Object], str]:
         def read(iri: str, value: Object) -> str:
-            name = names.get(self.iri(iri, value))
+            name = names.get(value) if type(value) is str else None
             if name is None:
                 raise RdfError(f"<{iri}>: {value} is not a known {what}")
             return name

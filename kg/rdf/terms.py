@@ -266,10 +266,10 @@ class Iris:
 
     >>> Iris("http://example.org/kg/").statement("x")
     'http://example.org/kg/statement/x'
-    >>> Iris("http://example.org/kg")
+    >>> Iris("http://example.org/kg")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.rdf.terms.RdfError: base IRI 'http://example.org/kg' must be an http(s) IRI ending in '/', without a query, fragment or dot segments
+    kg.rdf.terms.RdfError: base IRI 'http://example.org/kg' must be an http(s) IRI ending in '/', ...
     """
 
     def __init__(self, base: str = DEFAULT_BASE):
