@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,9 @@ from kg.vocabulary import (
     SUPPORT_KINDS,
 )
 from tests.conftest import MINI
+
+# rdflib's own JSON-LD parser warns about its internals; nothing kg can act on.
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 TEXT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}  # kg name -> rdflib parser
 OXIGRAPH_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
@@ -215,6 +219,43 @@ def test_bad_base_is_refused(base: str) -> None:
         kg.rdf.serialize(kg.load(MINI), base=base)
     assert str(caught.value) == (f"base IRI {base!r} must be an http(s) IRI ending in '/', "
                                  "without a query, fragment or dot segments")
+
+
+def synthetic_graph(size: int) -> kg.KnowledgeGraph:
+    """A graph of ``size`` relations among ``size // 10`` entities, each relation with a citation."""
+    count = max(2, size // 10)
+    entities = {f"e{i}": Entity(f"e{i}", f"Entity {i}", "armed-group", aliases=(f"E{i}", f"Group {i}"))
+                for i in range(count)}
+    types = ("backs", "fights", "allied-with", "opposes")
+    relations = [
+        Relation(f"r{i}", types[i % 4], f"e{i % count}", f"e{(i * 7919 + 1) % count}",
+                 (Citation("doc", f'quote {i} with "quotes"'),), start=(None, "2016", "2016-05")[i % 3])
+        for i in range(size) if i % count != (i * 7919 + 1) % count
+    ]
+    return kg.KnowledgeGraph(entities, relations, {"doc": Source("doc", "Title", "Publisher", "2024-12")})
+
+
+def _seconds(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+@pytest.mark.skipif("KG_RDF_BENCHMARK" not in os.environ,
+                    reason="a timing: set KG_RDF_BENCHMARK to a number of relations (rdflib needs minutes at 5000)")
+def test_streaming_export_and_oxigraph_import_beat_rdflib(tmp_path: Path) -> None:
+    graph = synthetic_graph(int(os.environ["KG_RDF_BENCHMARK"]))
+    path = tmp_path / "graph.ttl"
+    written = _seconds(lambda: kg.rdf.write(graph, path))
+    rdf = kg.rdf.to_rdf(graph)
+    serialized = _seconds(lambda: rdf.serialize(format="turtle"))
+    imported = _seconds(lambda: kg.rdf.from_rdf(path))
+    parsed = _seconds(lambda: rdflib.Graph().parse(path, format="turtle"))
+    print(f"\n{len(graph)} relations, {len(rdf)} triples: Turtle written in {written:.2f} s (rdflib "
+          f"{serialized:.2f} s, {serialized / written:.0f}x); imported in {imported:.2f} s (rdflib's parser "
+          f"alone {parsed:.2f} s, {parsed / imported:.0f}x)")
+    assert serialized >= 20 * written
+    assert parsed >= 10 * imported
 
 
 # --------------------------------------------------------------------------- independent parsers

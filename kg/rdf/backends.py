@@ -29,12 +29,20 @@ __all__ = ["from_oxigraph", "from_rdflib", "oxigraph", "to_oxigraph", "to_rdflib
 
 
 def oxigraph() -> ModuleType | None:
-    """pyoxigraph when it is installed, else None."""
+    """pyoxigraph when it is installed, else None.
+
+    >>> oxigraph() is None or oxigraph().__name__ == "pyoxigraph"
+    True
+    """
     return _pyoxigraph
 
 
 def to_rdflib(obj: Object) -> "rdflib.term.Identifier":
-    """The rdflib term of one of kg's: an IRI, a blank node (``_:``) or a literal."""
+    """The rdflib term of one of kg's: an IRI, a blank node (``_:``) or a literal.
+
+    >>> to_rdflib(Lit("2016", XSD.gYear))
+    rdflib.term.Literal('2016', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+    """
     import rdflib
 
     if isinstance(obj, Lit):
@@ -47,7 +55,12 @@ def to_rdflib(obj: Object) -> "rdflib.term.Identifier":
 
 
 def from_rdflib(node: "rdflib.term.Identifier") -> Object:
-    """kg's term for an rdflib term."""
+    """kg's term for an rdflib term.
+
+    >>> import rdflib
+    >>> from_rdflib(rdflib.URIRef("http://example.org/a"))
+    'http://example.org/a'
+    """
     import rdflib
 
     if isinstance(node, rdflib.Literal):
@@ -60,7 +73,11 @@ def from_rdflib(node: "rdflib.term.Identifier") -> Object:
 
 
 def to_oxigraph(obj: Object) -> object:
-    """The pyoxigraph term of one of kg's."""
+    """The pyoxigraph term of one of kg's (pyoxigraph must be installed).
+
+    >>> to_oxigraph("http://example.org/a")
+    <NamedNode value=http://example.org/a>
+    """
     if isinstance(obj, Lit):
         if obj.language:
             return _pyoxigraph.Literal(obj.value, language=obj.language)
@@ -71,7 +88,11 @@ def to_oxigraph(obj: Object) -> object:
 
 
 def from_oxigraph(node: object) -> Object:
-    """kg's term for a pyoxigraph term (called once per term read: kept lean)."""
+    """kg's term for a pyoxigraph term (called once per term read: kept lean).
+
+    >>> from_oxigraph(to_oxigraph(Lit("x")))
+    Lit(value='x', datatype='http://www.w3.org/2001/XMLSchema#string', language='')
+    """
     kind = type(node)
     if kind is _pyoxigraph.NamedNode:
         return node.value

@@ -9,8 +9,8 @@ widened to the days they cover (``2016`` starts on 2016-01-01, ``2024-11`` ends 
 >>> import io, kg
 >>> out = io.StringIO()
 >>> write_csv(kg.load(), out)
->>> out.getvalue().splitlines()[0]
-'id,type,subject,object,start,end,status,against,support,place,sources'
+>>> print(out.getvalue().splitlines()[0])
+id,type,subject,object,start,end,status,against,support,place,sources
 """
 
 from __future__ import annotations
@@ -35,7 +35,14 @@ SEPARATOR = ";"
 
 
 def write_csv(graph: KnowledgeGraph, out: TextIO) -> None:
-    """Write the relations as a CSV edge list, sorted by id; list cells are joined with ``;``."""
+    """Write the relations as a CSV edge list, sorted by id; list cells are joined with ``;``.
+
+    >>> import io, kg
+    >>> out = io.StringIO()
+    >>> write_csv(kg.load(), out)
+    >>> len(out.getvalue().splitlines()) == len(kg.load()) + 1
+    True
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for relation in sorted(graph.relations(), key=lambda relation: relation.id):
@@ -45,7 +52,14 @@ def write_csv(graph: KnowledgeGraph, out: TextIO) -> None:
 
 
 def write_graphml(graph: KnowledgeGraph, out: TextIO) -> None:
-    """Write the networkx view as GraphML, attributes flattened to text."""
+    """Write the networkx view as GraphML, attributes flattened to text.
+
+    >>> import io, kg
+    >>> out = io.StringIO()
+    >>> write_graphml(kg.load(), out)
+    >>> out.getvalue().startswith("<graphml")
+    True
+    """
     import networkx
 
     view = _flattened(graph.to_networkx())
@@ -53,7 +67,14 @@ def write_graphml(graph: KnowledgeGraph, out: TextIO) -> None:
 
 
 def write_gexf(graph: KnowledgeGraph, out: TextIO) -> None:
-    """Write the networkx view as GEXF 1.2 for Gephi, with relations' spans as time intervals."""
+    """Write the networkx view as GEXF 1.2 for Gephi, with relations' spans as time intervals.
+
+    >>> import io, kg
+    >>> out = io.StringIO()
+    >>> write_gexf(kg.load(), out)
+    >>> 'version="1.2"' in out.getvalue()
+    True
+    """
     from networkx.readwrite.gexf import GEXFWriter
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)

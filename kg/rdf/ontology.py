@@ -1,18 +1,18 @@
-"""The ontology and the SHACL shapes of kg's RDF, generated from the vocabulary table.
+r"""The ontology and the SHACL shapes of kg's RDF, generated from the vocabulary table.
 
 ``ontology.ttl`` and ``shapes.ttl`` ship with the package; a test checks that they equal
 what ``ontology_turtle()`` and ``shapes_turtle()`` generate, so they cannot drift from
 ``kg.vocabulary``. After changing the table, regenerate them with
-``python -c "import kg.rdf.ontology as o; o.main()"``.
+``python -c "import kg.rdf.ontology as o; o.regenerate()"``.
 
 The ontology has a class per entity kind (under ``kgv:Actor``, ``kgv:Place`` and
 ``kgv:Event``), a property per relation type and qualifier, kg's own classes and
 properties, and a SKOS concept per status, support kind, figure measure and figure
-qualifier. It aligns with standard vocabularies: actors are ``prov:Agent``\\ s, places
-``geo:Feature``\\ s, ``kgv:memberOf`` refines ``org:memberOf`` and ``kgv:partOf`` refines
+qualifier. It aligns with standard vocabularies: actors are ``prov:Agent`` instances,
+places ``geo:Feature`` instances, ``kgv:memberOf`` refines ``org:memberOf`` and ``kgv:partOf`` refines
 ``org:subOrganizationOf``.
 
->>> print(ontology_turtle().split("\\n\\n")[1].splitlines()[0])
+>>> print(ontology_turtle().split("\n\n")[1].splitlines()[0])
 <https://w3id.org/conflict-kg/vocab> a owl:Ontology ;
 """
 
@@ -63,7 +63,7 @@ from kg.vocabulary import CATEGORIES, ENTITY_KINDS, QUALIFIERS, RELATION_TYPES, 
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["ontology_graph", "ontology_turtle", "shacl_problems", "shapes_graph", "shapes_turtle"]
+__all__ = ["ontology_graph", "ontology_turtle", "regenerate", "shacl_problems", "shapes_graph", "shapes_turtle"]
 
 ONTOLOGY = VOCAB.rstrip("#")
 
@@ -77,7 +77,11 @@ _OWN_KINDS = {"class": OWL.Class, "object": OWL.ObjectProperty, "datatype": OWL.
 
 
 def class_of(name: str) -> str:
-    """The class of a category or entity kind named in a domain or range."""
+    """The class of a category or entity kind named in a domain or range.
+
+    >>> class_of("actor"), class_of("city")
+    ('https://w3id.org/conflict-kg/vocab#Actor', 'https://w3id.org/conflict-kg/vocab#City')
+    """
     return CATEGORY_CLASSES.get(name) or KIND_CLASSES[name]
 
 
@@ -98,7 +102,11 @@ def _described(iri: str, types: Iterable[str], label: str, description: str, *pa
 
 
 def ontology_nodes() -> list[Node]:
-    """The nodes of the ontology, in the order they are written."""
+    """The nodes of the ontology, in the order they are written.
+
+    >>> ontology_nodes()[0][0]
+    'https://w3id.org/conflict-kg/vocab'
+    """
     header = (ONTOLOGY, [(RDF.type, OWL.Ontology), (RDFS.label, _english("kg vocabulary")),
                          (RDFS.comment, _english("Classes and properties of kg, a knowledge graph of conflict "
                                                  "actors, alliances and places; generated from kg.vocabulary."))])
@@ -346,7 +354,11 @@ def _a(phrase: str) -> str:
 
 
 def shape_nodes() -> list[Node]:
-    """The nodes of the SHACL shapes, in the order they are written."""
+    """The nodes of the SHACL shapes, in the order they are written.
+
+    >>> shape_nodes()[0][0]
+    'https://w3id.org/conflict-kg/shapes#Actor'
+    """
     shapes = _Shapes()
     for category in CATEGORIES:
         kinds = [KIND_CLASSES[name] for name, kind in ENTITY_KINDS.items() if kind.category == category]
@@ -393,7 +405,11 @@ _SHIPPED = {"ontology.ttl": ontology_turtle, "shapes.ttl": shapes_turtle}
 
 
 def shipped(name: str) -> str:
-    """The text of ``ontology.ttl`` or ``shapes.ttl`` as shipped with the package."""
+    """The text of ``ontology.ttl`` or ``shapes.ttl`` as shipped with the package.
+
+    >>> shipped("shapes.ttl") == shapes_turtle()
+    True
+    """
     return resources.files("kg.rdf").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -405,13 +421,21 @@ def _shipped_graph(name: str) -> "rdflib.Graph":
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> "rdflib.Graph":
-    """The shipped ontology as an rdflib Graph (do not change it: it is shared)."""
+    """The shipped ontology as an rdflib Graph (do not change it: it is shared).
+
+    >>> len(ontology_graph()) > 0
+    True
+    """
     return _shipped_graph("ontology.ttl")
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> "rdflib.Graph":
-    """The shipped SHACL shapes as an rdflib Graph (do not change it: it is shared)."""
+    """The shipped SHACL shapes as an rdflib Graph (do not change it: it is shared).
+
+    >>> len(shapes_graph()) > 0
+    True
+    """
     return _shipped_graph("shapes.ttl")
 
 
@@ -437,9 +461,16 @@ def shacl_problems(data: "KnowledgeGraph | rdflib.Graph") -> list[str]:
     )
 
 
-def main() -> None:
-    """Regenerate ``ontology.ttl`` and ``shapes.ttl`` next to this module."""
-    folder = Path(__file__).parent
+def regenerate(folder: str | Path | None = None) -> list[Path]:
+    """Write ``ontology.ttl`` and ``shapes.ttl`` into a folder (by default, next to this module).
+
+    >>> import tempfile
+    >>> [path.name for path in regenerate(tempfile.mkdtemp())]
+    ['ontology.ttl', 'shapes.ttl']
+    """
+    target = Path(folder) if folder is not None else Path(__file__).parent
+    written = []
     for name, generate in _SHIPPED.items():
-        (folder / name).write_text(generate(), encoding="utf-8")
-        print(f"wrote {folder / name}")
+        (target / name).write_text(generate(), encoding="utf-8")
+        written.append(target / name)
+    return written

@@ -87,7 +87,13 @@ def from_rdf(source: "rdflib.Graph | str | os.PathLike", *, format: str | None =
 
 
 def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
-    """The KnowledgeGraph described by plain triples (see ``kg.rdf.terms``)."""
+    """The KnowledgeGraph described by plain triples (see ``kg.rdf.terms``).
+
+    >>> import kg
+    >>> from kg.rdf.triples import triples
+    >>> graph_from_triples(triples(kg.load())) == kg.load()
+    True
+    """
     nodes: dict[str, Properties] = {}
     last, properties = None, {}
     for subject, predicate, obj in triples:

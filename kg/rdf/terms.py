@@ -197,7 +197,11 @@ def kgv(name: str) -> str:
 
 
 def pascal_case(name: str) -> str:
-    """The RDF local name of a class: ``armed-group`` -> ``ArmedGroup``."""
+    """The RDF local name of a class.
+
+    >>> pascal_case("armed-group")
+    'ArmedGroup'
+    """
     camel = camel_case(name)
     return camel[:1].upper() + camel[1:]
 
@@ -229,7 +233,11 @@ CONCEPT_SCHEMES: tuple[tuple[Mapping[str, Term], Mapping[str, str], str], ...] =
 
 
 def reverse(iris: Mapping[str, str]) -> dict[str, str]:
-    """Name by IRI."""
+    """Name by IRI, for a table of IRIs by name.
+
+    >>> reverse({"stated": STATUS.stated})[STATUS.stated]
+    'stated'
+    """
     return {iri: name for name, iri in iris.items()}
 
 
@@ -303,11 +311,20 @@ class Iris:
 
 
 def record_id(iri: str) -> str:
-    """The id in a record IRI: its last path segment, percent-decoded."""
+    """The id in a record IRI: its last path segment, percent-decoded.
+
+    >>> record_id("http://example.org/kg/entity/syrian-arab-army")
+    'syrian-arab-army'
+    """
     return unquote(iri[iri.rfind("/") + 1:])
 
 
 def wikidata_iri(item: str) -> str:
+    """The IRI of a Wikidata item.
+
+    >>> wikidata_iri("Q41183")
+    'http://www.wikidata.org/entity/Q41183'
+    """
     return WIKIDATA + quote(item, safe="")
 
 
@@ -315,7 +332,13 @@ _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 
 
 def external_iri(iri: str, what: str) -> str:
-    """An IRI from the data (a source's url), refused if no RDF syntax can carry it."""
+    """An IRI from the data (a source's url), refused if no RDF syntax can carry it.
+
+    >>> external_iri("https://example.org/a b", "url of source 'x'")
+    Traceback (most recent call last):
+    ...
+    kg.rdf.terms.RdfError: url of source 'x' 'https://example.org/a b' is not an absolute IRI
+    """
     bad = _IRI_FORBIDDEN.search(iri)
     if bad or ":" not in iri:
         raise RdfError(f"{what} {iri!r} is not an absolute IRI")
@@ -330,7 +353,11 @@ DATE_TYPES = tuple(datatype for _, datatype in _DATE_TYPES)
 
 
 def date_literal(text: str) -> Lit:
-    """A full or partial ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``."""
+    """A full or partial ISO date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``.
+
+    >>> date_literal("2016").datatype
+    'http://www.w3.org/2001/XMLSchema#gYear'
+    """
     for pattern, datatype in _DATE_TYPES:
         if pattern.fullmatch(text):
             return Lit(text, datatype)
@@ -341,7 +368,11 @@ _DOUBLE_SPECIALS = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
 
 
 def number_literal(value: int | float) -> Lit:
-    """An int as ``xsd:integer``, a float as ``xsd:double`` (its shortest exact form)."""
+    """An int as ``xsd:integer``, a float as ``xsd:double`` (its shortest exact form).
+
+    >>> number_literal(36.2).value, number_literal(14000).datatype
+    ('36.2', 'http://www.w3.org/2001/XMLSchema#integer')
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RdfError(f"expected a number, got {value!r}")
     if isinstance(value, int):
@@ -351,10 +382,20 @@ def number_literal(value: int | float) -> Lit:
 
 
 def text_literal(text: str) -> Lit:
+    """A plain string.
+
+    >>> text_literal("a note")
+    Lit(value='a note', datatype='http://www.w3.org/2001/XMLSchema#string', language='')
+    """
     return Lit(text)
 
 
 def name_literal(text: str) -> Lit:
+    """A name or alias, tagged with ``LANGUAGE``.
+
+    >>> name_literal("Aleppo").language
+    'en'
+    """
     return Lit(text, RDF.langString, LANGUAGE)
 
 

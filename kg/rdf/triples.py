@@ -75,7 +75,13 @@ _START, _END, _PLACE = kgv("start"), kgv("end"), QUALIFIER_PROPERTIES["place"]
 
 
 def nodes(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Node]:
-    """Every node of the graph's RDF form with its pairs, in canonical order."""
+    """Every node of the graph's RDF form with its pairs, in canonical order.
+
+    >>> import kg
+    >>> subject, pairs = next(nodes(kg.load()))
+    >>> subject.startswith(DEFAULT_BASE + "entity/"), pairs[0][0] == RDF.type
+    (True, True)
+    """
     iris = Iris(base)
     by_id = attrgetter("id")
     for entity in sorted(graph.entities.values(), key=by_id):

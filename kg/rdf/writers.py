@@ -51,7 +51,7 @@ def _nt_object(obj: Object) -> str:
 
 
 def write_ntriples(nodes: Iterable[Node], out: TextIO) -> None:
-    """Write nodes as N-Triples, one line per triple."""
+    """Write nodes as N-Triples, one line per triple (see the module's example)."""
     for subject, pairs in nodes:
         head = f"<{subject}> "
         out.writelines(f"{head}<{predicate}> {_nt_object(obj)} .\n" for predicate, obj in pairs)
@@ -126,9 +126,17 @@ class _TurtleTerms(_Names):
 
 
 def write_turtle(nodes: Iterable[Node], out: TextIO, base: str | None = None) -> None:
-    """Write nodes as Turtle: every prefix, then one block per node, objects of a predicate on one line.
+    r"""Write nodes as Turtle: every prefix, then one block per node, objects of a predicate on one line.
 
     IRIs under ``base`` are written relative to it.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> write_turtle([("http://ex.org/a", [(RDF.type, "http://ex.org/T"), ("http://ex.org/n", Lit("1", XSD.integer))])],
+    ...              out, "http://ex.org/")
+    >>> print(out.getvalue().split("\n\n")[1], end="")
+    <a> a <T> ;
+        <n> 1 .
     """
     terms = _TurtleTerms(base)
     if base is not None:
@@ -175,6 +183,12 @@ def write_jsonld(nodes: Iterable[Node], out: TextIO, base: str) -> None:
     """Write nodes as a JSON-LD document: an inline context of prefixes and a flat ``@graph``, a node per line.
 
     The context is written inline, never referenced, so reading the file fetches nothing.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> write_jsonld([("http://ex.org/a", [(RDF.type, "http://ex.org/T")])], out, "http://ex.org/")
+    >>> json.loads(out.getvalue())["@graph"]
+    [{'@id': 'a', '@type': ['http://ex.org/T']}]
     """
     terms = _JsonTerms(base)
     context = json.dumps({"@base": base, **PREFIXES}, ensure_ascii=False)
