@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from kg import query
 from kg.dates import date_argument, earliest, holds_on, latest
@@ -228,6 +228,17 @@ class KnowledgeGraph:
         touching = {id(r): r for r in (*self._by_subject.get(anchor, ()), *self._by_object.get(anchor, ()))}
         order = self._position
         return sorted(touching.values(), key=lambda relation: order[relation.id])
+
+    def _cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        """A value derived from this graph, computed once (for the query modules' indexes)."""
+        cache = self._derived
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]
+
+    @cached_property
+    def _derived(self) -> dict[str, Any]:
+        return {}
 
     @cached_property
     def _position(self) -> dict[str, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
 from kg.dates import date_argument, earliest, holds_on, latest, overlaps
 from kg.errors import NoPathError, QueryError
@@ -72,13 +72,12 @@ class _Filter:
 # --------------------------------------------------------------------------- supports
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(NamedTuple):
     """"``supporter`` supports ``supported`` against ``against``", and why.
 
     ``basis`` is ``"explicit"`` when a ``backs`` statement names the adversary, and
     ``"derived"`` when it follows from other statements (see ``supports``); ``evidence``
-    holds every statement the answer rests on.
+    holds every statement the answer rests on. (A named tuple: there can be millions.)
     """
 
     supporter: str
@@ -119,9 +118,11 @@ def supports(
     Explicit where a ``backs`` statement names the adversary in ``against``. Derived where
     the supporter backs a side that is in armed hostilities with the adversary (``fights``,
     ``attacks`` or ``strikes``, in either direction) over overlapping time; and where the
-    adversary is a member (through ``member-of``, at any depth) of a collective or
-    coalition the support is against: support against "the rebels" is support against
-    HTS, with the membership statements in the evidence.
+    adversary is a member (through ``member-of``, at any depth) of a group that stands for
+    its members (a collective or coalition, see ``EntityKind.stands_for_members``) that the
+    support is against: support against "the rebels" is support against HTS, with the
+    membership statements in the evidence. Membership of other bodies (a state in the Arab
+    League) does not carry hostility.
 
     >>> import kg
     >>> g = kg.load()
@@ -130,66 +131,135 @@ def supports(
     True
     """
     x, y, z = (graph._entity_id(name) for name in (supporter, supported, against))
-    keep = _Filter(as_of, statuses)
-    found: dict[tuple[str, str, str], dict[str, list[Relation]]] = {}
+    world = _SupportWorld(graph, _Filter(as_of, statuses))
+    found: dict[tuple[str, str, str], list] = {}  # triple -> [explicit?, relation ids]
 
-    def add(triple: tuple[str, str, str], basis: str, evidence: Iterable[Relation]) -> None:
-        if triple[2] not in triple[:2]:
-            found.setdefault(triple, {"explicit": [], "derived": []})[basis].extend(evidence)
+    def add(giver: str, taker: str, adversary: str, explicit: bool, evidence: tuple[Relation, ...]) -> None:
+        if adversary != giver and adversary != taker:
+            entry = found.get((giver, taker, adversary))
+            if entry is None:
+                found[giver, taker, adversary] = [explicit, [r.id for r in evidence]]
+            else:
+                entry[0] = entry[0] or explicit
+                entry[1].extend(r.id for r in evidence)
 
     if z is None:
-        for (giver, taker, adversary), basis, evidence in _direct_supports(graph, x, y, None, keep):
-            add((giver, taker, adversary), basis, evidence)
-            for member, chain in _memberships(graph, adversary, "down", keep, evidence[0]):
-                add((giver, taker, member), "derived", evidence + chain)
+        for backing, adversary, explicit, evidence in world.direct(x, y, None):
+            add(backing.subject, backing.object, adversary, explicit, evidence)
+            for member, chain in world.members(adversary):
+                if all(overlaps(backing.start, backing.end, link.start, link.end) for link in chain):
+                    add(backing.subject, backing.object, member, False, evidence + chain)
     else:
-        for group, chain in [(z, ()), *_memberships(graph, z, "up", keep)]:
-            for (giver, taker, _), basis, evidence in _direct_supports(graph, x, y, group, keep):
-                if all(overlaps(evidence[0].start, evidence[0].end, r.start, r.end) for r in chain):
-                    add((giver, taker, z), "derived" if chain else basis, evidence + chain)
-    def ordered(evidence: list[Relation]) -> tuple[Relation, ...]:
-        """The backing statements first, then the rest, each in data order."""
-        return tuple(sorted(set(evidence), key=lambda r: (r.type != "backs", graph._position[r.id])))
+        for group, chain in [(z, ()), *world.groups(z)]:
+            for backing, _, explicit, evidence in world.direct(x, y, group):
+                if all(overlaps(backing.start, backing.end, link.start, link.end) for link in chain):
+                    add(backing.subject, backing.object, z, explicit and not chain, evidence + chain)
+    rank, by_id = _evidence_rank(graph).__getitem__, graph._relations_by_id.__getitem__
+
+    def ordered(evidence: list[str]) -> tuple[Relation, ...]:
+        """The backing statements first, then the rest, each in data order, each once."""
+        return tuple(map(by_id, sorted(set(evidence), key=rank)))
 
     return Results(
-        Support(*triple, "explicit" if bases["explicit"] else "derived",
-                ordered(bases["explicit"] + bases["derived"]))
-        for triple, bases in sorted(found.items())
+        Support(*triple, "explicit" if explicit else "derived", ordered(ids))
+        for triple, (explicit, ids) in sorted(found.items())
     )
 
 
-def _direct_supports(graph: KnowledgeGraph, x: str | None, y: str | None, z: str | None,
-                     keep: _Filter) -> Iterator[tuple[tuple[str, str, str], str, tuple[Relation, ...]]]:
-    """Support triples from ``backs`` alone (explicit) and from ``backs`` + armed hostilities (derived)."""
-    for backing in graph.relations("backs", x, y):
-        if keep(backing):
+def _evidence_rank(graph: KnowledgeGraph) -> dict[str, int]:
+    """Relation id -> place in a list of evidence: backs statements first, then data order."""
+    return graph._cached("evidence rank", lambda: {
+        relation.id: index - (len(graph) if relation.type == "backs" else 0)
+        for index, relation in enumerate(graph.relations())
+    })
+
+
+class _SupportWorld:
+    """What ``supports`` consults, each part worked out once per call: the statements that
+    count, armed hostilities by entity, backings by who receives them, and membership."""
+
+    def __init__(self, graph: KnowledgeGraph, keep: _Filter):
+        self.graph, self.keep = graph, keep
+        self.hostile: dict[str, list[Relation]] = {}
+        self.backing: dict[str, list[Relation]] = {}
+        self.down: dict[str, list[tuple[str, tuple[Relation, ...]]]] = {}
+
+    def direct(self, x: str | None, y: str | None,
+               z: str | None) -> Iterator[tuple[Relation, str, bool, tuple[Relation, ...]]]:
+        """(backing, adversary, explicit?, evidence): from ``backs`` naming the adversary
+        (explicit), and from ``backs`` + armed hostilities over overlapping time (derived)."""
+        if z is not None and x is None and y is None:
+            yield from self.direct_against(z)
+            return
+        for backing in self.graph.relations("backs", x, y):
+            if not self.keep(backing):
+                continue
             for adversary in backing.against:
                 if z in (None, adversary):
-                    yield (backing.subject, backing.object, adversary), "explicit", (backing,)
-    for backing, hostility in _backing_and_hostilities(graph, x, y, z):
-        adversary = hostility.other(backing.object)
-        if (keep(backing) and keep(hostility) and z in (None, adversary)
-                and graph.entities[adversary].category == "actor"
-                and (x is None or backing.subject == x) and (y is None or backing.object == y)
-                and overlaps(backing.start, backing.end, hostility.start, hostility.end)):
-            yield (backing.subject, backing.object, adversary), "derived", (backing, hostility)
+                    yield backing, adversary, True, (backing,)
+            for hostility in self.hostilities(backing.object):
+                adversary = hostility.other(backing.object)
+                if z in (None, adversary) and overlaps(backing.start, backing.end, hostility.start, hostility.end):
+                    yield backing, adversary, False, (backing, hostility)
+
+    def direct_against(self, z: str) -> Iterator[tuple[Relation, str, bool, tuple[Relation, ...]]]:
+        """``direct`` when only the adversary is known: from its hostilities to their backers."""
+        for backing in self.graph.relations("backs"):
+            if z in backing.against and self.keep(backing):
+                yield backing, z, True, (backing,)
+        if self.graph.entities[z].category != "actor":
+            return
+        for hostility in self.hostilities(z):
+            side = hostility.other(z)
+            for backing in self.backings(side):
+                if overlaps(backing.start, backing.end, hostility.start, hostility.end):
+                    yield backing, z, False, (backing, hostility)
+
+    def hostilities(self, entity_id: str) -> list[Relation]:
+        """Armed hostilities the entity takes part in, on either side, against an actor."""
+        if entity_id not in self.hostile:
+            entities = self.graph.entities
+            self.hostile[entity_id] = [
+                r for r in self.graph.neighbours(entity_id)
+                if r.type in _ARMED and r.subject != r.object and self.keep(r)
+                and entities[r.other(entity_id)].category == "actor"
+            ]
+        return self.hostile[entity_id]
+
+    def backings(self, entity_id: str) -> list[Relation]:
+        """The backs statements that count, received by the entity."""
+        if entity_id not in self.backing:
+            self.backing[entity_id] = [b for b in self.graph.relations("backs", object=entity_id) if self.keep(b)]
+        return self.backing[entity_id]
+
+    def members(self, group: str) -> list[tuple[str, tuple[Relation, ...]]]:
+        """Members of a group that stands for its members, at any depth, with their chains."""
+        if group not in self.down:
+            self.down[group] = _memberships(self.graph, group, "down", self.keep)
+        return self.down[group]
+
+    def groups(self, member: str) -> list[tuple[str, tuple[Relation, ...]]]:
+        """The groups, standing for their members, that an entity belongs to, at any depth."""
+        return _memberships(self.graph, member, "up", self.keep)
 
 
-def _memberships(graph: KnowledgeGraph, start: str, direction: str, keep: _Filter,
-                 during: Relation | None = None) -> list[tuple[str, tuple[Relation, ...]]]:
-    """Entities reachable from ``start`` through ``member-of``: its members ("down") or the
-    groups it belongs to ("up"), each with the chain of statements; breadth first."""
+def _memberships(graph: KnowledgeGraph, start: str, direction: str,
+                 keep: _Filter) -> list[tuple[str, tuple[Relation, ...]]]:
+    """The members of ``start`` ("down") or the groups it belongs to ("up"), through
+    ``member-of`` statements into groups that stand for their members, at any depth; each
+    with its chain of statements; breadth first."""
     reached: dict[str, tuple[Relation, ...]] = {start: ()}
     frontier = [start]
     while frontier:
         next_frontier = []
         for node in frontier:
+            if direction == "down" and not _stands_for_members(graph, node):
+                continue
             links = graph.relations("member-of", object=node) if direction == "down" else \
                 graph.relations("member-of", subject=node)
             for link in links:
                 other = link.other(node)
-                if other not in reached and keep(link) and (
-                        during is None or overlaps(during.start, during.end, link.start, link.end)):
+                if other not in reached and keep(link) and _stands_for_members(graph, link.object):
                     reached[other] = reached[node] + (link,)
                     next_frontier.append(other)
         frontier = next_frontier
@@ -197,22 +267,8 @@ def _memberships(graph: KnowledgeGraph, start: str, direction: str, keep: _Filte
     return list(reached.items())
 
 
-def _backing_and_hostilities(graph: KnowledgeGraph, x: str | None, y: str | None,
-                             z: str | None) -> Iterator[tuple[Relation, Relation]]:
-    """Pairs (X backs Y, Y in armed hostilities with Z), starting from the most selective index."""
-    if z is not None and x is None and y is None:
-        for hostility in _hostilities(graph, z):
-            for backing in graph.relations("backs", object=hostility.other(z)):
-                yield backing, hostility
-        return
-    for backing in graph.relations("backs", x, y):
-        for hostility in _hostilities(graph, backing.object):
-            yield backing, hostility
-
-
-def _hostilities(graph: KnowledgeGraph, entity_id: str) -> list[Relation]:
-    """Armed hostilities the entity takes part in, either side."""
-    return [r for r in graph.neighbours(entity_id) if r.type in _ARMED and r.subject != r.object]
+def _stands_for_members(graph: KnowledgeGraph, entity_id: str) -> bool:
+    return ENTITY_KINDS[graph.entities[entity_id].kind].stands_for_members
 
 
 # --------------------------------------------------------------------------- paths

@@ -54,12 +54,17 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class EntityKind:
-    """A kind of entity; ``category`` is one of ``CATEGORIES`` (actor, place, event)."""
+    """A kind of entity; ``category`` is one of ``CATEGORIES`` (actor, place, event).
+
+    ``stands_for_members`` marks groups that stand for their members (collectives and
+    coalitions): support against such a group is support against its members too.
+    """
 
     name: str
     category: str
     label: str
     description: str
+    stands_for_members: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +145,7 @@ ENTITY_KINDS: Mapping[str, EntityKind] = _table(
         EntityKind("armed-group", "actor", "armed group", "A non-state armed group or faction."),
         EntityKind(
             "coalition", "actor", "coalition",
-            "An umbrella body, alliance or joint command of several groups.",
+            "An umbrella body, alliance or joint command of several groups.", stands_for_members=True,
         ),
         EntityKind("militia", "actor", "militia", "A paramilitary force or militia."),
         EntityKind("clan", "actor", "clan", "A clan, tribe or family network, with or without a militia."),
@@ -160,7 +165,7 @@ ENTITY_KINDS: Mapping[str, EntityKind] = _table(
         EntityKind(
             "collective", "actor", "collective actor",
             "A group that sources speak of as one ('the rebels', 'Iran-backed groups'); "
-            "its members are linked by member-of.",
+            "its members are linked by member-of.", stands_for_members=True,
         ),
         # places
         EntityKind("region", "place", "region", "A region larger than or across provinces or states."),
