@@ -66,7 +66,8 @@ def graphs(draw) -> KnowledgeGraph:
                          authors=tuple(draw(st.lists(TEXT, max_size=2))), language=draw(st.none() | st.just("en")),
                          note=draw(st.none() | LONG_TEXT))
                for i in source_ids}
-    entity_ids = draw(st.lists(IDS, min_size=2, max_size=6, unique=True).filter(lambda ids: not set(ids) & set(source_ids)))
+    entity_ids = draw(st.lists(IDS, min_size=2, max_size=6, unique=True)
+                      .filter(lambda ids: not set(ids) & set(source_ids)))
     entities: dict[str, Entity] = {}
     for entity_id in entity_ids:
         kind = draw(st.sampled_from(sorted(ENTITY_KINDS)))
@@ -91,6 +92,10 @@ def graphs(draw) -> KnowledgeGraph:
     return KnowledgeGraph(entities, relations.values(), sources)
 
 
+def _some(draw, choices: list[str]) -> tuple[str, ...]:
+    return tuple(draw(st.lists(st.sampled_from(choices), max_size=2, unique=True)))
+
+
 def _with_figures(draw, entity: Entity, sources: list[str], entities: dict[str, Entity]) -> Entity:
     from dataclasses import replace
 
@@ -113,8 +118,8 @@ def _relation(draw, entities: dict[str, Entity], sources: list[str]) -> Relation
         return None  # part-of must not form a cycle
     values = {
         "type": row.name, "subject": subject, "object": object_,
-        "against": tuple(draw(st.lists(st.sampled_from(actors), max_size=2, unique=True))) if "against" in row.qualifiers and actors else (),
-        "support": tuple(draw(st.lists(st.sampled_from(sorted(SUPPORT_KINDS)), max_size=2, unique=True))) if "support" in row.qualifiers else (),
+        "against": _some(draw, actors) if "against" in row.qualifiers and actors else (),
+        "support": _some(draw, sorted(SUPPORT_KINDS)) if "support" in row.qualifiers else (),
         "place": draw(st.none() | st.sampled_from(places)) if "place" in row.qualifiers and places else None,
         "role": draw(st.none() | TEXT) if "role" in row.qualifiers else None,
         "start": start, "end": draw(st.none() | dates(after=start)),
