@@ -22,43 +22,14 @@ import json
 import os
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf import backends
 from kg.rdf.formats import collector_paused, format_for
-from kg.rdf.terms import (
-    DATE_TYPES,
-    DCTERMS,
-    FIGURE_QUALIFIER_IRIS,
-    FOAF,
-    GEO,
-    KIND_CLASSES,
-    LISTS,
-    MEASURE_IRIS,
-    NUMBER_TYPES,
-    OA,
-    OWL,
-    PREFIXES,
-    PROV,
-    QUALIFIER_PROPERTIES,
-    RDF,
-    RDFS,
-    RELATION_PROPERTIES,
-    SKOS,
-    STATUS_IRIS,
-    SUPPORT_IRIS,
-    WGS,
-    WIKIDATA,
-    Lit,
-    Object,
-    RdfError,
-    Triple,
-    kgv,
-    record_id,
-    reverse,
-)
+from kg.rdf.mapping import ENTITY_FIELDS, FIGURE_FIELDS, LISTS, RELATION_FIELDS, SOURCE_FIELDS, Field
+from kg.rdf.terms import KIND_CLASSES, OA, PREFIXES, PROV, RDF, Lit, Object, RdfError, Triple, kgv, record_id, reverse
 
 if TYPE_CHECKING:
     import rdflib
@@ -187,11 +158,8 @@ def _rdflib_triples(graph: "rdflib.Graph") -> Iterator[Triple]:
 
 # --------------------------------------------------------------------------- records
 
-_KINDS, _RELATION_TYPES = reverse(KIND_CLASSES), reverse(RELATION_PROPERTIES)
-_STATUSES, _SUPPORT_KINDS = reverse(STATUS_IRIS), reverse(SUPPORT_IRIS)
-_MEASURES, _FIGURE_QUALIFIERS = reverse(MEASURE_IRIS), reverse(FIGURE_QUALIFIER_IRIS)
+_KINDS = reverse(KIND_CLASSES)
 _MEMBER = RDF.iri + "_"
-_START, _END, _PLACE = kgv("start"), kgv("end"), QUALIFIER_PROPERTIES["place"]
 
 
 def _short(iri: str) -> str:
@@ -201,20 +169,28 @@ def _short(iri: str) -> str:
     return f"<{iri}>"
 
 
-class _Reader:
-    """Builds records from nodes grouped by subject: ``{subject: {predicate: [objects]}}``.
+class _Table(NamedTuple):
+    """A record's single-valued fields by predicate, and the predicates it cannot do without."""
 
-    Each record reads its fields with ``one(iri, properties, predicate, convert)``; the
-    converters check what they read (a literal of the right datatype, an IRI, a known term).
-    """
+    fields: dict[str, Field]
+    required: tuple[str, ...]
+
+
+def _table(fields: Iterable[Field]) -> _Table:
+    fields = list(fields)
+    return _Table({field.predicate: field for field in fields},
+                  tuple(field.predicate for field in fields if field.required))
+
+
+_ENTITY, _SOURCE = _table(ENTITY_FIELDS), _table(SOURCE_FIELDS)
+_RELATION, _FIGURE = _table(RELATION_FIELDS), _table(FIGURE_FIELDS)
+
+
+class _Reader:
+    """Builds records from nodes grouped by subject: ``{subject: {predicate: [objects]}}``."""
 
     def __init__(self, nodes: dict[str, Properties]):
         self.nodes = nodes
-        self.relation_type = self.term(_RELATION_TYPES, "relation type")
-        self.status = self.term(_STATUSES, "status")
-        self.support_kind = self.term(_SUPPORT_KINDS, "support kind")
-        self.measure = self.term(_MEASURES, "figure measure")
-        self.figure_qualifier = self.term(_FIGURE_QUALIFIERS, "figure qualifier")
 
     def graph(self) -> KnowledgeGraph:
         entities, sources, relations = {}, {}, []
@@ -228,164 +204,85 @@ class _Reader:
                 entity = self.entity(iri, properties, kinds[0])
                 entities[entity.id] = entity
             if source in types:
-                record = self.source(iri, properties)
+                record = Source(id=record_id(iri), authors=self.listed(iri, properties, "authors"),
+                                **self.fields(iri, properties, _SOURCE))
                 sources[record.id] = record
             if statement in types:
                 relations.append(self.relation(iri, properties))
         relations.sort(key=lambda relation: relation.id)
         return KnowledgeGraph(entities, relations, sources)
 
-    # -- records
-
     def entity(self, iri: str, properties: Properties, kind: str) -> Entity:
-        entity_id, one = record_id(iri), self.one
-        wikidata = one(iri, properties, OWL.sameAs, self.iri)
-        return Entity(
-            id=entity_id,
-            name=one(iri, properties, RDFS.label, self.text, required=True),
-            kind=kind,
-            aliases=tuple(self.text(iri, item) for item in self.listed(iri, properties, "aliases")),
-            description=one(iri, properties, DCTERMS.description, self.text),
-            wikidata=record_id(wikidata) if wikidata is not None and wikidata.startswith(WIKIDATA) else None,
-            within=one(iri, properties, GEO.sfWithin, self.reference),
-            lat=one(iri, properties, WGS.lat, self.number),
-            lon=one(iri, properties, WGS.long, self.number),
-            start=one(iri, properties, _START, self.date),
-            end=one(iri, properties, _END, self.date),
-            place=one(iri, properties, _PLACE, self.reference),
-            sources=self.citations(iri, properties),
-            figures=self.figures(iri, properties, entity_id),
-        )
-
-    def source(self, iri: str, properties: Properties) -> Source:
-        one = self.one
-        return Source(
-            id=record_id(iri),
-            title=one(iri, properties, DCTERMS.title, self.text, required=True),
-            publisher=one(iri, properties, DCTERMS.publisher, self.text, required=True),
-            date=one(iri, properties, DCTERMS.date, self.date, required=True),
-            url=one(iri, properties, FOAF.page, self.iri),
-            authors=tuple(self.text(iri, item) for item in self.listed(iri, properties, "authors")),
-            language=one(iri, properties, DCTERMS.language, self.text),
-            note=one(iri, properties, SKOS.note, self.text),
-        )
+        entity_id = record_id(iri)
+        return Entity(id=entity_id, kind=kind, aliases=self.listed(iri, properties, "aliases"),
+                      sources=self.citations(iri, properties), figures=self.figures(iri, properties, entity_id),
+                      **self.fields(iri, properties, _ENTITY))
 
     def relation(self, iri: str, properties: Properties) -> Relation:
-        relation_id, one = record_id(iri), self.one
-        return Relation(
-            id=relation_id,
-            type=one(iri, properties, RDF.predicate, self.relation_type, required=True),
-            subject=one(iri, properties, RDF.subject, self.reference, required=True),
-            object=one(iri, properties, RDF.object, self.reference, required=True),
-            sources=self.citations(iri, properties),
-            against=tuple(self.reference(iri, item) for item in self.listed(iri, properties, "against")),
-            support=tuple(self.support_kind(iri, item) for item in self.listed(iri, properties, "support")),
-            place=one(iri, properties, _PLACE, self.reference),
-            role=one(iri, properties, QUALIFIER_PROPERTIES["role"], self.text),
-            start=one(iri, properties, _START, self.date),
-            end=one(iri, properties, _END, self.date),
-            status=one(iri, properties, kgv("status"), self.status, required=True),
-            claimed_by=one(iri, properties, kgv("claimedBy"), self.reference),
-            note=one(iri, properties, SKOS.note, self.text),
-            figures=self.figures(iri, properties, relation_id),
-        )
-
-    def figure(self, iri: str, about: str) -> Figure:
-        properties, one = self.node(iri), self.one
-        return Figure(
-            about=about,
-            measure=one(iri, properties, kgv("measure"), self.measure, required=True),
-            value=one(iri, properties, RDF.value, self.number, required=True),
-            sources=self.citations(iri, properties),
-            qualifier=one(iri, properties, kgv("figureQualifier"), self.figure_qualifier, required=True),
-            of=one(iri, properties, kgv("of"), self.reference),
-            label=one(iri, properties, RDFS.label, self.text),
-            counted_by=one(iri, properties, kgv("countedBy"), self.reference),
-            place=one(iri, properties, _PLACE, self.reference),
-            date=one(iri, properties, DCTERMS.date, self.date),
-            note=one(iri, properties, SKOS.note, self.text),
-        )
-
-    def citation(self, iri: str) -> Citation:
-        properties = self.node(iri)
-        selector = self.one(iri, properties, OA.hasSelector, self.iri, required=True)
-        return Citation(source=self.one(iri, properties, OA.hasSource, self.reference, required=True),
-                        quote=self.one(selector, self.node(selector), OA.exact, self.text, required=True))
-
-    def citations(self, iri: str, properties: Properties) -> tuple[Citation, ...]:
-        return tuple(self.citation(self.iri(iri, item)) for item in self.listed(iri, properties, "sources"))
+        relation_id = record_id(iri)
+        return Relation(id=relation_id, sources=self.citations(iri, properties),
+                        against=self.listed(iri, properties, "against"),
+                        support=self.listed(iri, properties, "support"),
+                        figures=self.figures(iri, properties, relation_id), **self.fields(iri, properties, _RELATION))
 
     def figures(self, iri: str, properties: Properties, about: str) -> tuple[Figure, ...]:
-        return tuple(self.figure(self.iri(iri, item), about) for item in self.listed(iri, properties, "figures"))
+        found = []
+        for figure in self.listed(iri, properties, "figures"):
+            figure_properties = self.node(figure)
+            found.append(Figure(about=about, sources=self.citations(figure, figure_properties),
+                                **self.fields(figure, figure_properties, _FIGURE)))
+        return tuple(found)
+
+    def citations(self, iri: str, properties: Properties) -> tuple[Citation, ...]:
+        found = []
+        for citation in self.listed(iri, properties, "sources"):
+            source, selector = (self.one(citation, self.node(citation), predicate)
+                                for predicate in (OA.hasSource, OA.hasSelector))
+            quote = self.one(selector, self.node(selector), OA.exact)
+            if type(quote) is not Lit or type(source) is Lit:
+                raise RdfError(f"<{citation}> needs an oa:hasSource IRI and a quote in oa:exact")
+            found.append(Citation(source=record_id(source), quote=quote.value))
+        return tuple(found)
 
     # -- nodes and values
 
     def node(self, iri: str) -> Properties:
-        if iri not in self.nodes:
+        if type(iri) is not str or iri not in self.nodes:
             raise RdfError(f"<{iri}> is referred to but has no triples of its own")
         return self.nodes[iri]
 
     @staticmethod
-    def one(iri: str, properties: Properties, predicate: str, convert: Callable[[str, Object], object],
-            required: bool = False) -> Any:
-        """The single value of a predicate, converted; None when absent (an error if required)."""
-        values = properties.get(predicate)
-        if values is None:
-            if required:
+    def fields(iri: str, properties: Properties, table: _Table) -> dict[str, object]:
+        """The single-valued fields of a record, by name, from the predicates of its node."""
+        values = {}
+        for predicate, objects in properties.items():
+            field = table.fields.get(predicate)
+            if field is not None:
+                if len(objects) > 1:
+                    raise RdfError(f"<{iri}> has {len(objects)} values of {_short(predicate)}; expected one")
+                values[field.name] = field.kind.read(iri, objects[0])
+        for predicate in table.required:
+            if predicate not in properties:
                 raise RdfError(f"<{iri}> has no {_short(predicate)}")
-            return None
-        if len(values) > 1:
+        return values
+
+    @staticmethod
+    def one(iri: str, properties: Properties, predicate: str) -> Object:
+        values = properties.get(predicate, ())
+        if len(values) != 1:
             raise RdfError(f"<{iri}> has {len(values)} values of {_short(predicate)}; expected one")
-        return convert(iri, values[0])
+        return values[0]
 
-    def listed(self, iri: str, properties: Properties, field: str) -> list[Object]:
+    def listed(self, iri: str, properties: Properties, name: str) -> tuple:
         """The values of a list field: in the order of its rdf:Seq, or sorted when it has none."""
-        row = LISTS[field]
-        sequence = self.one(iri, properties, row.link, self.iri)
+        row = LISTS[name]
+        sequence = properties.get(row.link)
         if sequence is None:
-            return sorted(properties.get(row.direct, ()))
-        members = [(int(predicate[len(_MEMBER):]), value)
-                   for predicate, values in self.node(sequence).items()
-                   if predicate.startswith(_MEMBER) and predicate[len(_MEMBER):].isdigit()
-                   for value in values]
-        return [value for _, value in sorted(members, key=lambda member: member[0])]
-
-    @staticmethod
-    def text(iri: str, value: Object) -> str:
-        if type(value) is not Lit:
-            raise RdfError(f"<{iri}>: expected a literal, got <{value}>")
-        return value.value
-
-    @staticmethod
-    def date(iri: str, value: Object) -> str:
-        if type(value) is not Lit or value.datatype not in DATE_TYPES:
-            raise RdfError(f"<{iri}>: expected a date (xsd:date, xsd:gYearMonth or xsd:gYear), got {value!r}")
-        return value.value
-
-    @staticmethod
-    def number(iri: str, value: Object) -> int | float:
-        if type(value) is not Lit or value.datatype not in NUMBER_TYPES:
-            raise RdfError(f"<{iri}>: expected a number, got {value!r}")
-        return NUMBER_TYPES[value.datatype](value.value)
-
-    @staticmethod
-    def iri(iri: str, value: Object) -> str:
-        if type(value) is Lit:
-            raise RdfError(f"<{iri}>: expected an IRI, got the literal {value.value!r}")
-        return value
-
-    @staticmethod
-    def reference(iri: str, value: Object) -> str:
-        if type(value) is Lit:
-            raise RdfError(f"<{iri}>: expected an IRI, got the literal {value.value!r}")
-        return record_id(value)
-
-    @staticmethod
-    def term(names: Mapping[str, str], what: str) -> Callable[[str, Object], str]:
-        def read(iri: str, value: Object) -> str:
-            name = names.get(value) if type(value) is str else None
-            if name is None:
-                raise RdfError(f"<{iri}>: {value} is not a known {what}")
-            return name
-
-        return read
+            objects = sorted(properties.get(row.direct, ()))
+        else:
+            members = [(int(predicate[len(_MEMBER):]), value)
+                       for predicate, values in self.node(self.one(iri, properties, row.link)).items()
+                       if predicate.startswith(_MEMBER) and predicate[len(_MEMBER):].isdigit()
+                       for value in values]
+            objects = [value for _, value in sorted(members, key=lambda member: member[0])]
+        return tuple(row.kind.read(iri, obj) for obj in objects)

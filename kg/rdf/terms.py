@@ -53,7 +53,6 @@ from kg.vocabulary import (
 __all__ = [
     "DEFAULT_BASE",
     "LANGUAGE",
-    "LISTS",
     "PREFIXES",
     "VOCAB",
     "Collection",
@@ -239,28 +238,6 @@ def reverse(iris: Mapping[str, str]) -> dict[str, str]:
     'stated'
     """
     return {iri: name for name, iri in iris.items()}
-
-
-class ListField(NamedTuple):
-    """A list field of a record: each value has a direct triple; an ``rdf:Seq`` keeps the order."""
-
-    field: str
-    direct: str
-    link: str
-
-
-#: The list fields, by the name of the record field they hold.
-LISTS: Mapping[str, ListField] = MappingProxyType({
-    row.field: row
-    for row in (
-        ListField("aliases", SKOS.altLabel, kgv("aliasList")),
-        ListField("authors", DCTERMS.creator, kgv("authorList")),
-        ListField("against", QUALIFIER_PROPERTIES["against"], kgv("againstList")),
-        ListField("support", QUALIFIER_PROPERTIES["support"], kgv("supportList")),
-        ListField("sources", PROV.wasDerivedFrom, kgv("citationList")),
-        ListField("figures", kgv("figure"), kgv("figureList")),
-    )
-})
 
 
 # ----------------------------------------------------------------- record IRIs

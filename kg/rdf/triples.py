@@ -21,46 +21,22 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
-from kg.errors import unknown_term_message
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf.backends import to_rdflib
-from kg.rdf.terms import (
-    DCTERMS,
-    DEFAULT_BASE,
-    FIGURE_QUALIFIER_IRIS,
-    FOAF,
-    GEO,
-    KIND_CLASSES,
+from kg.rdf.mapping import (
+    ENTITY_FIELDS,
+    FIGURE_FIELDS,
+    KIND,
     LISTS,
-    MEASURE_IRIS,
-    OA,
-    OWL,
-    PREFIXES,
-    PROV,
-    QUALIFIER_PROPERTIES,
-    RDF,
-    RDFS,
-    RELATION_PROPERTIES,
-    SKOS,
-    STATUS_IRIS,
-    SUPPORT_IRIS,
-    WGS,
-    Iris,
-    Lit,
-    Object,
-    RdfError,
-    Triple,
-    date_literal,
-    external_iri,
-    kgv,
-    name_literal,
-    number_literal,
-    text_literal,
-    wikidata_iri,
+    RELATION_FIELDS,
+    RELATION_TYPE,
+    SOURCE_FIELDS,
+    Field,
 )
+from kg.rdf.terms import DEFAULT_BASE, GEO, OA, PREFIXES, PROV, RDF, Iris, Lit, Object, Triple, kgv, text_literal
 from kg.vocabulary import STATUSES
 
 if TYPE_CHECKING:
@@ -70,8 +46,6 @@ __all__ = ["Node", "nodes", "to_rdf", "triples"]
 
 Pair = tuple[str, Object]
 Node = tuple[str, list[Pair]]
-
-_START, _END, _PLACE = kgv("start"), kgv("end"), QUALIFIER_PROPERTIES["place"]
 
 
 def nodes(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Node]:
@@ -129,137 +103,86 @@ def to_rdf(graph: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> "rdflib.Graph"
 class _Builder:
     """The pairs of one node and the nodes that hang off it (lists, citations, figures)."""
 
-    def __init__(self, iri: str, rdf_type: str):
+    def __init__(self, iri: str, rdf_type: str, iris: Iris):
         self.iri = iri
+        self.iris = iris
         self.pairs: list[Pair] = [(RDF.type, rdf_type)]
         self.children: list[Node] = []
 
-    def add(self, predicate: str, value: Object | None) -> None:
-        if value is not None:
-            self.pairs.append((predicate, value))
+    def add_fields(self, record: object, fields: Sequence[Field]) -> None:
+        for field in fields:
+            value = getattr(record, field.name)
+            if value is not None:
+                self.pairs.append((field.predicate, field.kind.write(value, self.iris)))
 
-    def add_list(self, field: str, values: Sequence[Object]) -> None:
+    def add_list(self, name: str, values: Sequence[object]) -> None:
         """A direct pair per value, and an ``rdf:Seq`` keeping their order when there are several."""
-        row = LISTS[field]
-        self.pairs.extend((row.direct, value) for value in values)
-        if len(values) > 1:
-            seq = f"{self.iri}/{field}"
+        row = LISTS[name]
+        objects = [row.kind.write(value, self.iris) for value in values]
+        self.pairs.extend((row.direct, obj) for obj in objects)
+        if len(objects) > 1:
+            seq = f"{self.iri}/{name}"
             self.pairs.append((row.link, seq))
-            members = [(RDF[f"_{n}"], value) for n, value in enumerate(values, 1)]
+            members = [(RDF[f"_{n}"], obj) for n, obj in enumerate(objects, 1)]
             self.children.append((seq, [(RDF.type, RDF.Seq), *members]))
 
-    def add_citations(self, citations: Sequence[Citation], iris: Iris) -> None:
+    def add_citations(self, citations: Sequence[Citation]) -> None:
         names = [f"{self.iri}/citation/{n}" for n in range(1, len(citations) + 1)]
         self.add_list("sources", names)
         for name, citation in zip(names, citations):
-            self.children.extend(_citation(name, citation, iris))
+            selector, source = f"{name}/quote", self.iris.source(citation.source)
+            self.children += [
+                (name, [(RDF.type, OA.SpecificResource), (OA.hasSource, source), (OA.hasSelector, selector)]),
+                (selector, [(RDF.type, OA.TextQuoteSelector), (OA.exact, text_literal(citation.quote))]),
+            ]
 
-    def add_figures(self, figures: Sequence[Figure], iris: Iris) -> None:
+    def add_figures(self, figures: Sequence[Figure]) -> None:
         names = [f"{self.iri}/figure/{n}" for n in range(1, len(figures) + 1)]
         self.add_list("figures", names)
         for name, figure in zip(names, figures):
-            self.children.extend(_figure(name, figure, iris))
+            node = _Builder(name, kgv("Figure"), self.iris)
+            node.add_fields(figure, FIGURE_FIELDS)
+            node.add_citations(figure.sources)
+            self.children.extend(node.nodes())
 
     def nodes(self) -> list[Node]:
         return [(self.iri, list(dict.fromkeys(self.pairs))), *self.children]
 
 
 def _entity(entity: Entity, iris: Iris) -> list[Node]:
-    node = _Builder(iris.entity(entity.id), _vocabulary_iri(KIND_CLASSES, entity.kind, "entity kind"))
-    node.add(RDFS.label, name_literal(entity.name))
-    node.add_list("aliases", [name_literal(alias) for alias in entity.aliases])
-    node.add(DCTERMS.description, _maybe(text_literal, entity.description))
-    node.add(OWL.sameAs, _maybe(wikidata_iri, entity.wikidata))
-    node.add(GEO.sfWithin, _maybe(iris.entity, entity.within))
-    node.add(WGS.lat, _maybe(number_literal, entity.lat))
-    node.add(WGS.long, _maybe(number_literal, entity.lon))
+    node = _Builder(iris.entity(entity.id), KIND.write(entity.kind, iris), iris)
+    node.add_fields(entity, ENTITY_FIELDS)
+    node.add_list("aliases", entity.aliases)
     if entity.lat is not None and entity.lon is not None and math.isfinite(entity.lat + entity.lon):
         geometry = f"{node.iri}/geometry"
-        node.add(GEO.hasGeometry, geometry)
+        node.pairs.append((GEO.hasGeometry, geometry))
         point = Lit(f"POINT({_plain(entity.lon)} {_plain(entity.lat)})", GEO.wktLiteral)
         node.children.append((geometry, [(RDF.type, GEO.Geometry), (GEO.asWKT, point)]))
-    node.add(_START, _maybe(date_literal, entity.start))
-    node.add(_END, _maybe(date_literal, entity.end))
-    node.add(_PLACE, _maybe(iris.entity, entity.place))
-    node.add_citations(entity.sources, iris)
-    node.add_figures(entity.figures, iris)
+    node.add_citations(entity.sources)
+    node.add_figures(entity.figures)
     return node.nodes()
 
 
 def _source(source: Source, iris: Iris) -> list[Node]:
-    node = _Builder(iris.source(source.id), PROV.Entity)
-    node.add(DCTERMS.title, text_literal(source.title))
-    node.add(DCTERMS.publisher, text_literal(source.publisher))
-    node.add(DCTERMS.date, date_literal(source.date))
-    node.add(FOAF.page, _maybe(lambda url: external_iri(url, f"url of source '{source.id}'"), source.url))
-    node.add_list("authors", [text_literal(author) for author in source.authors])
-    node.add(DCTERMS.language, _maybe(text_literal, source.language))
-    node.add(SKOS.note, _maybe(text_literal, source.note))
+    node = _Builder(iris.source(source.id), PROV.Entity, iris)
+    node.add_fields(source, SOURCE_FIELDS)
+    node.add_list("authors", source.authors)
     return node.nodes()
 
 
 def _statement(relation: Relation, iris: Iris, direct: set[tuple[str, str, str]]) -> list[Node]:
-    prop = _vocabulary_iri(RELATION_PROPERTIES, relation.type, "relation type")
-    status = _vocabulary_iri(STATUS_IRIS, relation.status, "status")
-    subject, obj = iris.entity(relation.subject), iris.entity(relation.object)
-    found: list[Node] = []
-    if STATUSES[relation.status].asserts and (subject, prop, obj) not in direct:
-        direct.add((subject, prop, obj))
-        found.append((subject, [(prop, obj)]))
-    node = _Builder(iris.statement(relation.id), kgv("Statement"))
-    node.add(RDF.subject, subject)
-    node.add(RDF.predicate, prop)
-    node.add(RDF.object, obj)
-    node.add_list("against", [iris.entity(actor) for actor in relation.against])
-    node.add_list("support", [_vocabulary_iri(SUPPORT_IRIS, kind, "support kind") for kind in relation.support])
-    node.add(_PLACE, _maybe(iris.entity, relation.place))
-    node.add(QUALIFIER_PROPERTIES["role"], _maybe(text_literal, relation.role))
-    node.add(_START, _maybe(date_literal, relation.start))
-    node.add(_END, _maybe(date_literal, relation.end))
-    node.add(kgv("status"), status)
-    node.add(kgv("claimedBy"), _maybe(iris.entity, relation.claimed_by))
-    node.add(SKOS.note, _maybe(text_literal, relation.note))
-    node.add_citations(relation.sources, iris)
-    node.add_figures(relation.figures, iris)
-    return found + node.nodes()
-
-
-def _citation(iri: str, citation: Citation, iris: Iris) -> list[Node]:
-    selector = f"{iri}/quote"
-    return [
-        (iri, [(RDF.type, OA.SpecificResource), (OA.hasSource, iris.source(citation.source)),
-               (OA.hasSelector, selector)]),
-        (selector, [(RDF.type, OA.TextQuoteSelector), (OA.exact, text_literal(citation.quote))]),
-    ]
-
-
-def _figure(iri: str, figure: Figure, iris: Iris) -> list[Node]:
-    node = _Builder(iri, kgv("Figure"))
-    node.add(kgv("measure"), _vocabulary_iri(MEASURE_IRIS, figure.measure, "figure measure"))
-    node.add(RDF.value, number_literal(figure.value))
-    node.add(kgv("figureQualifier"), _vocabulary_iri(FIGURE_QUALIFIER_IRIS, figure.qualifier, "figure qualifier"))
-    node.add(kgv("of"), _maybe(iris.entity, figure.of))
-    node.add(RDFS.label, _maybe(text_literal, figure.label))
-    node.add(kgv("countedBy"), _maybe(iris.entity, figure.counted_by))
-    node.add(_PLACE, _maybe(iris.entity, figure.place))
-    node.add(DCTERMS.date, _maybe(date_literal, figure.date))
-    node.add(SKOS.note, _maybe(text_literal, figure.note))
-    node.add_citations(figure.sources, iris)
-    return node.nodes()
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _maybe(make: Callable[[object], Object], value: object) -> Object | None:
-    return None if value is None else make(value)
-
-
-def _vocabulary_iri(iris: Mapping[str, str], name: str, what: str) -> str:
-    try:
-        return iris[name]
-    except KeyError:
-        raise RdfError(unknown_term_message(what, name, iris)) from None
+    """The direct triple, when the status asserts the statement and no other gave it yet, and the statement node."""
+    node = _Builder(iris.statement(relation.id), kgv("Statement"), iris)
+    node.add_fields(relation, RELATION_FIELDS)  # refuses an unknown type or status first
+    node.add_list("against", relation.against)
+    node.add_list("support", relation.support)
+    node.add_citations(relation.sources)
+    node.add_figures(relation.figures)
+    truthy = (iris.entity(relation.subject), RELATION_TYPE.write(relation.type, iris), iris.entity(relation.object))
+    if not STATUSES[relation.status].asserts or truthy in direct:
+        return node.nodes()
+    direct.add(truthy)
+    return [(truthy[0], [truthy[1:]]), *node.nodes()]
 
 
 def _plain(number: int | float) -> str:
