@@ -131,11 +131,11 @@ def _file_triples(path: Path, format: str | None) -> Iterator[Triple]:
 
 
 def _oxigraph_triples(oxigraph: ModuleType, path: Path, parser: _Parser) -> Iterator[Triple]:
-    term = backends.from_oxigraph
+    term, named_node = backends.from_oxigraph, oxigraph.NamedNode
     format = getattr(oxigraph.RdfFormat, parser.oxigraph)
     try:
         for subject, predicate, obj, _ in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
-            yield term(subject), predicate.value, term(obj)
+            yield subject.value if type(subject) is named_node else term(subject), predicate.value, term(obj)
     except SyntaxError as err:
         raise RdfError(f"{path}: {err}") from err
 
@@ -276,9 +276,11 @@ class _Reader:
     def listed(self, iri: str, properties: Properties, name: str) -> tuple:
         """The values of a list field: in the order of its rdf:Seq, or sorted when it has none."""
         row = LISTS[name]
-        sequence = properties.get(row.link)
-        if sequence is None:
-            objects = sorted(properties.get(row.direct, ()))
+        if row.link not in properties:
+            objects = properties.get(row.direct)
+            if objects is None:
+                return ()
+            objects = sorted(objects)
         else:
             members = [(int(predicate[len(_MEMBER):]), value)
                        for predicate, values in self.node(self.one(iri, properties, row.link)).items()
