@@ -147,14 +147,18 @@ def test_counts_floor(g):
 
 # --------------------------------------------------------------------------- coordinates
 
-#: Coordinates as pages print them: 36°13′N 37°10′E, 36.217°N 37.167°E, "latitude ... is 33.5, ... longitude ... 36.2".
-_DMS = r"(\d+)°\s*(\d+)′\s*(?:(\d+(?:\.\d+)?)″)?\s*([{}])"
-_DECIMAL = r"(\d+(?:[.,]\d+)?)°\s*([{}])"
+#: Coordinates as pages print them: 36°13′N 37°10′E, 36.217°N 37.167°E, "latitude ... is 33.5, ... longitude ... 36.2",
+#: and as the French Wikipedia prints them: 35° 55′ 47″ nord, 36° 37′ 54″ est.
+_DMS = r"(\d+)°\s*(\d+)′\s*(?:(\d+(?:\.\d+)?)″)?\s*({})"
+_DECIMAL = r"(\d+(?:[.,]\d+)?)°\s*({})"
 _WORDS = re.compile(r"latitude\D*?(-?\d+\.\d+).*?longitude\D*?(-?\d+\.\d+)", re.IGNORECASE)
+#: The hemisphere as a letter or as a French word (unambiguous: "est" is east, "ouest" west).
+_LATITUDE = "nord|sud|N|S"
+_LONGITUDE = "ouest|est|E|W"
 
 
 def _signed(value: float, hemisphere: str) -> float:
-    return -value if hemisphere in "SW" else value
+    return -value if hemisphere in ("S", "W", "sud", "ouest") else value
 
 
 def read_coordinates(text: str) -> list[tuple[float, float]]:
@@ -162,15 +166,17 @@ def read_coordinates(text: str) -> list[tuple[float, float]]:
 
     >>> read_coordinates("36°13′N 37°10′E / 36.217°N 37.167°E")
     [(36.21666666666667, 37.166666666666664), (36.217, 37.167)]
+    >>> read_coordinates("35° 55′ 47″ nord, 36° 37′ 54″ est")
+    [(35.92972222222222, 36.63166666666667)]
     """
     found = []
-    lats = re.findall(_DMS.format("NS"), text)
-    lons = re.findall(_DMS.format("EW"), text)
+    lats = re.findall(_DMS.format(_LATITUDE), text)
+    lons = re.findall(_DMS.format(_LONGITUDE), text)
     for (d1, m1, s1, h1), (d2, m2, s2, h2) in zip(lats, lons):
         found.append((_signed(int(d1) + int(m1) / 60 + float(s1 or 0) / 3600, h1),
                       _signed(int(d2) + int(m2) / 60 + float(s2 or 0) / 3600, h2)))
-    lats = re.findall(_DECIMAL.format("NS"), text)
-    lons = re.findall(_DECIMAL.format("EW"), text)
+    lats = re.findall(_DECIMAL.format(_LATITUDE), text)
+    lons = re.findall(_DECIMAL.format(_LONGITUDE), text)
     for (v1, h1), (v2, h2) in zip(lats, lons):
         found.append((_signed(float(v1.replace(",", ".")), h1), _signed(float(v2.replace(",", ".")), h2)))
     found += [(float(lat), float(lon)) for lat, lon in _WORDS.findall(text)]
