@@ -36,8 +36,22 @@ __all__ = [
     "UnknownEntityError",
     "bundled_data_dir",
     "dump",
+    "from_rdf",
     "load",
     "validate",
 ]
 
 __version__ = "0.1.0"
+
+
+def from_rdf(source: object, **options: object) -> KnowledgeGraph:
+    """Rebuild a KnowledgeGraph from RDF: an rdflib Graph or a file; see ``kg.rdf.from_rdf``.
+
+    >>> import kg
+    >>> g = kg.load()
+    >>> kg.from_rdf(g.to_rdf()) == g
+    True
+    """
+    from kg.rdf import from_rdf as read
+
+    return read(source, **options)

@@ -14,6 +14,9 @@ from typing import Any, Callable, List, Optional, Sequence
 import typer
 
 from kg.errors import DataError, KGError
+from kg.rdf.formats import FORMATS
+from kg.rdf.sparql import QUERY_NAMES
+from kg.rdf.terms import DEFAULT_BASE
 from kg.load import load
 from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, render, render_table
@@ -30,6 +33,7 @@ app = typer.Typer(
 OutputFormat = Enum("OutputFormat", {name: name for name in OUTPUT_FORMATS}, type=str)
 RelationType = Enum("RelationType", {name: name for name in RELATION_TYPES}, type=str)
 Status = Enum("Status", {name: name for name in STATUSES}, type=str)
+ExportFormat = Enum("ExportFormat", {name: name for name in FORMATS}, type=str)
 
 DATA = typer.Option(None, "--data", "-d", help="Folder of kg YAML files (default: the bundled dataset).")
 AS_OF = typer.Option(None, "--as-of", help="Only statements that held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
@@ -72,6 +76,10 @@ def command(function: Callable) -> Callable:
             raise typer.Exit(1) from None
         except KGError as err:
             typer.echo(f"error: {err}" if not isinstance(err, NothingFound) else str(err), err=True)
+            raise typer.Exit(1) from None
+        except OSError as err:  # a file that cannot be written or read: bad input, not a crash
+            where = f"{err.filename}: " if err.filename else ""
+            typer.echo(f"error: {where}{err.strerror or err}", err=True)
             raise typer.Exit(1) from None
 
     return app.command()(run)
@@ -271,6 +279,67 @@ def _map(
 
 _map.__name__ = "map"  # the command is "kg map"; the Python name leaves the builtin alone
 command(_map)
+
+
+@command
+def export(
+    format: Optional[ExportFormat] = typer.Option(
+        None, "--format", "-f", help="Export format (default: from the output file's suffix, else turtle)."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="File to write, atomically (default: standard output)."),
+    base: str = typer.Option(DEFAULT_BASE, "--base", help="Base IRI of entities, sources and statements."),
+    data: Optional[Path] = DATA,
+    as_of: Optional[str] = AS_OF,
+) -> None:
+    """Export the graph as Turtle, N-Triples, JSON-LD, GraphML, GEXF or a CSV edge list."""
+    graph = load(data)
+    if as_of is not None:
+        graph = graph.as_of(as_of)
+    chosen = format.value if format else None
+    if output is None:
+        typer.echo(graph.serialize(chosen or "turtle", base=base), nl=False)
+    else:
+        typer.echo(f"wrote {graph.write(output, chosen, base=base)}")
+
+
+@command
+def query(
+    sparql: str = typer.Argument(
+        ..., help=f"A SPARQL SELECT query: its text, a file holding it, or a query shipped with kg "
+                  f"({', '.join(QUERY_NAMES)})."),
+    entity: Optional[List[str]] = typer.Option(
+        None, "--entity", "-e", help="VAR=NAME: bind ?VAR to an entity (an id, name or alias)."),
+    bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", help="VAR=TEXT: bind ?VAR to a text value."),
+    data: Optional[Path] = DATA,
+    format: OutputFormat = FORMAT,
+) -> None:
+    """Run a SPARQL SELECT query over the graph; values reach it only as bindings."""
+    graph = load(data)
+    text = sparql
+    if sparql in QUERY_NAMES:
+        from kg.rdf import query_text
+
+        text = query_text(sparql)
+    elif Path(sparql).is_file():
+        text = Path(sparql).read_text(encoding="utf-8")
+    bindings = {name: graph.resolve(value) for name, value in _pairs(entity, "--entity")}
+    bindings.update(_pairs(bind, "--bind"))
+    rows = graph.sparql(text, **bindings)
+    if rows or format.value == "json":
+        typer.echo(render(rows, format.value, list(rows[0]) if rows else []), nl=False)
+    if not rows:
+        raise NothingFound("the query returned no rows")
+
+
+def _pairs(options: Optional[List[str]], flag: str) -> list[tuple[str, str]]:
+    """VAR=VALUE options as (VAR, VALUE); anything else is a usage error."""
+    pairs = []
+    for option in options or ():
+        name, equals, value = option.partition("=")
+        if not equals or not name.isidentifier():
+            raise typer.BadParameter(f"expected VAR=VALUE, got {option!r}", param_hint=flag)
+        pairs.append((name, value))
+    return pairs
 
 
 def main() -> None:

@@ -27,7 +27,10 @@ def write_atomically(path: str | os.PathLike, write: Callable[[IO], None], *, bi
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     # O_EXCL: never write into a file that exists; 0o666 lets the umask decide, as for any new file.
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as err:  # say which file the caller asked for, not the temporary one
+        raise OSError(err.errno, err.strerror, str(target)) from None
     try:
         with open(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as out:
             write(out)

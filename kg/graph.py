@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import os
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
@@ -20,6 +22,7 @@ from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES, term_arguments
 
 if TYPE_CHECKING:
     import networkx
+    import rdflib
 
 __all__ = ["KnowledgeGraph", "normalize_name"]
 
@@ -318,6 +321,32 @@ class KnowledgeGraph:
             )
         return graph
 
+
+    # ------------------------------------------------------------------ RDF (kg.rdf, imported when used)
+
+    def to_rdf(self, **options: Any) -> "rdflib.Graph":
+        """The graph as an rdflib Graph; see ``kg.rdf.to_rdf``."""
+        from kg import rdf
+
+        return rdf.to_rdf(self, **options)
+
+    def serialize(self, format: str = "turtle", **options: Any) -> str:
+        """The graph as text in an export format (turtle, nt, jsonld, graphml, gexf, csv); see ``kg.rdf.serialize``."""
+        from kg import rdf
+
+        return rdf.serialize(self, format, **options)
+
+    def write(self, path: str | os.PathLike, format: str | None = None, **options: Any) -> Path:
+        """Export the graph to a file, atomically, the format from the suffix; see ``kg.rdf.write``."""
+        from kg import rdf
+
+        return rdf.write(self, path, format, **options)
+
+    def sparql(self, query: str, /, **bindings: Any) -> list[dict[str, Any]]:
+        """The rows of a SPARQL SELECT query, values passed as bindings; see ``kg.rdf.sparql``."""
+        from kg import rdf
+
+        return rdf.sparql(self, query, **bindings)
 
     # ------------------------------------------------------------------ questions (kg.query)
 

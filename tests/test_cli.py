@@ -204,3 +204,53 @@ def test_import_kg_does_not_import_pandas_or_rdflib() -> None:
     code = "import sys, kg; kg.load(); print(sorted(m for m in ('pandas', 'rdflib') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
+
+
+def test_export_writes_rdf_to_stdout_or_a_file(tmp_path: Path) -> None:
+    result = invoke("export", "--format", "nt")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines and all(line.endswith(" .") for line in lines)
+    written = invoke("export", "-o", str(tmp_path / "graph.ttl"))
+    assert (written.exit_code, written.stdout) == (0, f"wrote {tmp_path / 'graph.ttl'}\n")
+    import kg
+
+    assert kg.from_rdf(tmp_path / "graph.ttl") == kg.load(MINI)
+
+
+def test_export_as_of_and_base(tmp_path: Path) -> None:
+    everything = invoke("export", "-f", "nt").stdout.count("\n")
+    assert invoke("export", "-f", "nt", "--as-of", "2016-06").stdout.count("\n") < everything
+    assert "<https://example.org/x/entity/hts>" in invoke("export", "-f", "nt", "--base", "https://example.org/x/").stdout
+
+
+def test_export_to_a_missing_folder_is_bad_input(tmp_path: Path) -> None:
+    result = invoke("export", "-o", str(tmp_path / "no" / "graph.ttl"))
+    assert result.exit_code == 1 and result.stderr.startswith("error: ")
+
+
+def test_query_runs_a_shipped_query_with_bindings() -> None:
+    result = invoke("query", "supports", "--entity", "against=HTS", "-f", "json")
+    assert result.exit_code == 0
+    assert {(row["supporter"], row["supported"]) for row in json.loads(result.stdout)} == {
+        ("iran", "syrian-government"), ("russia", "syrian-government")}
+
+
+def test_query_runs_text_or_a_file(tmp_path: Path) -> None:
+    text = "SELECT ?name WHERE { ?e a kgv:State ; rdfs:label ?name } ORDER BY ?name"
+    assert invoke("query", text, "-f", "csv").stdout == "name\nIran\nRussia\nTürkiye\n"
+    (tmp_path / "states.rq").write_text(text)
+    assert invoke("query", str(tmp_path / "states.rq"), "-f", "csv").stdout == "name\nIran\nRussia\nTürkiye\n"
+
+
+def test_query_values_are_bindings_not_text() -> None:
+    text = "SELECT ?e ?name WHERE { ?e rdfs:label ?label FILTER(STR(?label) = ?name) }"
+    assert invoke("query", text, "--bind", "name=Russia", "-f", "csv").stdout == "e,name\nrussia,Russia\n"
+    injected = invoke("query", text, "--bind", 'name=x" || true || "', "-f", "json")
+    assert (injected.exit_code, injected.stdout) == (1, "[]\n")
+
+
+def test_query_errors() -> None:
+    assert invoke("query", "SELECT nonsense").exit_code == 1
+    assert invoke("query", "relations", "--bind", "no-equals-sign").exit_code == 2
+    assert invoke("query", "relations", "--entity", "subject=Hezbolah").exit_code == 1

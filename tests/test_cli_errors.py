@@ -25,6 +25,8 @@ COMMANDS = {
     "search": ["search", "hts"],
     "plot": ["plot", "network", "-o", "{tmp}/network.svg"],
     "map": ["map", "--as-of", "2024-12-01", "-o", "{tmp}/map.svg"],
+    "export": ["export", "-f", "nt"],
+    "query": ["query", "relations"],
 }
 
 
@@ -68,6 +70,7 @@ NAMED = {
     "supports": ["supports", "--against", "Hezbolah"],
     "path": ["path", "hts", "Hezbolah"],
     "plot": ["plot", "neighbourhood", "Hezbolah", "-o", "{tmp}/n.svg"],
+    "query": ["query", "relations", "--entity", "subject=Hezbolah"],
 }
 
 
@@ -87,6 +90,7 @@ DATED = {
     "balance": ["balance", "--as-of", "2016-13"],
     "plot": ["plot", "network", "--as-of", "2016-13", "-o", "{tmp}/n.svg"],
     "map": ["map", "--as-of", "2016-13", "-o", "{tmp}/m.svg"],
+    "export": ["export", "--as-of", "2016-13"],
 }
 
 

@@ -19,7 +19,7 @@ from kg.rdf.terms import RDF, XSD, Lit, Object
 
 try:
     import pyoxigraph as _pyoxigraph
-except ImportError:  # an optional dependency: kg[oxigraph]
+except ImportError:  # a dependency of kg, but without wheels for every platform: rdflib then
     _pyoxigraph = None
 
 if TYPE_CHECKING:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import gc
 import io
 import os
-import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterator, Mapping, TextIO
 
+from kg.files import write_atomically
 from kg.errors import unknown_term_message
 from kg.graph import KnowledgeGraph
 from kg.rdf import edges, writers
@@ -142,16 +142,5 @@ def write(graph: KnowledgeGraph, path: str | os.PathLike, format: str | None = N
     """
     target = Path(path)
     row = format_for(target, format)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    # O_EXCL: never reuse a file; mode 0o666 lets the umask decide, as for any new file.
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with open(handle, "w", encoding="utf-8", newline="") as out, collector_paused():
-            row.write(graph, out, base)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
+    with collector_paused():
+        return write_atomically(target, lambda out: row.write(graph, out, base))
