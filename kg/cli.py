@@ -310,11 +310,16 @@ def query(
     entity: Optional[List[str]] = typer.Option(
         None, "--entity", "-e", help="VAR=NAME: bind ?VAR to an entity (an id, name or alias)."),
     bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", help="VAR=TEXT: bind ?VAR to a text value."),
+    store: Optional[Path] = typer.Option(
+        None, "--store", help="Query an on-disk store made by 'kg store' instead of the YAML data."),
     data: Optional[Path] = DATA,
     format: OutputFormat = FORMAT,
 ) -> None:
     """Run a SPARQL SELECT query over the graph; values reach it only as bindings."""
-    graph = load(data)
+    from kg.rdf import Store
+
+    on_disk = Store(_existing(store)) if store is not None else None
+    graph = load(data) if on_disk is None or entity else None
     text = sparql
     if sparql in QUERY_NAMES:
         from kg.rdf import query_text
@@ -324,11 +329,31 @@ def query(
         text = Path(sparql).read_text(encoding="utf-8")
     bindings = {name: graph.resolve(value) for name, value in _pairs(entity, "--entity")}
     bindings.update(_pairs(bind, "--bind"))
-    rows = graph.sparql(text, **bindings)
+    rows = on_disk.sparql(text, **bindings) if on_disk is not None else graph.sparql(text, **bindings)
     if rows or format.value == "json":
         typer.echo(render(rows, format.value, list(rows[0]) if rows else []), nl=False)
     if not rows:
         raise NothingFound("the query returned no rows")
+
+
+@command
+def store(
+    folder: Path = typer.Argument(..., help="Folder of the on-disk store (created or replaced)."),
+    rdf: Optional[Path] = typer.Option(
+        None, "--rdf", help="Fill it from an RDF export (Turtle, N-Triples, JSON-LD) instead of the YAML data."),
+    data: Optional[Path] = DATA,
+) -> None:
+    """Put the graph in an on-disk Oxigraph store, for 'kg query --store' on graphs past memory."""
+    from kg.rdf import Store
+
+    made = Store.load(folder, _existing(rdf)) if rdf is not None else Store.create(folder, load(data))
+    typer.echo(f"stored {len(made)} triples in {folder}")
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    return path
 
 
 def _pairs(options: Optional[List[str]], flag: str) -> list[tuple[str, str]]:

@@ -254,3 +254,17 @@ def test_query_errors() -> None:
     assert invoke("query", "SELECT nonsense").exit_code == 1
     assert invoke("query", "relations", "--bind", "no-equals-sign").exit_code == 2
     assert invoke("query", "relations", "--entity", "subject=Hezbolah").exit_code == 1
+
+
+def test_store_then_query_the_store(tmp_path: Path) -> None:
+    made = invoke("store", str(tmp_path / "store"))
+    assert made.exit_code == 0 and made.stdout.startswith("stored ")
+    from_store = runner.invoke(app, ["query", "supports", "--store", str(tmp_path / "store"), "-f", "csv"])
+    assert from_store.stdout == invoke("query", "supports", "-f", "csv").stdout
+
+
+def test_store_from_an_export(tmp_path: Path) -> None:
+    invoke("export", "-o", str(tmp_path / "graph.nt"))
+    made = runner.invoke(app, ["store", str(tmp_path / "store"), "--rdf", str(tmp_path / "graph.nt")])
+    assert made.exit_code == 0
+    assert runner.invoke(app, ["store", str(tmp_path / "other"), "--rdf", str(tmp_path / "none.nt")]).exit_code == 1

@@ -18,6 +18,7 @@ from kg.rdf.formats import FORMATS, Format, serialize, write
 from kg.rdf.ontology import ontology_turtle, shacl_problems, shapes_turtle
 from kg.rdf.reader import from_rdf
 from kg.rdf.sparql import query_text, sparql
+from kg.rdf.store import Store
 from kg.rdf.terms import DEFAULT_BASE, VOCAB, RdfError
 from kg.rdf.triples import to_rdf, triples
 
@@ -27,6 +28,7 @@ __all__ = [
     "VOCAB",
     "Format",
     "RdfError",
+    "Store",
     "from_rdf",
     "ontology_turtle",
     "query_text",

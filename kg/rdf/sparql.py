@@ -109,9 +109,15 @@ def sparql(graph: KnowledgeGraph, query: str, /, **bindings: object) -> list[dic
     >>> sparql(g, q, name="Hayat Tahrir al-Sham")
     [{'kind': 'armed-group', 'name': 'Hayat Tahrir al-Sham'}]
     """
-    bound = {name: _bound(value) for name, value in bindings.items()}
     engine = _OxigraphEngine if backends.oxigraph() is not None else _RdflibEngine
-    names, rows = engine.select(_dataset(graph, engine), query, bound)
+    return select(engine, _dataset(graph, engine), query, bindings)
+
+
+def select(engine: type, data: object, query: str, bindings: dict[str, object]) -> list[dict[str, object]]:
+    """Run a SELECT query on data loaded in an engine (``_OxigraphEngine`` or ``_RdflibEngine``):
+    values in as bindings, Python values out."""
+    bound = {name: _bound(value) for name, value in bindings.items()}
+    names, rows = engine.select(data, query, bound)
     unselected = sorted(set(bound) - set(names))
     if unselected:
         raise QueryError(f"cannot bind {', '.join('?' + name for name in unselected)}: "
@@ -147,9 +153,10 @@ class _RdflibEngine:
 
 class _OxigraphEngine:
     @staticmethod
-    def load(graph: KnowledgeGraph) -> object:
+    def load(graph: KnowledgeGraph, store: object | None = None) -> object:
+        """The graph and the ontology in an Oxigraph store (a new one in memory by default)."""
         oxigraph = backends.oxigraph()
-        store = oxigraph.Store()
+        store = oxigraph.Store() if store is None else store
         convert = backends.to_oxigraph
         store.bulk_extend(oxigraph.Quad(convert(s), convert(p), convert(o)) for s, p, o in triples(graph))
         store.bulk_load(shipped("ontology.ttl").encode("utf-8"), oxigraph.RdfFormat.TURTLE)

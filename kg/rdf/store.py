@@ -1,0 +1,88 @@
+"""A knowledge graph kept in an on-disk Oxigraph store: for graphs past memory, or heavy SPARQL.
+
+A ``Store`` holds a graph's RDF form and kg's ontology in a folder. It answers SPARQL, and
+the query helpers shipped with kg (``relations``, ``as_of``, ``supports``, ``paths``), with
+the same rows as ``kg.rdf.sparql`` over the graph in memory. Fill it from a KnowledgeGraph
+once (``Store.create``), or straight from an RDF export without loading any YAML
+(``Store.load``), then open it again later without reading anything (``Store(path)``).
+
+>>> import kg, tempfile
+>>> store = Store.create(tempfile.mkdtemp(), kg.load())
+>>> [row["basis"] for row in store.query("supports", supporter=kg.load().resolve("Russia"))][:1]
+['derived']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from kg.graph import KnowledgeGraph
+from kg.rdf import backends
+from kg.rdf.formats import format_for
+from kg.rdf.ontology import shipped
+from kg.rdf.reader import from_rdf
+from kg.rdf.sparql import _OxigraphEngine, query_text, select
+from kg.rdf.terms import RdfError
+
+__all__ = ["Store"]
+
+_OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
+
+
+class Store:
+    """An on-disk Oxigraph store holding one knowledge graph and kg's ontology."""
+
+    def __init__(self, path: str | os.PathLike):
+        oxigraph = backends.oxigraph()
+        if oxigraph is None:
+            raise RdfError("an on-disk store needs pyoxigraph, which is not installed on this platform")
+        self.path = Path(path)
+        self._store = oxigraph.Store(str(self.path))
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, graph: KnowledgeGraph) -> "Store":
+        """A store at ``path`` holding ``graph`` (replacing whatever the store held)."""
+        store = cls(path)
+        store._store.clear()
+        _OxigraphEngine.load(graph, store._store)
+        store._store.flush()
+        return store
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, rdf_file: str | os.PathLike) -> "Store":
+        """A store at ``path`` holding the graph exported to ``rdf_file`` (Turtle, N-Triples or
+        JSON-LD, by suffix), streamed in without building the graph in memory."""
+        oxigraph = backends.oxigraph()
+        store = cls(path)
+        store._store.clear()
+        name = format_for(rdf_file).name
+        if name not in _OXIGRAPH_FORMATS:
+            raise RdfError(f"a store loads {', '.join(_OXIGRAPH_FORMATS)} files, not {name}")
+        store._store.bulk_load(path=str(rdf_file), format=getattr(oxigraph.RdfFormat, _OXIGRAPH_FORMATS[name]))
+        store._store.bulk_load(shipped("ontology.ttl").encode("utf-8"), oxigraph.RdfFormat.TURTLE)
+        store._store.flush()
+        return store
+
+    def sparql(self, query: str, /, **bindings: object) -> list[dict[str, object]]:
+        """The rows of a SELECT query, as ``kg.rdf.sparql`` gives them for a graph in memory."""
+        return select(_OxigraphEngine, self._store, query, bindings)
+
+    def query(self, name: str, /, **bindings: object) -> list[dict[str, object]]:
+        """The rows of a query helper shipped with kg (``relations``, ``as_of``, ``supports``, ``paths``)."""
+        return self.sparql(query_text(name), **bindings)
+
+    def to_graph(self) -> KnowledgeGraph:
+        """The KnowledgeGraph the store holds."""
+        oxigraph = backends.oxigraph()
+        with tempfile.TemporaryDirectory() as folder:
+            export = Path(folder) / "graph.nt"
+            self._store.dump(str(export), oxigraph.RdfFormat.N_TRIPLES, from_graph=oxigraph.DefaultGraph())
+            return from_rdf(export)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __repr__(self) -> str:
+        return f"<Store {self.path}: {len(self)} triples>"
