@@ -1,8 +1,8 @@
 """Checks of the bundled dataset itself, through kg's public API.
 
-The quote check reads the two source documents from the seeds folder: by default
-``<checkout>/../../shared/seeds`` (``Path(__file__).resolve().parents[2] / "shared" / "seeds"``),
-or the folder named by the ``KG_SEEDS`` environment variable. It is skipped, saying why,
+The quote check reads the two source documents from the seeds folder: the folder named by
+the ``KG_SEEDS`` environment variable, else the first ``shared/seeds`` found beside the
+checkout or one of its parent folders. It is skipped, saying why,
 only when that folder does not exist.
 
 Sources other than the seed documents are pages cited only for the coordinates of places:
@@ -33,8 +33,13 @@ def g():
 
 
 def _seeds_dir() -> Path:
+    """$KG_SEEDS, else the first ``shared/seeds`` beside the checkout or one of its parents."""
     named = os.environ.get("KG_SEEDS")
-    return Path(named) if named else Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if named:
+        return Path(named)
+    checkout = Path(__file__).resolve().parents[1]
+    candidates = [parent / "shared" / "seeds" for parent in checkout.parents]
+    return next((folder for folder in candidates if folder.is_dir()), candidates[0])
 
 
 def _all_citations(g):

@@ -50,10 +50,7 @@ SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld"}
 
 
 def _bundled() -> kg.KnowledgeGraph:
-    try:
-        return kg.load()
-    except kg.DataError as err:  # the bundled dataset is being written; the mini fixture stands in
-        pytest.skip(f"the bundled data does not load right now: {str(err).splitlines()[0]}")
+    return kg.load()
 
 
 @pytest.fixture(scope="module")
