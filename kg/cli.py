@@ -77,6 +77,8 @@ def command(function: Callable) -> Callable:
         except KGError as err:
             typer.echo(f"error: {err}" if not isinstance(err, NothingFound) else str(err), err=True)
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            raise  # the reader went away (kg ... | head): click stops quietly
         except OSError as err:  # a file that cannot be written or read: bad input, not a crash
             where = f"{err.filename}: " if err.filename else ""
             typer.echo(f"error: {where}{err.strerror or err}", err=True)
