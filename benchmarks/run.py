@@ -890,7 +890,9 @@ def _number(value: float) -> str:
         return f"{value:,.0f}"
     if value >= 10:
         return f"{value:.1f}"
-    return f"{value:.2f}"
+    if value >= 0.01 or value == 0:
+        return f"{value:.2f}"
+    return f"{value:.1g}"
 
 
 def _cell(text: str) -> str:
