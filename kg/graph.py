@@ -247,6 +247,10 @@ class KnowledgeGraph:
     def _position(self) -> dict[str, int]:
         return {relation.id: index for index, relation in enumerate(self._relations)}
 
+    def _touching(self, entity_id: str) -> list[Relation]:
+        """The relations with the entity at either end, in no particular order (for searches)."""
+        return self._by_subject.get(entity_id, []) + self._by_object.get(entity_id, [])
+
     def neighbours(self, name: str) -> Results[Relation]:
         """Every relation in which the entity stands as subject or object.
 

@@ -400,10 +400,13 @@ def paths(
     if max_length < 1:
         raise QueryError(f"max_length must be at least 1, not {max_length}")
     steps = _Steps(graph, term_arguments("relation type", types, RELATION_TYPES), _Filter(as_of, statuses))
-    distance = steps.distances(goal, max_length)
+    shortest = steps.distance(start, goal, max_length)
+    if shortest is None:
+        return Results()
+    near_goal = steps.within(goal, max_length // 2)
     found: list[Path] = []
-    for length in range(distance.get(start, max_length + 1), max_length + 1):
-        for hops in steps.walks(start, goal, length, distance):
+    for length in range(shortest, max_length + 1):
+        for hops in steps.walks(start, goal, length, near_goal, max_length // 2):
             found.append(Path(hops))
             if limit is not None and len(found) >= limit:
                 return Results(found)
@@ -426,33 +429,71 @@ def shortest_path(graph: KnowledgeGraph, source: str, target: str, types: Iterab
 
 
 class _Steps:
-    """The hops out of each entity under a filter, computed once per entity."""
+    """Walking the graph under a filter: each entity's neighbours and hops, computed once."""
 
     def __init__(self, graph: KnowledgeGraph, types: frozenset[str] | None, keep: _Filter):
         self.graph, self.types, self.keep = graph, types, keep
-        self.cache: dict[str, list[Hop]] = {}
+        if types is None and keep.when is None and keep.statuses == ASSERTING:
+            # The default walk: what it works out is kept with the graph, for the next question.
+            self.adjacent, self.hops = graph._cached("default walk", lambda: ({}, {}))
+        else:
+            self.adjacent, self.hops = {}, {}
+
+    def counts(self, relation: Relation) -> bool:
+        return (self.types is None or relation.type in self.types) and self.keep(relation)
+
+    def neighbours(self, node: str) -> list[str]:
+        """The entities one statement that counts away from ``node``."""
+        if node not in self.adjacent:
+            self.adjacent[node] = sorted(
+                {r.other(node) for r in self.graph._touching(node) if r.subject != r.object and self.counts(r)})
+        return self.adjacent[node]
 
     def out_of(self, node: str) -> list[Hop]:
-        if node not in self.cache:
+        """The hops from ``node``: one per neighbour, relation type and direction."""
+        if node not in self.hops:
             groups: dict[tuple[str, str, bool], list[Relation]] = {}
             for relation in self.graph.neighbours(node):
-                if (self.types is None or relation.type in self.types) and self.keep(relation):
+                if relation.subject != relation.object and self.counts(relation):
                     forward = relation.symmetric or relation.subject == node
                     groups.setdefault((relation.other(node), relation.type, forward), []).append(relation)
-            self.cache[node] = [Hop(node, other, tuple(rels)) for (other, _, _), rels in sorted(groups.items())]
-        return self.cache[node]
+            self.hops[node] = [Hop(node, other, tuple(rels)) for (other, _, _), rels in sorted(groups.items())]
+        return self.hops[node]
 
-    def distances(self, goal: str, limit: int) -> dict[str, int]:
-        """Hop counts to ``goal`` from every entity within ``limit`` hops (breadth first)."""
+    def distance(self, start: str, goal: str, limit: int) -> int | None:
+        """The number of hops on a shortest path, if at most ``limit``: a breadth-first search
+        from both ends, always growing the smaller frontier. The first entity reached from
+        both ends lies on a shortest path: any shorter one would have met earlier."""
+        seen = ({start: 0}, {goal: 0})
+        frontiers = ([start], [goal])
+        while frontiers[0] and frontiers[1] and seen[0][frontiers[0][0]] + seen[1][frontiers[1][0]] < limit:
+            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+            mine, theirs = seen[side], seen[1 - side]
+            grown = []
+            for node in frontiers[side]:
+                for neighbour in self.neighbours(node):
+                    if neighbour in theirs:
+                        return mine[node] + 1 + theirs[neighbour]
+                    if neighbour not in mine:
+                        mine[neighbour] = mine[node] + 1
+                        grown.append(neighbour)
+            frontiers = (grown, frontiers[1]) if side == 0 else (frontiers[0], grown)
+        return None
+
+    def within(self, goal: str, radius: int) -> dict[str, int]:
+        """Hop counts to ``goal`` from every entity at most ``radius`` hops away."""
         distance, frontier = {goal: 0}, [goal]
-        for depth in range(1, limit + 1):
-            frontier = [hop.target for node in frontier for hop in self.out_of(node) if hop.target not in distance]
+        for depth in range(1, radius + 1):
+            frontier = [n for node in frontier for n in self.neighbours(node) if n not in distance]
             for node in frontier:
                 distance.setdefault(node, depth)
         return distance
 
-    def walks(self, start: str, goal: str, length: int, distance: dict[str, int]) -> Iterator[tuple[Hop, ...]]:
-        """Simple walks of exactly ``length`` hops, pruned by the distances to the goal."""
+    def walks(self, start: str, goal: str, length: int, near_goal: dict[str, int],
+              radius: int) -> Iterator[tuple[Hop, ...]]:
+        """Simple walks of exactly ``length`` hops. A step to an entity is taken only if the
+        goal may still be reached in the hops left: known distances (up to ``radius``) must
+        fit, and an entity farther than ``radius`` needs more than ``radius`` hops left."""
         stack: list[tuple[str, tuple[Hop, ...], frozenset[str]]] = [(start, (), frozenset([start]))]
         while stack:
             node, hops, seen = stack.pop()
@@ -462,9 +503,11 @@ class _Steps:
                 continue
             left = length - len(hops) - 1
             for hop in reversed(self.out_of(node)):
-                if hop.target not in seen and distance.get(hop.target, left + 1) <= left:
-                    if hop.target != goal or left == 0:
-                        stack.append((hop.target, hops + (hop,), seen | {hop.target}))
+                target = hop.target
+                if target in seen or (target == goal) != (left == 0):
+                    continue
+                if near_goal[target] <= left if target in near_goal else left > radius:
+                    stack.append((target, hops + (hop,), seen | {target}))
 
 
 # --------------------------------------------------------------------------- allies, enemies, cards
