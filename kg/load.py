@@ -683,16 +683,15 @@ def _make_figures(figure_values: Iterable[dict], about: str) -> tuple[Figure, ..
 
 
 def _statement_id(values: dict, symmetric: bool) -> str:
-    """A stable id from what the statement says (not from its quotes or notes)."""
-    ends = (values["subject"], values["object"])
-    if symmetric:
-        ends = tuple(sorted(ends))
-    content = "\x1f".join(
-        str(values.get(name) or None) for name in ("against", "support", "place", "role", "start", "end", "claimed_by")
-    )
-    content = f"{values['type']}\x1f{ends[0]}\x1f{ends[1]}\x1f{content}\x1f{values.get('status', 'stated')}"
+    """A stable id from what the statement says (not from its quotes or notes): its ends
+    and type, readable, and a hash of its qualifiers, dates and status."""
+    subject, object_, get = values["subject"], values["object"], values.get
+    if symmetric and object_ < subject:
+        subject, object_ = object_, subject
+    content = repr((values["type"], subject, object_, get("against") or None, get("support") or None,
+                    get("place"), get("role"), get("start"), get("end"), get("claimed_by"), get("status", "stated")))
     digest = hashlib.blake2b(content.encode("utf-8"), digest_size=4).hexdigest()
-    return f"{ends[0]}-{values['type']}-{ends[1]}-{digest}"
+    return f"{subject}-{values['type']}-{object_}-{digest}"
 
 
 _READERS = {
