@@ -966,7 +966,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--runs and --pairs must be at least 1")
     if args.data is not None and not args.data.is_dir():
         parser.error(f"--data {args.data}: not a folder")
-    if args.workdir is not None and _inside(args.workdir, ROOT) and (ROOT / ".git").exists():
+    if args.workdir is not None and _inside(args.workdir, ROOT):
         parser.error("--workdir must be outside the repository: generated data never goes into it")
     return args
 
