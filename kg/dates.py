@@ -22,6 +22,7 @@ _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
 
 
+@lru_cache(maxsize=65536)
 def check_date(text: str) -> str | None:
     """Return what is wrong with ``text`` as a partial date, or None if it is fine.
 

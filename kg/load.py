@@ -446,7 +446,7 @@ def _number(low: float | None = None, high: float | None = None) -> Callable:
     return read
 
 
-def _records(what: str, schema: "_Schema", build: Callable[[dict], Any]) -> Callable:
+def _nested_records(what: str, schema: "_Schema", build: Callable[[dict], Any]) -> Callable:
     """A reader for a list of nested records (citations, figures); fails if any item does."""
 
     def read(reader: _FileReader, node: Node, field_name: str) -> tuple | None:
@@ -482,7 +482,25 @@ class _Field:
 
 
 _CITATION_FIELDS = _Schema({"source": _Field(_source_ref, True), "quote": _Field(_text, True)})
-_citations = _records("a citation", _CITATION_FIELDS, lambda values: Citation(**values))
+_read_citations = _nested_records("a citation", _CITATION_FIELDS, lambda values: Citation(**values))
+
+
+def _citations(reader: _FileReader, node: Node | Plain, field_name: str) -> tuple[Citation, ...] | None:
+    """A list of citations. The usual form (plain text, known sources) is read at once;
+    anything else is read field by field, for exact messages."""
+    if type(node) is list and node:
+        sources, found = reader.session.sources, []
+        for item in node:
+            if type(item) is not dict or len(item) != 2:
+                break
+            source, quote = item.get("source"), item.get("quote")
+            if (type(source) is not str or type(quote) is not str or source not in sources
+                    or quote.isspace() or not quote or _BAD_IN_TEXT.search(quote)):
+                break
+            found.append(Citation(source, quote))
+        else:
+            return tuple(found)
+    return _read_citations(reader, node, field_name)
 
 _FIGURE_FIELDS = _Schema({
     "measure": _Field(_choice(FIGURE_MEASURES, "figure measure"), True),
@@ -496,7 +514,7 @@ _FIGURE_FIELDS = _Schema({
     "date": _Field(_date),
     "note": _Field(_long_text),
 })
-_figures = _records("a figure", _FIGURE_FIELDS, dict)
+_figures = _nested_records("a figure", _FIGURE_FIELDS, dict)
 
 _SOURCE_FIELDS = _Schema({
     "id": _Field(_slug, True),
@@ -764,7 +782,7 @@ def _read_file(path: Path, record: str, session: _Session) -> None:
     reader = _FileReader(str(path), session)
     read_record = _READERS[record]
     try:
-        for node in _records(path, record, reader):
+        for node in _file_records(path, record, reader):
             try:
                 read_record(reader, node, session)
             except _Invalid:
@@ -773,7 +791,7 @@ def _read_file(path: Path, record: str, session: _Session) -> None:
         session.unreadable = True
 
 
-def _records(path: Path, record: str, reader: _FileReader) -> Iterable[Node]:
+def _file_records(path: Path, record: str, reader: _FileReader) -> Iterable[Node]:
     """The file's records, one node each; raises _Invalid after reporting why they cannot be read."""
 
     def fail(line: int, column: int, message: str) -> _Invalid:

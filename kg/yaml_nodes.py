@@ -131,7 +131,8 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 
     Raises ``yaml.YAMLError`` (with marks) for a record that is not YAML.
     """
-    if _UNUSUAL_CHARACTER.search(text) or _NOT_AN_ENTRY.search(text) or _INDENTED_START.match(text):
+    if (_UNUSUAL_CHARACTER.search(text) or _NOT_AN_ENTRY.search(text) or _NOT_AN_ENTRY_FIRST.match(text)
+            or _INDENTED_START.match(text)):
         return None
     return _Reader(text).records()
 
@@ -141,7 +142,8 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 # Characters YAML does not allow anywhere in a file, YAML 1.1's other line breaks, and a
 # byte-order mark: libyaml reads such files, and says where a character is wrong.
 _UNUSUAL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r\u2028\u2029\ufeff\ufffe\uffff]")
-_NOT_AN_ENTRY = re.compile(r"^(?:[^-#\s]|\t|-[^ \n])", re.M)
+_NOT_AN_ENTRY = re.compile(r"\n(?:[^-#\s]|\t|-[^ \n])")  # faster than a MULTILINE search
+_NOT_AN_ENTRY_FIRST = re.compile(r"[^-#\s]|\t|-[^ \n]")
 _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
 
 # Every line matches, as (indent, dash, key, value) for "- key: value" shapes or
@@ -149,12 +151,13 @@ _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
 _LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?|(.*))$", re.M)
 _FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@`\s][^,\[\]{}#]*?)[ ]*(,|\]$)""")
 _PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
+# First characters that rule out the quick reading of a plain value (-, : and spaces need a look).
+_NOT_SIMPLY_PLAIN = _PLAIN_START_FORBIDDEN | frozenset("-: \t")
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&([^\s\[\]{},]+)", re.M)
 _RESOLVERS = Resolver.yaml_implicit_resolvers
 _RESOLVED_FIRST = frozenset(_RESOLVERS)  # first characters that may make a plain scalar non-text
-# A plain scalar that needs no further look: no indicator first, no comment, no trailing
-# space. Its tag still depends on its first character (numbers, booleans, dates, null).
-_PLAIN_TEXT = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#\t]|:(?! |$)|(?<! )#)*(?<! )")
+# Keys that read as text (most keys: the set stops growing at a few thousand).
+_TEXT_KEYS: set[str] = set()
 
 
 _SHORT_TAGS: dict[str, str] = {}  # short plain scalars that recur (keys, dates, numbers) -> tag
@@ -218,18 +221,23 @@ class _Reader:
             try:
                 if key and not dash and top.indent == len(indent) and top.key is None and type(top.value) is dict:
                     # The common case: the next key of the mapping being read.
-                    if key in top.value or key[0] in _RESOLVED_FIRST and _plain_tag(key) != _STR:
+                    if key in top.value or not (key in _TEXT_KEYS or _text_key(key)):
                         raise _NotPlain  # a duplicate key, or a key that is not text
                     if value and value[0] != "#":
-                        if _PLAIN_TEXT.fullmatch(value):
-                            top.value[key] = value if value[0] not in _RESOLVED_FIRST else \
-                                _plain_value(_plain_tag(value), value)
-                        elif value[0] == '"' and value[-1] == '"' and value.count('"') == 2 and "\\" not in value:
-                            top.value[key] = value[1:-1]
-                        else:
-                            top.value[key] = _inline(value)
+                        top.value[key] = _value(value)
                     else:
                         top.key = key
+                elif dash and key:  # "- key: value": a mapping entry of a list
+                    column = len(indent)
+                    _entry(stack, column)
+                    mapping = {key: _value(value)} if value and value[0] != "#" else {}
+                    stack[-1].value.append(mapping)
+                    frame = _Frame(column + len(dash), mapping)
+                    stack.append(frame)
+                    if not mapping:
+                        frame.key = key
+                    if not (key in _TEXT_KEYS or _text_key(key)):
+                        raise _NotPlain
                 else:
                     self.line(stack, len(indent), dash, key, value, other)
             except _NotPlain:
@@ -286,10 +294,10 @@ class _Reader:
         else:
             _key(stack, indent)
         frame = stack[-1]
-        if key in frame.value or key[0] in _RESOLVED_FIRST and _plain_tag(key) != _STR:
+        if key in frame.value or not (key in _TEXT_KEYS or _text_key(key)):
             raise _NotPlain
         if value and value[0] != "#":
-            frame.value[key] = _inline(value)
+            frame.value[key] = _value(value)
         else:
             frame.key = key
 
@@ -333,6 +341,26 @@ def _key(stack: list[_Frame], column: int) -> None:
         stack.append(_Frame(column, mapping))
         return
     raise _NotPlain
+
+
+def _text_key(key: str) -> bool:
+    """Whether a key reads as text (not ``on``, ``yes`` or ``1``); remembered when it does."""
+    if _plain_tag(key) != _STR:
+        return False
+    if len(_TEXT_KEYS) < 4096:
+        _TEXT_KEYS.add(key)
+    return True
+
+
+def _value(text: str) -> Plain:
+    """A value written after ``key:``, read at once when it is plain text or simply quoted."""
+    first = text[0]
+    if (first not in _NOT_SIMPLY_PLAIN and text[-1] not in ": " and ": " not in text and " #" not in text
+            and "\t" not in text):
+        return text if first not in _RESOLVED_FIRST else _plain_value(_plain_tag(text), text)
+    if first == '"' and text[-1] == '"' and text.count('"') == 2 and "\\" not in text:
+        return text[1:-1]
+    return _inline(text)
 
 
 def _inline(text: str) -> Plain:
