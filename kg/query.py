@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from kg.dates import date_argument, earliest, holds_on, latest, overlaps
 from kg.errors import NoPathError, QueryError
@@ -120,9 +120,10 @@ def supports(
     ``attacks`` or ``strikes``, in either direction) over overlapping time; and where the
     adversary is a member (through ``member-of``, at any depth) of a group that stands for
     its members (a collective or coalition, see ``EntityKind.stands_for_members``) that the
-    support is against: support against "the rebels" is support against HTS, with the
-    membership statements in the evidence. Membership of other bodies (a state in the Arab
-    League) does not carry hostility.
+    support is against, through at most ``MEMBERSHIP_DEPTH`` member-of statements that each
+    overlap the backing in time: support against "the rebels" is support against HTS, with
+    the membership statements in the evidence. Membership of other bodies (a state in the
+    Arab League) does not carry hostility.
 
     >>> import kg
     >>> g = kg.load()
@@ -146,13 +147,13 @@ def supports(
     if z is None:
         for backing, adversary, explicit, evidence in world.direct(x, y, None):
             add(backing.subject, backing.object, adversary, explicit, evidence)
-            for member, chain in world.members(adversary):
-                if all(overlaps(backing.start, backing.end, link.start, link.end) for link in chain):
-                    add(backing.subject, backing.object, member, False, evidence + chain)
+            for member, chain in world.memberships(adversary, "down", backing).items():
+                add(backing.subject, backing.object, member, False, evidence + chain)
     else:
-        for group, chain in [(z, ()), *world.groups(z)]:
+        for group in [z, *world.memberships(z, "up")]:
             for backing, _, explicit, evidence in world.direct(x, y, group):
-                if all(overlaps(backing.start, backing.end, link.start, link.end) for link in chain):
+                chain = () if group == z else world.memberships(z, "up", backing).get(group)
+                if chain is not None:
                     add(backing.subject, backing.object, z, explicit and not chain, evidence + chain)
     rank, by_id = _evidence_rank(graph).__getitem__, graph._relations_by_id.__getitem__
 
@@ -182,7 +183,7 @@ class _SupportWorld:
         self.graph, self.keep = graph, keep
         self.hostile: dict[str, list[Relation]] = {}
         self.backing: dict[str, list[Relation]] = {}
-        self.down: dict[str, list[tuple[str, tuple[Relation, ...]]]] = {}
+        self.chains: dict[tuple, dict[str, tuple[Relation, ...]]] = {}
 
     def direct(self, x: str | None, y: str | None,
                z: str | None) -> Iterator[tuple[Relation, str, bool, tuple[Relation, ...]]]:
@@ -232,39 +233,62 @@ class _SupportWorld:
             self.backing[entity_id] = [b for b in self.graph.relations("backs", object=entity_id) if self.keep(b)]
         return self.backing[entity_id]
 
-    def members(self, group: str) -> list[tuple[str, tuple[Relation, ...]]]:
-        """Members of a group that stands for its members, at any depth, with their chains."""
-        if group not in self.down:
-            self.down[group] = _memberships(self.graph, group, "down", self.keep)
-        return self.down[group]
+    def memberships(self, start: str, direction: str,
+                    backing: Relation | None = None) -> dict[str, tuple[Relation, ...]]:
+        """``_memberships`` of ``start``; with a backing, only through statements that overlap it."""
+        span = None if backing is None else (backing.start, backing.end)
+        key = (start, direction, span)
+        if key not in self.chains:
+            self.chains[key] = self.memberships_within(start, direction, span)
+        return self.chains[key]
 
-    def groups(self, member: str) -> list[tuple[str, tuple[Relation, ...]]]:
-        """The groups, standing for their members, that an entity belongs to, at any depth."""
-        return _memberships(self.graph, member, "up", self.keep)
+    def memberships_within(self, start: str, direction: str,
+                           span: tuple[str | None, str | None] | None) -> dict[str, tuple[Relation, ...]]:
+        if span is None:
+            return _memberships(self.graph, start, direction, self.keep)
+        everything = self.memberships(start, direction)
+        if all(overlaps(*span, link.start, link.end) for chain in everything.values() for link in chain):
+            return everything  # the common case: breadth first within the span finds the same chains
+        return _memberships(self.graph, start, direction,
+                            lambda link: self.keep(link) and overlaps(*span, link.start, link.end))
+
+
+#: How many member-of statements support against a group follows down to its members.
+MEMBERSHIP_DEPTH = 3
 
 
 def _memberships(graph: KnowledgeGraph, start: str, direction: str,
-                 keep: _Filter) -> list[tuple[str, tuple[Relation, ...]]]:
-    """The members of ``start`` ("down") or the groups it belongs to ("up"), through
-    ``member-of`` statements into groups that stand for their members, at any depth; each
-    with its chain of statements; breadth first."""
+                 keep: Callable[[Relation], bool]) -> dict[str, tuple[Relation, ...]]:
+    """The members of ``start`` ("down") or the groups it belongs to ("up"), through at most
+    ``MEMBERSHIP_DEPTH`` ``member-of`` statements that ``keep`` keeps, each into a group that
+    stands for its members; each with its chain of statements, breadth first."""
     reached: dict[str, tuple[Relation, ...]] = {start: ()}
     frontier = [start]
-    while frontier:
+    links_of = _membership_links(graph, direction)
+    for _ in range(MEMBERSHIP_DEPTH):
         next_frontier = []
         for node in frontier:
             if direction == "down" and not _stands_for_members(graph, node):
                 continue
-            links = graph.relations("member-of", object=node) if direction == "down" else \
-                graph.relations("member-of", subject=node)
-            for link in links:
+            for link in links_of.get(node, ()):
                 other = link.other(node)
                 if other not in reached and keep(link) and _stands_for_members(graph, link.object):
                     reached[other] = reached[node] + (link,)
                     next_frontier.append(other)
         frontier = next_frontier
     del reached[start]
-    return list(reached.items())
+    return reached
+
+
+def _membership_links(graph: KnowledgeGraph, direction: str) -> dict[str, list[Relation]]:
+    """``member-of`` statements by group ("down") or by member ("up"), in data order."""
+    def index() -> dict[str, list[Relation]]:
+        links: dict[str, list[Relation]] = {}
+        for link in graph.relations("member-of"):
+            links.setdefault(link.object if direction == "down" else link.subject, []).append(link)
+        return links
+
+    return graph._cached(f"member-of {direction}", index)
 
 
 def _stands_for_members(graph: KnowledgeGraph, entity_id: str) -> bool:

@@ -46,6 +46,43 @@ def test_supports_against_a_member_matches_support_against_its_group(mini: kg.Kn
     assert triples(mini.supports(against="sna")) == [("iran", "syrian-government", "sna", "derived")]
 
 
+def _membership_graph() -> kg.KnowledgeGraph:
+    """backer backs side while side fights an alliance; who is a member of the alliance, and when."""
+    kinds = {"backer": "state", "side": "armed-group", "alliance": "coalition", "bloc": "coalition",
+             "unit": "armed-group", "club": "igo", "club-member": "state",
+             "c1": "coalition", "c2": "coalition", "c3": "coalition", "c4": "armed-group"}
+    entities = {name: kg.Entity(name, name.title(), kind) for name, kind in kinds.items()}
+    cite = (kg.Citation("doc", "quoted"),)
+
+    def statement(number: int, type_: str, subject: str, object_: str, start=None, end=None) -> kg.Relation:
+        return kg.Relation(f"r{number}", type_, subject, object_, cite, start=start, end=end)
+
+    relations = [
+        statement(1, "backs", "backer", "side", "2020", "2021"),
+        statement(2, "fights", "side", "alliance", "2020"),
+        statement(3, "member-of", "unit", "alliance", "2010", "2012"),  # the short way, years before
+        statement(4, "member-of", "unit", "bloc", "2020"),  # the longer way, at the time
+        statement(5, "member-of", "bloc", "alliance", "2019"),
+        statement(6, "fights", "side", "club", "2020"),
+        statement(7, "member-of", "club-member", "club"),  # a club does not stand for its members
+        statement(8, "member-of", "c1", "alliance"),
+        statement(9, "member-of", "c2", "c1"),
+        statement(10, "member-of", "c3", "c2"),
+        statement(11, "member-of", "c4", "c3"),  # four member-of statements from the alliance
+    ]
+    return kg.KnowledgeGraph(entities, relations, {"doc": kg.Source("doc", "A document", "A publisher", "2024")})
+
+
+def test_support_reaches_members_through_statements_that_overlap_it() -> None:
+    graph = _membership_graph()
+    answers = {answer.against: answer for answer in graph.supports("backer")}
+    assert sorted(answers) == ["alliance", "bloc", "c1", "c2", "c3", "club", "unit"]
+    assert [r.id for r in answers["unit"].evidence] == ["r1", "r2", "r4", "r5"]  # not r3, years before
+    assert [r.id for r in graph.supports(against="unit")[0].evidence] == ["r1", "r2", "r4", "r5"]
+    assert kg.query.MEMBERSHIP_DEPTH == 3 and "c4" not in answers
+    assert graph.supports(against="c4") == []
+
+
 def test_supports_change_with_the_date(mini: kg.KnowledgeGraph) -> None:
     assert [a.supporter for a in mini.supports(against="hts", as_of="2016-12")] == ["iran", "russia"]
     assert [a.supporter for a in mini.supports(against="hts", as_of="2020")] == ["russia"]

@@ -572,6 +572,18 @@ def test_sparql_supports_match_the_in_memory_helper(queried: kg.KnowledgeGraph) 
     assert {basis for *_, basis in expected} == {"explicit", "derived"}  # the data has both kinds
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sparql_supports_match_the_in_memory_helper_on_generated_data(seed: int, tmp_path: Path) -> None:
+    """Generated data has what the bundled data lacks: long membership chains, members of
+    groups that do not stand for them, memberships dated apart from the backing."""
+    from benchmarks.generate import generate
+
+    generate(tmp_path, entities=100, relations=1000, seed=seed)
+    graph = kg.load(tmp_path)
+    expected = {(s.supporter, s.supported, s.against, s.basis) for s in graph.supports()}
+    assert _supports(kg.rdf.sparql(graph, kg.rdf.query_text("supports"))) == expected
+
+
 def test_sparql_supports_filter_by_binding(queried: kg.KnowledgeGraph) -> None:
     everything = {(s.supporter, s.supported, s.against, s.basis) for s in queried.supports()}
     query = kg.rdf.query_text("supports")

@@ -116,7 +116,8 @@ def ontology_nodes() -> list[Node]:
                      *_optional(RDFS.subClassOf, CATEGORY_PARENTS.get(name)))
           for name, term in CATEGORIES.items()),
         *(_described(KIND_CLASSES[name], [OWL.Class], kind.label, kind.description,
-                     (RDFS.subClassOf, CATEGORY_CLASSES[kind.category]))
+                     (RDFS.subClassOf, CATEGORY_CLASSES[kind.category]),
+                     *_optional(kgv("standsForMembers"), _boolean(True) if kind.stands_for_members else None))
           for name, kind in ENTITY_KINDS.items()),
         *(_described(kgv(name), [_OWN_KINDS[term.kind]], term.label, term.description,
                      *_optional(RDFS.subClassOf, OWN_CLASS_PARENTS.get(name)))

@@ -236,8 +236,9 @@ class _Reader:
     def citations(self, iri: str, properties: Properties) -> tuple[Citation, ...]:
         found = []
         for citation in self.listed(iri, properties, "sources"):
-            source, selector = (self.one(citation, self.node(citation), predicate)
-                                for predicate in (OA.hasSource, OA.hasSelector))
+            citation_properties = self.node(citation)
+            source = self.one(citation, citation_properties, OA.hasSource)
+            selector = self.one(citation, citation_properties, OA.hasSelector)
             quote = self.one(selector, self.node(selector), OA.exact)
             if type(quote) is not Lit or type(source) is Lit:
                 raise RdfError(f"<{citation}> needs an oa:hasSource IRI and a quote in oa:exact")
