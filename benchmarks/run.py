@@ -377,6 +377,13 @@ class Suite:
         self.warnings.append(Row("warning", f"⚠ {label}", "", note=text, warning=True))
         self.log(f"  warning: {label}: {text}")
 
+    def problems(self) -> int:
+        """Answers that disagree, and measurements that failed (not those stopped at the budget)."""
+        failed = [row for row in self.rows.values()
+                  if any(timing is not None and timing.error for timing in (row.ours, row.base))
+                  or ((row.note or "").startswith("error:") and not (row.ours and row.ours.over))]
+        return len(self.warnings) + len(failed)
+
     def skipped(self, key: str) -> bool:
         if key in self.args.skip:
             self.rows[key].note = "skipped (--skip)"
@@ -1107,6 +1114,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     workdir.mkdir(parents=True, exist_ok=True)
     created: list[Path] = []
     suites: list[tuple[str, Suite]] = []
+    problems = 0
     try:
         for label, entities, relations in datasets(args):
             if args.data is not None:
@@ -1128,6 +1136,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             suite = Suite(args, label, folder, suite_dir, clock, cache, log)
             suite.run(label)
             suites.append((label, suite))
+            problems += suite.problems()
             say()
             say(f"## {label}: {about}")
             say()
@@ -1158,6 +1167,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             log(f"kept the generated data and exports in {workdir}")
     say()
     say(f"Load average at the end: {load_average()}; the whole run took {_time(time.perf_counter() - started)}.")
+    if problems:
+        log(f"{problems} answer(s) disagreed or measurement(s) failed: see the rows marked ⚠ or error")
+        return 1
     return 0
 
 

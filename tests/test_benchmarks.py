@@ -72,6 +72,20 @@ def test_run_without_keep_leaves_nothing(tmp_path: Path) -> None:
     assert "| peak memory of a load, per relation (`kg.load`, fresh process) | skipped (--skip) |" in out.getvalue()
 
 
+def test_answers_that_disagree_fail_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fast path that gives other answers than its baseline is a failure, not a footnote."""
+    import kg
+
+    everything = kg.KnowledgeGraph.supports
+    monkeypatch.setattr(kg.KnowledgeGraph, "supports", lambda graph, *a, **k: everything(graph, *a, **k)[1:])
+    others = [key for key in run.ROWS if key != "supports-oxigraph"]
+    out = io.StringIO()
+    status = run.main(["--entities", "40", "--relations", "300", "--runs", "1", "--budget", "60",
+                       "--workdir", str(tmp_path), "--skip", *others], out=out, err=io.StringIO())
+    assert status == 1
+    assert "| ⚠ supports answers differ (pyoxigraph SPARQL" in out.getvalue()
+
+
 def test_run_refuses_a_workdir_inside_the_repository() -> None:
     with pytest.raises(SystemExit):
         run.parse_arguments(["--workdir", str(ROOT / "benchmarks" / "tmp")])
