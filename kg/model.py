@@ -14,8 +14,18 @@ from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 __all__ = ["Citation", "Entity", "Figure", "Relation", "Source"]
 
 
+class _Record:
+    """What every record shares: it pickles as the arguments of its constructor, which loads
+    back several times faster than the generic state of a frozen dataclass (see ``kg.cache``)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(_Record):
     """A passage of a source that backs a statement: ``quote`` is copied exactly."""
 
     source: str
@@ -33,7 +43,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(_Record):
     """A document that statements cite."""
 
     id: str
@@ -50,7 +60,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(_Record):
     """A sourced number about an entity or a relation (``about`` holds its id)."""
 
     about: str
@@ -82,7 +92,7 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(_Record):
     """An actor, place or event. ``category`` follows from ``kind``.
 
     Places may have ``within``, ``lat`` and ``lon``; events ``start``, ``end`` and ``place``.
@@ -136,7 +146,7 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(_Record):
     """A typed, dated, sourced statement: ``subject`` ``type`` ``object``.
 
     ``against`` and ``support`` are tuples (empty when the source names none); ``start``
