@@ -186,6 +186,7 @@ class Clock:
                 out.write(payload)
             os._exit(0)
         os.close(write_end)
+        payload = None
         try:
             payload = _read_until(read_end, time.monotonic() + self.budget)
         finally:

@@ -118,7 +118,7 @@ def supports(
     Explicit where a ``backs`` statement names the adversary in ``against``. Derived where
     the supporter backs a side that is in armed hostilities with the adversary (``fights``,
     ``attacks`` or ``strikes``, in either direction) over overlapping time; and where the
-    adversary is a member (through ``member-of``, at any depth) of a group that stands for
+    adversary is a member (through ``member-of``) of a group that stands for
     its members (a collective or coalition, see ``EntityKind.stands_for_members``) that the
     support is against, through at most ``MEMBERSHIP_DEPTH`` member-of statements that each
     overlap the backing in time: support against "the rebels" is support against HTS, with
