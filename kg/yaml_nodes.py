@@ -205,7 +205,7 @@ class _Reader:
         stack: list[_Frame] = []
         failed = False
         number = 0
-        for number, (indent, dash, key, value, other) in enumerate(_LINE.findall(self.text), 1):
+        for number, (indent, dash, key, value, other) in enumerate(_lines(self.text), 1):
             if not key:
                 stripped = other.lstrip(" ")
                 if not stripped or stripped[0] == "#":
@@ -300,6 +300,19 @@ class _Reader:
             frame.value[key] = _value(value)
         else:
             frame.key = key
+
+
+def _lines(text: str, chunk: int = 1 << 16) -> Iterator[tuple[str, str, str, str, str]]:
+    """``_LINE.findall(text)``, a chunk of lines at a time: the same lines, without a list of
+    them all (at 200,000 relations, half a gigabyte)."""
+    start = 0
+    while True:
+        end = text.find("\n", start + chunk)
+        if end < 0:
+            yield from _LINE.findall(text, start)
+            return
+        yield from _LINE.findall(text, start, end)
+        start = end + 1
 
 
 def _settle(frame: _Frame) -> None:

@@ -164,3 +164,11 @@ def test_both_readers_build_the_same_graph() -> None:
     fast, marked = _read_files(MINI, present, marked=False), _read_files(MINI, present, marked=True)
     assert fast.entities == marked.entities and fast.relations == marked.relations
     assert fast.sources == marked.sources
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["- id: hts", "  name: x", "", "  # note", "    - a"]), max_size=12)
+       .map("\n".join) | documents(), st.booleans(), st.integers(1, 40))
+def test_lines_are_read_a_chunk_at_a_time_the_same(text: str, trailing_newline: bool, chunk: int) -> None:
+    text += "\n" if trailing_newline else ""
+    assert list(yaml_nodes._lines(text, chunk)) == yaml_nodes._LINE.findall(text)
