@@ -1,8 +1,9 @@
 r"""YAML text to values for the validator: fast plain values, or light nodes with marks.
 
 kg data files are a top-level list of records written in plain block style. ``records``
-reads such records itself, line by line, several times faster than PyYAML, and yields
-them one at a time as plain values (dict, list, str; a ``Scalar`` for scalars that are
+reads such records itself, several times faster than PyYAML: a record of the usual shape
+(``key: value`` lines and lists of such mappings) with one regular expression, any other
+line by line. It yields them one at a time as plain values (dict, list, str; a ``Scalar`` for scalars that are
 not text, such as dates and numbers) without line and column marks. A record that uses
 more of YAML (flow mappings, anchors and aliases, tags, block or multi-line scalars,
 escapes, duplicate keys) is composed by libyaml into light nodes with marks instead.
@@ -154,6 +155,7 @@ _PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
 # First characters that rule out the quick reading of a plain value (-, : and spaces need a look).
 _NOT_SIMPLY_PLAIN = _PLAIN_START_FORBIDDEN | frozenset("-: \t")
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&([^\s\[\]{},]+)", re.M)
+_RECORD_START = re.compile(r"\n-")  # and the start of the text
 _RESOLVERS = Resolver.yaml_implicit_resolvers
 _RESOLVED_FIRST = frozenset(_RESOLVERS)  # first characters that may make a plain scalar non-text
 # Keys that read as text (most keys: the set stops growing at a few thousand).
@@ -193,30 +195,34 @@ class _Frame:
 
 
 class _Reader:
-    """Reads a plain top-level list of block YAML records, line by line, in one pass."""
+    """Reads a plain top-level list of block YAML records, one record at a time."""
 
     def __init__(self, text: str):
         self.text = text
-        self.physical: list[str] | None = None
         self.anchors: set[str] = set()  # anchors in the records libyaml has read
 
     def records(self) -> Iterator[Plain | Node]:
-        first = None  # the index of the line that starts the current record
-        stack: list[_Frame] = []
+        text = self.text
+        starts = [match.start() + 1 for match in _RECORD_START.finditer(text)]
+        if text.startswith("-"):
+            starts.insert(0, 0)
+        first = text.count("\n", 0, starts[0]) if starts else 0  # the index of the record's first line
+        for start, end in zip(starts, starts[1:] + [len(text)]):
+            chunk = text[start:end]
+            record = _simple_record(chunk)
+            yield record if record is not None else self.record(chunk, first, end)
+            first += chunk.count("\n")
+
+    def record(self, chunk: str, first: int, stop: int) -> Plain | Node:
+        """The record in ``chunk``, which starts at the line at index ``first`` and ends at the
+        offset ``stop`` of the text, read line by line."""
+        stack = [_Frame(0, [])]
         failed = False
-        number = 0
-        for number, (indent, dash, key, value, other) in enumerate(_lines(self.text), 1):
+        for indent, dash, key, value, other in _LINE.findall(chunk):
             if not key:
                 stripped = other.lstrip(" ")
                 if not stripped or stripped[0] == "#":
                     continue  # blank or comment
-            if not indent and (dash or other[0] == "-"):  # the next record: close this one
-                if first is not None:
-                    yield self.finish(stack, first, number - 1, failed)
-                first, failed = number - 1, False
-                stack = [_Frame(0, [])]
-            elif failed:
-                continue
             top = stack[-1]
             try:
                 if key and not dash and top.indent == len(indent) and top.key is None and type(top.value) is dict:
@@ -227,47 +233,33 @@ class _Reader:
                         top.value[key] = _value(value)
                     else:
                         top.key = key
-                elif dash and key:  # "- key: value": a mapping entry of a list
-                    column = len(indent)
-                    _entry(stack, column)
-                    mapping = {key: _value(value)} if value and value[0] != "#" else {}
-                    stack[-1].value.append(mapping)
-                    frame = _Frame(column + len(dash), mapping)
-                    stack.append(frame)
-                    if not mapping:
-                        frame.key = key
-                    if not (key in _TEXT_KEYS or _text_key(key)):
-                        raise _NotPlain
                 else:
                     self.line(stack, len(indent), dash, key, value, other)
             except _NotPlain:
                 failed = True
-        if first is not None:
-            yield self.finish(stack, first, number, failed)
+                break
+        return self.finish(stack, chunk, first, stop, failed)
 
-    def finish(self, stack: list[_Frame], first: int, end: int, failed: bool) -> Plain | Node:
-        """The record that spans line indexes ``first`` to ``end``; libyaml reads it if it is
-        not plain, with the text before it when it refers to an anchor there."""
+    def finish(self, stack: list[_Frame], chunk: str, first: int, stop: int, failed: bool) -> Plain | Node:
+        """The record read into ``stack``; libyaml reads ``chunk`` if it is not plain, with the
+        text before it when it refers to an anchor there."""
         if not failed:
             root = stack[0].value
             while stack:
                 _settle(stack.pop())
             return root[0]
-        if self.physical is None:
-            self.physical = self.text.split("\n")
-        text = "\n".join(self.physical[first:end])
-        anchors = set(_ANCHOR.findall(text))
+        anchors = set(_ANCHOR.findall(chunk))
         seen, self.anchors = self.anchors, self.anchors | anchors
         try:
             if anchors & seen:
                 raise yaml.YAMLError("an anchor used again: read the text before it too")
-            document = _from_yaml(_libyaml(text, first), first)
+            document = _from_yaml(_libyaml(chunk, first), first)
         except NestingError:
             raise
         except yaml.YAMLError:
             # An alias to an anchor in an earlier record, an anchor defined twice, or a
             # syntax error: read the text up to here, for the anchors and exact messages.
-            document = _from_yaml(_libyaml("\n".join(self.physical[:end])), 0)
+            document = _from_yaml(_libyaml(self.text[:stop]), 0)
             if type(document) is not Seq or not document.items:
                 raise NotOneRecord from None
             return document.items[-1]
@@ -302,17 +294,46 @@ class _Reader:
             frame.key = key
 
 
-def _lines(text: str, chunk: int = 1 << 16) -> Iterator[tuple[str, str, str, str, str]]:
-    """``_LINE.findall(text)``, a chunk of lines at a time: the same lines, without a list of
-    them all (at 200,000 relations, half a gigabyte)."""
-    start = 0
-    while True:
-        end = text.find("\n", start + chunk)
-        if end < 0:
-            yield from _LINE.findall(text, start)
-            return
-        yield from _LINE.findall(text, start, end)
-        start = end + 1
+# The shape most records have: "key: value" lines, and lists of mappings written as
+# "    - key: value" and "      key: value" lines; a key with no value is null or the list
+# that follows. One match a line: a record whose lines do not all match is read line by line.
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_SIMPLE_FIELD = re.compile(rf"^(  |    - |      )({_KEY}):(?:[ ]+([^ \n][^\n]*))?$", re.M)
+
+
+def _simple_record(chunk: str) -> dict | None:
+    """The record in ``chunk`` if it has the simple shape and plain values, else None."""
+    if chunk[1:2] != " ":
+        return None
+    body = "  " + chunk[2:].rstrip(" \n")
+    fields = _SIMPLE_FIELD.findall(body)
+    if len(fields) != body.count("\n") + 1:
+        return None  # a line of another shape: a comment, a blank line, deeper nesting
+    record: dict = {}
+    target = record  # the mapping being read: the record or a list item
+    listed = None  # the key with no value whose list may follow
+    for indent, key, value in fields:
+        if not (key in _TEXT_KEYS or _text_key(key)):
+            return None
+        if indent == "  ":
+            target, listed = record, None if value else key
+        elif indent == "    - ":
+            if listed is None:
+                return None  # an item after a value
+            items = record[listed]
+            if items is None:
+                items = record[listed] = []
+            target = {}
+            items.append(target)
+        elif target is record:
+            return None  # an item's field with no item
+        if key in target:
+            return None
+        try:
+            target[key] = _value(value) if value else None
+        except _NotPlain:
+            return None
+    return record
 
 
 def _settle(frame: _Frame) -> None:

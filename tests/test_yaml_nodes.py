@@ -93,6 +93,23 @@ TRICKY = {
     "control character in a comment": "- id: a  # \x07\n",
     "byte-order mark": "\ufeff- id: a\n",
     "windows line ends": "- id: a\r\n  name: b\r\n",
+    "block scalar before another record": "- id: a\n  b: |\n    text\n- id: c\n",
+    "trailing spaces": "- id: a\n  name: b  \n  note:   \n  k: 'x'  \n",
+    "no space after a colon": "- id: a\n  k:v\n",
+    "blank and comment lines between records": "- id: a\n\n# c\n- id: b\n\n",
+    "no final newline": "- id: a\n  sources:\n    - source: x\n      quote: y",
+    "list item without a value": "- id: a\n  sources:\n    - source:\n      quote: y\n",
+    "other types in list items": (
+        "- id: a\n  s:\n    - source: yes\n      quote: 2016-12-01\n    - source: ~\n      quote: 'on'\n"
+    ),
+    "text with colons, hashes and spaces": "- id: a\n  q: a:b c#d  e\n  r: x #c\n  s: x:\n  t: '#'\n",
+    "other spaces": "- id: a\n  q: a\u00a0b\n  r: \u3000x\n  s: \"a\tb\"\n",
+    "list key twice": "- id: a\n  s:\n    - source: x\n  s:\n    - source: y\n",
+    "key twice in a list item": "- id: a\n  s:\n    - source: x\n      source: y\n",
+    "empty quotes": "- id: a\n  q: \"\"\n  r: ''\n",
+    "list items after a value": "- id: a\n  s: []\n    - source: x\n- id: b\n  s: x\n    - source: y\n",
+    "list item fields with no item": "- id: a\n  s:\n      source: x\n",
+    "list item with no value": "- id: a\n  s:\n    - source:\n    - quote: q\n",
 }
 
 
@@ -165,10 +182,3 @@ def test_both_readers_build_the_same_graph() -> None:
     assert fast.entities == marked.entities and fast.relations == marked.relations
     assert fast.sources == marked.sources
 
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["- id: hts", "  name: x", "", "  # note", "    - a"]), max_size=12)
-       .map("\n".join) | documents(), st.booleans(), st.integers(1, 40))
-def test_lines_are_read_a_chunk_at_a_time_the_same(text: str, trailing_newline: bool, chunk: int) -> None:
-    text += "\n" if trailing_newline else ""
-    assert list(yaml_nodes._lines(text, chunk)) == yaml_nodes._LINE.findall(text)
