@@ -629,7 +629,8 @@ def _read_relation(reader: _FileReader, node: Node, session: _Session) -> None:
     if not explicit:
         values["id"] = _statement_id(values, relation_type.symmetric)
     if _claim_id(reader, node, nodes, values, "relation", explicit=explicit):
-        values["figures"] = _make_figures(values.get("figures", ()), values["id"])
+        if "figures" in values:
+            values["figures"] = _make_figures(values["figures"], values["id"])
         session.relations[values["id"]] = Relation(**values)
 
 
