@@ -1,31 +1,22 @@
-"""The records of a knowledge graph: frozen, plain, and free of behaviour beyond lookups.
+"""The records of a knowledge graph: immutable, plain, and free of behaviour beyond lookups.
 
-Field names here are the public contract: they match the YAML fields of ``data/``.
+Each record is a ``typing.NamedTuple``: fields by name (``relation.subject``), ``_replace``
+and ``_asdict``, and made, pickled and read back much faster than a frozen dataclass, which
+counts when a load builds hundreds of thousands of them. Field names here are the public
+contract: they match the YAML fields of ``data/``.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 
 __all__ = ["Citation", "Entity", "Figure", "Relation", "Source"]
 
 
-class _Record:
-    """What every record shares: it pickles as the arguments of its constructor, which loads
-    back several times faster than the generic state of a frozen dataclass (see ``kg.cache``)."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[type, tuple]:
-        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
-
-
-@dataclass(frozen=True, slots=True)
-class Citation(_Record):
+class Citation(NamedTuple):
     """A passage of a source that backs a statement: ``quote`` is copied exactly."""
 
     source: str
@@ -42,8 +33,7 @@ class Citation(_Record):
         return f"<blockquote>{_e(self.quote)} <small>({_e(self.source)})</small></blockquote>"
 
 
-@dataclass(frozen=True, slots=True)
-class Source(_Record):
+class Source(NamedTuple):
     """A document that statements cite."""
 
     id: str
@@ -59,8 +49,7 @@ class Source(_Record):
         return f"<Source {self.id}: {_shorten(self.title, 50)} ({self.publisher}, {self.date})>"
 
 
-@dataclass(frozen=True, slots=True)
-class Figure(_Record):
+class Figure(NamedTuple):
     """A sourced number about an entity or a relation (``about`` holds its id)."""
 
     about: str
@@ -91,8 +80,7 @@ class Figure(_Record):
         return f"<Figure {self.about} {self.measure}: {qualifier}{self.value:,}{of}{when}{counted}>"
 
 
-@dataclass(frozen=True, slots=True)
-class Entity(_Record):
+class Entity(NamedTuple):
     """An actor, place or event. ``category`` follows from ``kind``.
 
     Places may have ``within``, ``lat`` and ``lon``; events ``start``, ``end`` and ``place``.
@@ -145,8 +133,7 @@ class Entity(_Record):
         return "<div>" + "<br>".join(facts) + "</div>"
 
 
-@dataclass(frozen=True, slots=True)
-class Relation(_Record):
+class Relation(NamedTuple):
     """A typed, dated, sourced statement: ``subject`` ``type`` ``object``.
 
     ``against`` and ``support`` are tuples (empty when the source names none); ``start``

@@ -97,9 +97,7 @@ def _some(draw, choices: list[str]) -> tuple[str, ...]:
 
 
 def _with_figures(draw, entity: Entity, sources: list[str], entities: dict[str, Entity]) -> Entity:
-    from dataclasses import replace
-
-    return replace(entity, figures=draw(figures(entity.id, sources, entities)))
+    return entity._replace(figures=draw(figures(entity.id, sources, entities)))
 
 
 @st.composite
