@@ -207,11 +207,11 @@ class _Reader:
         if text.startswith("-"):
             starts.insert(0, 0)
         first = text.count("\n", 0, starts[0]) if starts else 0  # the index of the record's first line
-        for start, end in zip(starts, starts[1:] + [len(text)]):
-            chunk = text[start:end]
-            record = _simple_record(chunk)
-            yield record if record is not None else self.record(chunk, first, end)
-            first += chunk.count("\n")
+        for start, stop in zip(starts, starts[1:] + [len(text)]):
+            lines = text.count("\n", start, stop)
+            record = _simple_record(text, start, stop, lines)
+            yield record if record is not None else self.record(text[start:stop], first, stop)
+            first += lines
 
     def record(self, chunk: str, first: int, stop: int) -> Plain | Node:
         """The record in ``chunk``, which starts at the line at index ``first`` and ends at the
@@ -296,26 +296,27 @@ class _Reader:
 
 # The shape most records have: "key: value" lines, and lists of mappings written as
 # "    - key: value" and "      key: value" lines; a key with no value is null or the list
-# that follows. One match a line: a record whose lines do not all match is read line by line.
+# that follows. One match a line, blank lines too: a record whose lines do not all match is
+# read line by line.
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
-_SIMPLE_FIELD = re.compile(rf"^(  |    - |      )({_KEY}):(?:[ ]+([^ \n][^\n]*))?$", re.M)
+_SIMPLE_FIELD = re.compile(rf"^(?:(- |  |    - |      )({_KEY}):(?:[ ]+([^ \n][^\n]*))?|[ ]*)$", re.M)
 
 
-def _simple_record(chunk: str) -> dict | None:
-    """The record in ``chunk`` if it has the simple shape and plain values, else None."""
-    if chunk[1:2] != " ":
-        return None
-    body = "  " + chunk[2:].rstrip(" \n")
-    fields = _SIMPLE_FIELD.findall(body)
-    if len(fields) != body.count("\n") + 1:
-        return None  # a line of another shape: a comment, a blank line, deeper nesting
+def _simple_record(text: str, start: int, stop: int, lines: int) -> dict | None:
+    """The record in ``text[start:stop]`` (which holds ``lines`` line breaks) if it has the
+    simple shape and plain values, else None."""
+    fields = _SIMPLE_FIELD.findall(text, start, stop)
+    if len(fields) != lines + 1:
+        return None  # a line of another shape: a comment, deeper nesting, a multi-line value
     record: dict = {}
     target = record  # the mapping being read: the record or a list item
     listed = None  # the key with no value whose list may follow
     for indent, key, value in fields:
+        if not key:
+            continue  # a blank line
         if not (key in _TEXT_KEYS or _text_key(key)):
             return None
-        if indent == "  ":
+        if indent == "  " or indent == "- ":
             target, listed = record, None if value else key
         elif indent == "    - ":
             if listed is None:

@@ -135,7 +135,8 @@ def _oxigraph_triples(oxigraph: ModuleType, path: Path, parser: _Parser) -> Iter
     format = getattr(oxigraph.RdfFormat, parser.oxigraph)
     try:
         for subject, predicate, obj, _ in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
-            yield subject.value if type(subject) is named_node else term(subject), predicate.value, term(obj)
+            yield (subject.value if type(subject) is named_node else term(subject), predicate.value,
+                   obj.value if type(obj) is named_node else term(obj))
     except SyntaxError as err:
         raise RdfError(f"{path}: {err}") from err
 
