@@ -3,13 +3,13 @@ r"""YAML text to values for the validator: fast plain values, or light nodes wit
 kg data files are a top-level list of records written in plain block style. ``records``
 reads such records itself, several times faster than PyYAML: a record of the usual shape
 (``key: value`` lines and lists of such mappings) with one regular expression, any other
-line by line. It yields them one at a time as plain values (dict, list, str; a ``Scalar`` for scalars that are
-not text, such as dates and numbers) without line and column marks. A record that uses
-more of YAML (flow mappings, anchors and aliases, tags, block or multi-line scalars,
-escapes, duplicate keys) is composed by libyaml into light nodes with marks instead.
-``compose`` reads a whole document with libyaml into light nodes with marks: the loader
-uses it when it must say where a problem is. Plain scalars get the tags PyYAML's resolver
-gives them, so both readers mean the same thing (the tests compare them).
+line by line. It yields them one at a time as plain values (dict, list, str; a ``Scalar``
+for scalars that are not text, such as dates and numbers) without line and column marks.
+A record that uses more of YAML (flow mappings, anchors and aliases, tags, block or
+multi-line scalars, escapes, duplicate keys) is composed by libyaml into light nodes with
+marks instead. ``compose`` reads a whole document with libyaml into light nodes with
+marks: the loader uses it when it must say where a problem is. Plain scalars get the tags
+PyYAML's resolver gives them, so both readers mean the same thing (the tests compare them).
 
 >>> (record,) = records("- id: hts\n  aliases: [HTS, 'Hei’at']\n  start: 2016\n")
 >>> record
