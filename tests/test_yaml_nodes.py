@@ -110,6 +110,8 @@ TRICKY = {
     "list items after a value": "- id: a\n  s: []\n    - source: x\n- id: b\n  s: x\n    - source: y\n",
     "list item fields with no item": "- id: a\n  s:\n      source: x\n",
     "list item with no value": "- id: a\n  s:\n    - source:\n    - quote: q\n",
+    "blank lines inside a record": "- id: a\n\n  name: b\n  s:\n    - source: x\n   \n      quote: y\n",
+    "comment at column 0 inside a record": "- id: a\n# c\n  name: b\n",
 }
 
 
@@ -181,4 +183,3 @@ def test_both_readers_build_the_same_graph() -> None:
     fast, marked = _read_files(MINI, present, marked=False), _read_files(MINI, present, marked=True)
     assert fast.entities == marked.entities and fast.relations == marked.relations
     assert fast.sources == marked.sources
-
