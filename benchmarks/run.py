@@ -319,7 +319,8 @@ def detect_cache(kg: Any) -> CacheControl:
 
 
 def gc_pauses_in_kg() -> list[str]:
-    """kg's modules that pause or freeze the garbage collector themselves."""
+    """kg's modules that pause or freeze the garbage collector themselves (directly, or
+    through kg's ``collector_paused``)."""
     package = ROOT / "kg"
     try:
         import kg
@@ -329,7 +330,7 @@ def gc_pauses_in_kg() -> list[str]:
         pass
     found = []
     for path in sorted(package.rglob("*.py")):
-        if re.search(r"\bgc\.(disable|freeze)\(", path.read_text(encoding="utf-8", errors="replace")):
+        if re.search(r"\bgc\.(disable|freeze)\(|\bwith collector_paused\(\)", path.read_text(encoding="utf-8", errors="replace")):
             found.append(path.relative_to(package.parent).as_posix())
     return found
 

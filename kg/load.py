@@ -13,7 +13,6 @@ checks everything in one pass and collects problems; ``load`` raises a single
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from kg.dates import EXPECTED as DATE_FORMATS
 from kg.dates import check_date, earliest, latest
 from kg.errors import DataError, Problem, unknown_term_message
 from kg.graph import KnowledgeGraph
-from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
 from kg.yaml_nodes import Map, Node, Plain, Scalar, Seq
 from kg.vocabulary import (
     ENTITY_KINDS,
@@ -734,9 +733,7 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
     if not present:
         expected = ", ".join(DATA_FILES)
         return None, [Problem(str(folder), 0, 0, f"holds no kg data files; expected some of: {expected}")]
-    collecting = gc.isenabled()
-    gc.disable()  # records are acyclic: the collector would only rescan them, again and again
-    try:
+    with collector_paused():
         key = _cache_key(folder, present) if cache else None
         cached = graph_cache.read(key) if key else None
         if cached is not None:
@@ -751,9 +748,6 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         if key:
             graph_cache.write(key, session.sources, session.entities, tuple(session.relations.values()))
         return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _cache_key(folder: Path, names: list[str]) -> str | None:

@@ -8,12 +8,14 @@ contract: they match the YAML fields of ``data/``.
 
 from __future__ import annotations
 
+import gc
 import html
-from typing import Any, Iterable, NamedTuple
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 
-__all__ = ["Citation", "Entity", "Figure", "Relation", "Source"]
+__all__ = ["Citation", "Entity", "Figure", "Relation", "Source", "collector_paused"]
 
 
 class Citation(NamedTuple):
@@ -239,3 +241,24 @@ def _relations_html(relations: Iterable[Relation]) -> str:
     columns = ("subject", "type", "object", "when", "status", "qualifiers", "sources")
     head = "".join(f"<th>{name}</th>" for name in columns)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector around bulk work that makes no cycles.
+
+    Records hold no cycles. Loads, imports, exports and queries over everything make
+    millions of them, or of tuples; with the collector running, its passes over a large
+    heap cost a third or more of such work.
+
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

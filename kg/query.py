@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Na
 
 from kg.dates import date_argument, earliest, holds_on, latest, overlaps
 from kg.errors import NoPathError, QueryError
-from kg.model import Entity, Figure, Relation, _count, _e, _relations_html
+from kg.model import Entity, Figure, Relation, _count, _e, _relations_html, collector_paused
 from kg.results import Results
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES, term_arguments
 
@@ -133,38 +133,42 @@ def supports(
     """
     x, y, z = (graph._entity_id(name) for name in (supporter, supported, against))
     world = _SupportWorld(graph, _Filter(as_of, statuses))
-    found: dict[tuple[str, str, str], list] = {}  # triple -> [explicit?, relation ids]
+    found: dict[tuple[str, str, str], list] = {}  # triple -> [explicit?, evidence, more evidence]
 
     def add(giver: str, taker: str, adversary: str, explicit: bool, evidence: tuple[Relation, ...]) -> None:
         if adversary != giver and adversary != taker:
             entry = found.get((giver, taker, adversary))
             if entry is None:
-                found[giver, taker, adversary] = [explicit, [r.id for r in evidence]]
+                found[giver, taker, adversary] = [explicit, evidence, []]
             else:
                 entry[0] = entry[0] or explicit
-                entry[1].extend(r.id for r in evidence)
+                entry[2].extend(evidence)
 
-    if z is None:
-        for backing, adversary, explicit, evidence in world.direct(x, y, None):
-            add(backing.subject, backing.object, adversary, explicit, evidence)
-            for member, chain in world.memberships(adversary, "down", backing).items():
-                add(backing.subject, backing.object, member, False, evidence + chain)
-    else:
-        for group in [z, *world.memberships(z, "up")]:
-            for backing, _, explicit, evidence in world.direct(x, y, group):
-                chain = () if group == z else world.memberships(z, "up", backing).get(group)
-                if chain is not None:
-                    add(backing.subject, backing.object, z, explicit and not chain, evidence + chain)
-    rank, by_id = _evidence_rank(graph).__getitem__, graph._relations_by_id.__getitem__
+    with collector_paused():  # answers and their evidence make no cycles; there can be millions
+        if z is None:
+            for backing, adversary, explicit, evidence in world.direct(x, y, None):
+                add(backing.subject, backing.object, adversary, explicit, evidence)
+                for member, chain in world.memberships(adversary, "down", backing).items():
+                    add(backing.subject, backing.object, member, False, evidence + chain)
+        else:
+            for group in [z, *world.memberships(z, "up")]:
+                for backing, _, explicit, evidence in world.direct(x, y, group):
+                    chain = () if group == z else world.memberships(z, "up", backing).get(group)
+                    if chain is not None:
+                        add(backing.subject, backing.object, z, explicit and not chain, evidence + chain)
+        rank = _evidence_rank(graph).__getitem__
 
-    def ordered(evidence: list[str]) -> tuple[Relation, ...]:
-        """The backing statements first, then the rest, each in data order, each once."""
-        return tuple(map(by_id, sorted(set(evidence), key=rank)))
+        def ordered(evidence: tuple[Relation, ...], more: list[Relation]) -> tuple[Relation, ...]:
+            """The backing statements first, then the rest, each in data order, each once."""
+            if not more and len(evidence) <= 2:
+                return evidence  # (backing,) or (backing, hostility): in order already
+            unique = {relation.id: relation for relation in (*evidence, *more)}
+            return tuple(unique[key] for key in sorted(unique, key=rank))
 
-    return Results(
-        Support(*triple, "explicit" if explicit else "derived", ordered(ids))
-        for triple, (explicit, ids) in sorted(found.items())
-    )
+        return Results(
+            Support(*triple, "explicit" if explicit else "derived", ordered(evidence, more))
+            for triple, (explicit, evidence, more) in sorted(found.items())
+        )
 
 
 def _evidence_rank(graph: KnowledgeGraph) -> dict[str, int]:
@@ -184,6 +188,7 @@ class _SupportWorld:
         self.hostile: dict[str, list[Relation]] = {}
         self.backing: dict[str, list[Relation]] = {}
         self.chains: dict[tuple, dict[str, tuple[Relation, ...]]] = {}
+        self.spans: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def direct(self, x: str | None, y: str | None,
                z: str | None) -> Iterator[tuple[Relation, str, bool, tuple[Relation, ...]]]:
@@ -236,21 +241,31 @@ class _SupportWorld:
     def memberships(self, start: str, direction: str,
                     backing: Relation | None = None) -> dict[str, tuple[Relation, ...]]:
         """``_memberships`` of ``start``; with a backing, only through statements that overlap it."""
-        span = None if backing is None else (backing.start, backing.end)
+        everything = self.chains.get((start, direction))
+        if everything is None:
+            everything = self.chains[start, direction] = _memberships(self.graph, start, direction, self.keep)
+        if backing is None or not everything:
+            return everything
+        span = (backing.start, backing.end)
+        if overlaps(*span, *self.common_span(start, direction, everything)):
+            return everything  # the common case: within the span, breadth first finds the same chains
         key = (start, direction, span)
         if key not in self.chains:
-            self.chains[key] = self.memberships_within(start, direction, span)
+            self.chains[key] = _memberships(self.graph, start, direction,
+                                            lambda link: self.keep(link) and overlaps(*span, link.start, link.end))
         return self.chains[key]
 
-    def memberships_within(self, start: str, direction: str,
-                           span: tuple[str | None, str | None] | None) -> dict[str, tuple[Relation, ...]]:
-        if span is None:
-            return _memberships(self.graph, start, direction, self.keep)
-        everything = self.memberships(start, direction)
-        if all(overlaps(*span, link.start, link.end) for chain in everything.values() for link in chain):
-            return everything  # the common case: breadth first within the span finds the same chains
-        return _memberships(self.graph, start, direction,
-                            lambda link: self.keep(link) and overlaps(*span, link.start, link.end))
+    def common_span(self, start: str, direction: str,
+                    chains: dict[str, tuple[Relation, ...]]) -> tuple[str | None, str | None]:
+        """The latest start and the earliest end of the statements in the chains: a span
+        overlaps each of them exactly when it overlaps from that start to that end."""
+        if (start, direction) not in self.spans:
+            links = {link.id: link for chain in chains.values() for link in chain}.values()
+            starts = [link.start for link in links if link.start is not None]
+            ends = [link.end for link in links if link.end is not None]
+            self.spans[start, direction] = (max(starts, key=earliest) if starts else None,
+                                            min(ends, key=latest) if ends else None)
+        return self.spans[start, direction]
 
 
 #: How many member-of statements support against a group follows down to its members.

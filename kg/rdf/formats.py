@@ -14,23 +14,22 @@ True
 
 from __future__ import annotations
 
-import gc
 import io
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterator, Mapping, TextIO
+from typing import Callable, Mapping, TextIO
 
-from kg.files import write_atomically
 from kg.errors import unknown_term_message
+from kg.files import write_atomically
 from kg.graph import KnowledgeGraph
+from kg.model import collector_paused
 from kg.rdf import edges, writers
 from kg.rdf.terms import DEFAULT_BASE, RdfError
 from kg.rdf.triples import nodes
 
-__all__ = ["FORMATS", "Format", "collector_paused", "format_for", "serialize", "write"]
+__all__ = ["FORMATS", "Format", "format_for", "serialize", "write"]
 
 Writer = Callable[[KnowledgeGraph, TextIO, str], None]
 
@@ -76,26 +75,6 @@ FORMATS: Mapping[str, Format] = MappingProxyType({
 })
 
 _BY_SUFFIX = {suffix: row for row in FORMATS.values() for suffix in row.suffixes}
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector around bulk work that makes no cycles.
-
-    Exports and imports create millions of short-lived tuples; with the collector running,
-    its passes over a large heap cost a third of an import's time.
-
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def format_for(path: str | os.PathLike | None, name: str | None = None) -> Format:

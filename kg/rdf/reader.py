@@ -25,9 +25,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from kg.graph import KnowledgeGraph
-from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
 from kg.rdf import backends
-from kg.rdf.formats import collector_paused, format_for
+from kg.rdf.formats import format_for
 from kg.rdf.mapping import ENTITY_FIELDS, FIGURE_FIELDS, LISTS, RELATION_FIELDS, SOURCE_FIELDS, Field
 from kg.rdf.terms import KIND_CLASSES, OA, PREFIXES, PROV, RDF, Lit, Object, RdfError, Triple, kgv, record_id, reverse
 
