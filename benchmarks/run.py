@@ -330,7 +330,8 @@ def gc_pauses_in_kg() -> list[str]:
         pass
     found = []
     for path in sorted(package.rglob("*.py")):
-        if re.search(r"\bgc\.(disable|freeze)\(|\bwith collector_paused\(\)", path.read_text(encoding="utf-8", errors="replace")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"\bgc\.(disable|freeze)\(|\bwith collector_paused\(\)", text):
             found.append(path.relative_to(package.parent).as_posix())
     return found
 
@@ -350,8 +351,10 @@ class Suite:
         self.clock = clock
         self.cache = cache
         self.log = log
-        self.rows: dict[str, Row] = {key: Row(key, label.format(pairs=args.pairs), baseline)
-                                     for key, (label, baseline) in ROWS.items()}
+        self.rows: dict[str, Row] = {
+            key: Row(key, label.format(pairs=args.pairs),
+                     f"not run (--kg-only): {baseline}" if key in args.kg_only else baseline)
+            for key, (label, baseline) in ROWS.items()}
         self.warnings: list[Row] = []
         self.checks: list[str] = []  # answers checked and found to agree
         self.relations = 0
@@ -392,10 +395,17 @@ class Suite:
             return True
         return False
 
+    def measures_baseline(self, key: str) -> bool:
+        """Whether the row's baseline runs: not when ``--kg-only`` names the row."""
+        return key not in self.args.kg_only
+
     def compare(self, key: str, ours: Callable[[], Any] | None, base: Callable[[], Any] | None) -> Any:
         self.log(f"[{self.name}] {key}")
         row = self.rows[key]
-        row.ours, row.base, kept = self.clock.compare(key, self.args.runs, ours, base)
+        wanted = base if self.measures_baseline(key) else None
+        row.ours, row.base, kept = self.clock.compare(key, self.args.runs, ours, wanted)
+        if wanted is None:
+            row.base = None
         return kept
 
     # -- the rows
@@ -464,6 +474,8 @@ class Suite:
             return
         self.compare("cached-load", lambda: self.cache.cached(self.kg.load, self.folder), None)
         row.base = self.rows["load"].base  # the same plain parse, measured once
+        if not self.measures_baseline("load"):
+            row.baseline = f"not run (--kg-only load): {row.baseline}"
 
     def to_networkx(self) -> None:
         if self.skipped("networkx"):
@@ -488,21 +500,25 @@ class Suite:
 
         from kg.query import ASSERTING
 
+        graph = self.graph
+        rng = random.Random(self.args.seed)
+        ids = sorted(graph.entities)
+        pairs = [tuple(rng.sample(ids, 2)) for _ in range(self.args.pairs)]
+
+        def ours() -> list[int | None]:
+            found = [graph.paths(a, b, max_length=3, limit=1) for a, b in pairs]
+            return [paths[0].length if paths else None for paths in found]
+
+        if not self.measures_baseline("paths"):
+            self.compare("paths", ours, None)
+            return
         started = time.perf_counter()
-        view = self.graph.to_networkx()
+        view = graph.to_networkx()
         simple = networkx.Graph()
         simple.add_nodes_from(view.nodes)
         simple.add_edges_from((u, v) for u, v, status in view.edges(data="status") if status in ASSERTING and u != v)
         del view
         projection = time.perf_counter() - started
-        rng = random.Random(self.args.seed)
-        ids = sorted(self.graph.entities)
-        pairs = [tuple(rng.sample(ids, 2)) for _ in range(self.args.pairs)]
-        graph = self.graph
-
-        def ours() -> list[int | None]:
-            found = [graph.paths(a, b, max_length=3, limit=1) for a, b in pairs]
-            return [paths[0].length if paths else None for paths in found]
 
         def shortest(a: str, b: str) -> int | None:
             try:
@@ -551,7 +567,7 @@ class Suite:
             return
         import kg.rdf
 
-        rdf = self.rdf()
+        rdf = self.rdf() if self.measures_baseline("turtle-export") else None
         text = self.compare("turtle-export", lambda: kg.rdf.serialize(self.graph, "turtle"),
                             lambda: rdf.serialize(format="turtle"))
         if text is not None:
@@ -591,7 +607,8 @@ class Suite:
             if "turtle-import-rdflib" in wanted:  # the same kg call: measure it once
                 self.log(f"[{self.name}] turtle-import-oxigraph")
                 row.ours = self.rows["turtle-import-rdflib"].ours
-                row.base = self.clock.compare("turtle-import-oxigraph", self.args.runs, None, oxigraph_load)[1]
+                if self.measures_baseline("turtle-import-oxigraph"):
+                    row.base = self.clock.compare("turtle-import-oxigraph", self.args.runs, None, oxigraph_load)[1]
             else:
                 imported = self.compare("turtle-import-oxigraph", lambda: kg.rdf.from_rdf(path), oxigraph_load)
         if imported is not None and imported != self.graph:
@@ -632,7 +649,7 @@ class Suite:
             row.baseline += f" ({origin})"
             if "kg" in answers:
                 row.label += f" ({len(answers['kg']):,} answers)"
-        if "supports-rdflib" in wanted:
+        if "supports-rdflib" in wanted and self.measures_baseline("supports-rdflib"):
             rdf = self.rdf()
             rdf += ontology_graph()
 
@@ -646,7 +663,7 @@ class Suite:
                 answers["rdflib SPARQL"] = {ids([str(r["supporter"]), str(r["supported"]), str(r["against"])])
                                             for r in rows}
             self._rdf = None
-        if "supports-oxigraph" in wanted:
+        if "supports-oxigraph" in wanted and self.measures_baseline("supports-oxigraph"):
             try:
                 import pyoxigraph
             except ImportError:
@@ -722,7 +739,8 @@ class Suite:
         self.log(f"[{self.name}] memory (fresh processes)")
         keywords, environment = self.cache.probe_arguments(self.workdir)
         measured = {}
-        for mode in ("kg", "yaml"):
+        baselines = [key for key in wanted if self.measures_baseline(key)]
+        for mode in ("kg", "yaml") if baselines else ("kg",):
             try:
                 measured[mode] = memory_probe(mode, self.folder, keywords, environment)
             except (OSError, subprocess.SubprocessError, ValueError) as err:
@@ -735,7 +753,8 @@ class Suite:
                 row = self.rows[key]
                 row.unit = "B/relation"
                 row.ours = Timing([measured["kg"][field_name] / relations])
-                row.base = Timing([measured["yaml"][field_name] / relations])
+                if key in baselines:
+                    row.base = Timing([measured["yaml"][field_name] / relations])
 
 
 def rdflib_terms(triples: Iterator[tuple[str, str, Any]]) -> list[tuple[Any, Any, Any]]:
@@ -1021,6 +1040,10 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="wall time (default) or this process's CPU time, steadier on a busy machine")
     parser.add_argument("--skip", nargs="+", default=[], choices=list(ROWS), metavar="ROW",
                         help=f"benchmarks to leave out: {', '.join(ROWS)}")
+    parser.add_argument("--kg-only", nargs="+", default=[], choices=list(ROWS), metavar="ROW",
+                        help="benchmarks whose baseline is not run, only kg's side (for sizes at which a baseline "
+                             "cannot finish: rdflib's graph at XL needs tens of GB); their kg times still count "
+                             "for growth")
     parser.add_argument("--workdir", type=Path, help="folder for generated data and exports (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and exports")
     args = parser.parse_args(argv)
@@ -1059,6 +1082,8 @@ def command_line(args: argparse.Namespace) -> str:
               "--budget", f"{args.budget:g}", "--clock", args.clock]
     if args.skip:
         parts += ["--skip", *args.skip]
+    if args.kg_only:
+        parts += ["--kg-only", *args.kg_only]
     return shlex.join(parts)
 
 

@@ -86,6 +86,23 @@ def test_answers_that_disagree_fail_the_run(tmp_path: Path, monkeypatch: pytest.
     assert "| ⚠ supports answers differ (pyoxigraph SPARQL" in out.getvalue()
 
 
+def test_kg_only_rows_time_kg_and_leave_the_baseline_out(tmp_path: Path) -> None:
+    """At sizes where a baseline cannot finish, kg's side alone is timed (and counts for growth)."""
+    out = io.StringIO()
+    status = run.main(["--entities", "40", "--relations", "300", "--runs", "1", "--pairs", "3", "--budget", "60",
+                       "--workdir", str(tmp_path), "--kg-only", "load", "turtle-export", "supports-rdflib",
+                       "--skip", "to-rdf", "turtle-import-rdflib", "turtle-import-oxigraph", "supports-oxigraph",
+                       "networkx", "paths", "memory-peak", "memory-held"], out=out, err=io.StringIO())
+    assert status == 0
+    rows = {line.split(" | ")[0]: line.split(" | ") for line in out.getvalue().splitlines() if line.startswith("| ")}
+    for key in ("load", "turtle-export", "supports-rdflib"):
+        label = run.ROWS[key][0]
+        cells = next(cells for first, cells in rows.items() if first.startswith(f"| {label}"))
+        assert cells[1].endswith("s") and cells[2:4] == ["", ""], cells  # kg's time; no baseline, no ratio
+        assert cells[4].startswith("not run (--kg-only): "), cells
+    assert "--kg-only load turtle-export supports-rdflib" in out.getvalue()
+
+
 def test_run_refuses_a_workdir_inside_the_repository() -> None:
     with pytest.raises(SystemExit):
         run.parse_arguments(["--workdir", str(ROOT / "benchmarks" / "tmp")])
