@@ -10,9 +10,10 @@ reported, alleged, claimed) count; pass ``statuses=`` to choose.
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
 from kg.dates import date_argument, earliest, holds_on, latest, overlaps
 from kg.errors import NoPathError, QueryError
@@ -51,6 +52,7 @@ ASSERTING = frozenset(name for name, status in STATUSES.items() if status.assert
 _SIGN_WORDS = {1: "ally", -1: "enemy", 0: "associate"}
 _SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 _ARMED = frozenset(name for name, row in RELATION_TYPES.items() if row.armed)
+_relation_id = attrgetter("id")
 
 
 def _sources(relations: Iterable[Relation]) -> list[str]:
@@ -156,19 +158,26 @@ def supports(
                     chain = () if group == z else world.memberships(z, "up", backing).get(group)
                     if chain is not None:
                         add(backing.subject, backing.object, z, explicit and not chain, evidence + chain)
-        rank = _evidence_rank(graph).__getitem__
+        return _answers(graph, found)
 
-        def ordered(evidence: tuple[Relation, ...], more: list[Relation]) -> tuple[Relation, ...]:
-            """The backing statements first, then the rest, each in data order, each once."""
-            if not more and len(evidence) <= 2:
+
+def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], list]) -> Results[Support]:
+    """``supports``' answers, sorted by (supporter, supported, against); the evidence of each
+    in order: the backing statements first, then the rest, each in data order, each once."""
+    rank, by_id = _evidence_rank(graph).__getitem__, graph._relations_by_id.__getitem__
+
+    def ordered(evidence: tuple[Relation, ...], more: list[Relation]) -> tuple[Relation, ...]:
+        if not more:  # one way to the answer: no statement twice
+            if len(evidence) <= 2:
                 return evidence  # (backing,) or (backing, hostility): in order already
-            unique = {relation.id: relation for relation in (*evidence, *more)}
-            return tuple(unique[key] for key in sorted(unique, key=rank))
+            return tuple(map(by_id, sorted(map(_relation_id, evidence), key=rank)))
+        return tuple(map(by_id, sorted(set(map(_relation_id, (*evidence, *more))), key=rank)))
 
-        return Results(
-            Support(*triple, "explicit" if explicit else "derived", ordered(evidence, more))
-            for triple, (explicit, evidence, more) in sorted(found.items())
-        )
+    answers = []
+    for triple in sorted(found, key="\0".join):  # the order of the triples (ids hold no NUL), found faster
+        explicit, evidence, more = found[triple]
+        answers.append(Support(*triple, "explicit" if explicit else "derived", ordered(evidence, more)))
+    return Results(answers)
 
 
 def _evidence_rank(graph: KnowledgeGraph) -> dict[str, int]:
@@ -189,6 +198,7 @@ class _SupportWorld:
         self.backing: dict[str, list[Relation]] = {}
         self.chains: dict[tuple, dict[str, tuple[Relation, ...]]] = {}
         self.spans: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self.links: dict[str, dict[str, list[Relation]]] = {}
 
     def direct(self, x: str | None, y: str | None,
                z: str | None) -> Iterator[tuple[Relation, str, bool, tuple[Relation, ...]]]:
@@ -243,7 +253,8 @@ class _SupportWorld:
         """``_memberships`` of ``start``; with a backing, only through statements that overlap it."""
         everything = self.chains.get((start, direction))
         if everything is None:
-            everything = self.chains[start, direction] = _memberships(self.graph, start, direction, self.keep)
+            everything = self.chains[start, direction] = _memberships(self.membership_links(direction), start,
+                                                                      direction)
         if backing is None or not everything:
             return everything
         span = (backing.start, backing.end)
@@ -251,9 +262,19 @@ class _SupportWorld:
             return everything  # the common case: within the span, breadth first finds the same chains
         key = (start, direction, span)
         if key not in self.chains:
-            self.chains[key] = _memberships(self.graph, start, direction,
-                                            lambda link: self.keep(link) and overlaps(*span, link.start, link.end))
+            self.chains[key] = _memberships(self.membership_links(direction), start, direction, span)
         return self.chains[key]
+
+    def membership_links(self, direction: str) -> dict[str, list[Relation]]:
+        """The ``member-of`` statements that count, into groups that stand for their members:
+        by group ("down") or by member ("up"), in data order."""
+        if direction not in self.links:
+            self.links[direction] = {}
+            for link in self.graph.relations("member-of"):
+                if self.keep(link) and _stands_for_members(self.graph, link.object):
+                    end = link.object if direction == "down" else link.subject
+                    self.links[direction].setdefault(end, []).append(link)
+        return self.links[direction]
 
     def common_span(self, start: str, direction: str,
                     chains: dict[str, tuple[Relation, ...]]) -> tuple[str | None, str | None]:
@@ -272,38 +293,24 @@ class _SupportWorld:
 MEMBERSHIP_DEPTH = 3
 
 
-def _memberships(graph: KnowledgeGraph, start: str, direction: str,
-                 keep: Callable[[Relation], bool]) -> dict[str, tuple[Relation, ...]]:
+def _memberships(links_of: Mapping[str, list[Relation]], start: str, direction: str,
+                 span: tuple[str | None, str | None] | None = None) -> dict[str, tuple[Relation, ...]]:
     """The members of ``start`` ("down") or the groups it belongs to ("up"), through at most
-    ``MEMBERSHIP_DEPTH`` ``member-of`` statements that ``keep`` keeps, each into a group that
-    stands for its members; each with its chain of statements, breadth first."""
+    ``MEMBERSHIP_DEPTH`` of the ``links_of`` each node (see ``_SupportWorld.membership_links``),
+    only through those that overlap ``span`` if given; each with its chain, breadth first."""
     reached: dict[str, tuple[Relation, ...]] = {start: ()}
     frontier = [start]
-    links_of = _membership_links(graph, direction)
     for _ in range(MEMBERSHIP_DEPTH):
         next_frontier = []
         for node in frontier:
-            if direction == "down" and not _stands_for_members(graph, node):
-                continue
             for link in links_of.get(node, ()):
-                other = link.other(node)
-                if other not in reached and keep(link) and _stands_for_members(graph, link.object):
+                other = link.subject if direction == "down" else link.object
+                if other not in reached and (span is None or overlaps(*span, link.start, link.end)):
                     reached[other] = reached[node] + (link,)
                     next_frontier.append(other)
         frontier = next_frontier
     del reached[start]
     return reached
-
-
-def _membership_links(graph: KnowledgeGraph, direction: str) -> dict[str, list[Relation]]:
-    """``member-of`` statements by group ("down") or by member ("up"), in data order."""
-    def index() -> dict[str, list[Relation]]:
-        links: dict[str, list[Relation]] = {}
-        for link in graph.relations("member-of"):
-            links.setdefault(link.object if direction == "down" else link.subject, []).append(link)
-        return links
-
-    return graph._cached(f"member-of {direction}", index)
 
 
 def _stands_for_members(graph: KnowledgeGraph, entity_id: str) -> bool:
