@@ -3,7 +3,8 @@
 Each record is a ``typing.NamedTuple``: fields by name (``relation.subject``), ``_replace``
 and ``_asdict``, and made, pickled and read back much faster than a frozen dataclass, which
 counts when a load builds hundreds of thousands of them. Field names here are the public
-contract: they match the YAML fields of ``data/``.
+contract: they match the YAML fields of ``data/``. Records hold no cycles, so work that
+makes many of them runs with the garbage collector paused (``collector_paused``).
 """
 
 from __future__ import annotations

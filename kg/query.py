@@ -10,9 +10,9 @@ reported, alleged, claimed) count; pass ``statuses=`` to choose.
 from __future__ import annotations
 
 from collections import Counter
-from operator import attrgetter
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
 from kg.dates import date_argument, earliest, holds_on, latest, overlaps
