@@ -281,7 +281,7 @@ class _SupportWorld:
         """The latest start and the earliest end of the statements in the chains: a span
         overlaps each of them exactly when it overlaps from that start to that end."""
         if (start, direction) not in self.spans:
-            links = {link.id: link for chain in chains.values() for link in chain}.values()
+            links = [link for chain in chains.values() for link in chain]
             starts = [link.start for link in links if link.start is not None]
             ends = [link.end for link in links if link.end is not None]
             self.spans[start, direction] = (max(starts, key=earliest) if starts else None,
