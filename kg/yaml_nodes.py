@@ -143,18 +143,18 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 # Characters YAML does not allow anywhere in a file, YAML 1.1's other line breaks, and a
 # byte-order mark: libyaml reads such files, and says where a character is wrong.
 _UNUSUAL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r\u2028\u2029\ufeff\ufffe\uffff]")
-_NOT_AN_ENTRY = re.compile(r"\n(?:[^-#\s]|\t|-[^ \n])")  # faster than a MULTILINE search
-_NOT_AN_ENTRY_FIRST = re.compile(r"[^-#\s]|\t|-[^ \n]")
-_INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^#\s]")
+_NOT_AN_ENTRY = re.compile(r"\n(?:[^-# \n]|-[^ \n])")  # faster than a MULTILINE search
+_NOT_AN_ENTRY_FIRST = re.compile(r"[^-# \n]|-[^ \n]")
+_INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^# \t\n]")
 
 # Every line matches, as (indent, dash, key, value) for "- key: value" shapes or
 # (indent, other) with the rest of the line.
 _LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?|(.*))$", re.M)
-_FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@`\s][^,\[\]{}#]*?)[ ]*(,|\]$)""")
+_FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@` \t\n][^,\[\]{}#]*?)[ ]*(,|\]$)""")
 _PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
 # First characters that rule out the quick reading of a plain value (-, : and spaces need a look).
 _NOT_SIMPLY_PLAIN = _PLAIN_START_FORBIDDEN | frozenset("-: \t")
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&([^\s\[\]{},]+)", re.M)
+_ANCHOR = re.compile(r"(?:^|[ \t\n\[{,])&([^ \t\n\[\]{},]+)", re.M)
 _RECORD_START = re.compile(r"\n-")  # and the start of the text
 _RESOLVERS = Resolver.yaml_implicit_resolvers
 _RESOLVED_FIRST = frozenset(_RESOLVERS)  # first characters that may make a plain scalar non-text

@@ -3,6 +3,7 @@ and generated documents."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,50 @@ def test_both_readers_build_the_same_graph() -> None:
     fast, marked = _read_files(MINI, present, marked=False), _read_files(MINI, present, marked=True)
     assert fast.entities == marked.entities and fast.relations == marked.relations
     assert fast.sources == marked.sources
+
+
+# Every character some notion of "space" or "line break" covers: YAML's own whitespace is
+# only space and tab, its line breaks only LF and CR (and, in YAML 1.1, NEL, LS and PS);
+# every other one here is an ordinary character to YAML, though Python's ``\s`` matches it.
+SPACE_LIKE = sorted(
+    {chr(code) for code in range(0x110000) if chr(code).isspace() or re.match(r"\s", chr(code))}
+    | {"\u180e", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+)
+SPACE_TEMPLATES = {
+    "block": "- id: a\n  name: b c\n  aliases: [x, 'y']\n  sources:\n    - source: s\n      quote: q\n- id: d\n",
+    "comments and blank lines": "# c\n\n- id: a  # c\n  name: \"b\"\n\n  n:\n    deep: 1\n- id: d\n",
+    "anchors and merges": "- &r\n  id: a\n  v: &l [x]\n- <<: *r\n  id: b\n  w: *l\n",
+}
+
+
+def test_space_like_characters_cover_yaml_and_unicode() -> None:
+    assert {"\t", " ", "\n", "\r", "\x85", "\xa0", "\u2028", "\u2029", "\u3000", "\ufeff"} <= set(SPACE_LIKE)
+
+
+@pytest.mark.parametrize("template", SPACE_TEMPLATES.values(), ids=list(SPACE_TEMPLATES))
+def test_every_space_like_character_in_every_position_reads_as_in_libyaml(template: str) -> None:
+    for character in SPACE_LIKE:
+        for at in range(len(template) + 1):
+            assert_same_as_libyaml(template[:at] + character + template[at:])
+
+
+def test_a_no_break_space_before_a_record_is_an_error_not_a_lost_record() -> None:
+    text = "\u00a0- id: a\n  name: b\n- id: c\n"
+    with pytest.raises(yaml.YAMLError):
+        list(yaml_nodes.records(text) or [yaml_nodes.compose(text)])
+
+
+def test_space_like_characters_in_the_benchmark_files_read_as_in_libyaml(tmp_path: Path) -> None:
+    """Every style the benchmark's generator writes, with a character put at the start of a
+    line, after its indent, after a dash and after a colon."""
+    from benchmarks.generate import FILES, generate
+
+    generate(tmp_path, entities=40, relations=60, seed=5)
+    for name in FILES:
+        lines = (tmp_path / name).read_text(encoding="utf-8").splitlines(keepends=True)[:30]
+        for number, line in enumerate(lines):
+            spots = {0, len(line) - len(line.lstrip(" ")), line.find("- ") + 2, line.find(": ") + 1}
+            for at in sorted(spot for spot in spots if spot >= 0):
+                for character in SPACE_LIKE[::4] + ["\xa0", "\u3000", "\t"]:
+                    changed = line[:at] + character + line[at:]
+                    assert_same_as_libyaml("".join(lines[:number] + [changed] + lines[number + 1:]))
