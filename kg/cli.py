@@ -14,10 +14,11 @@ from typing import Any, Callable, List, Optional, Sequence
 import typer
 
 from kg.errors import DataError, KGError
+from kg.graph import KnowledgeGraph
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QUERY_NAMES
 from kg.rdf.terms import DEFAULT_BASE
-from kg.load import load
+from kg.load import bundled_data_dir, holds_data, load, unread_files
 from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, render, render_table
 from kg.vocabulary import RELATION_TYPES, STATUSES
@@ -96,6 +97,20 @@ def _emit(results: Sequence[Any], format: str, columns: Sequence[str], nothing: 
         raise NothingFound(nothing)
 
 
+def _data_label(folder: Optional[Path]) -> str:
+    """How a command names the data it used: ``bundled dataset`` or the folder as given."""
+    if folder is None:
+        return "bundled dataset"
+    return "the current folder" if str(folder) == "." else str(folder)
+
+
+def _load(data: Optional[Path]) -> "KnowledgeGraph":
+    """Load the data a query runs on, and say on stderr which it is (stdout stays clean)."""
+    graph = load(data)
+    typer.echo(f"data: {_data_label(data)}", err=True)
+    return graph
+
+
 def _values(options: Optional[List[Enum]]) -> Optional[list[str]]:
     return [option.value for option in options] if options else None
 
@@ -105,12 +120,17 @@ def _values(options: Optional[List[Enum]]) -> Optional[list[str]]:
 
 @command
 def validate(
-    folder: Optional[Path] = typer.Argument(None, help="Folder of kg YAML files (default: the bundled dataset)."),
+    folder: Optional[Path] = typer.Argument(
+        None, help="Folder of kg YAML files (default: the current folder if it holds some, else the bundled dataset)."),
 ) -> None:
     """Check a data folder and report every problem as file:line:column: message."""
+    if folder is None and holds_data("."):
+        folder = Path(".")
     graph = load(folder)
     counts = ", ".join(f"{count} {name}" for name, count in graph.counts().items())
-    typer.echo(f"ok: {counts}")
+    typer.echo(f"ok: {counts} ({_data_label(folder)})")
+    for line in unread_files(folder if folder is not None else bundled_data_dir()):
+        typer.echo(f"note: {line}")
 
 
 @command
@@ -121,7 +141,7 @@ def show(
     format: OutputFormat = FORMAT,
 ) -> None:
     """Everything the graph says about one entity, grouped by relation type."""
-    card = load(data).card(name, as_of=as_of)
+    card = _load(data).card(name, as_of=as_of)
     if format.value == "table":
         typer.echo(card.text(), nl=False)
     elif format.value == "json":
@@ -144,7 +164,7 @@ def relations(
     format: OutputFormat = FORMAT,
 ) -> None:
     """Statements matching a type, subject and object (symmetric types match either way)."""
-    found = load(data).relations(type.value if type else None, subject, object, as_of=as_of,
+    found = _load(data).relations(type.value if type else None, subject, object, as_of=as_of,
                                  status=_values(status))
     _emit(found, format.value, _RELATION_COLUMNS, "no relations found")
 
@@ -160,7 +180,7 @@ def supports(
     format: OutputFormat = FORMAT,
 ) -> None:
     """Who supports whom against whom, explicit or derived (backs + fights), with sources."""
-    found = load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status))
+    found = _load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status))
     _emit(found, format.value, ["supporter", "supported", "against", "basis", "sources"], "no supports found")
 
 
@@ -177,7 +197,7 @@ def path(
     format: OutputFormat = FORMAT,
 ) -> None:
     """How two entities are connected: simple paths, shortest first, with a signed reading."""
-    graph = load(data)
+    graph = _load(data)
     found = graph.paths(source, target, _values(type), max_length, as_of=as_of, statuses=_values(status),
                         limit=limit)
     nothing = (f"no path between {graph.resolve(source).id!r} and {graph.resolve(target).id!r} "
@@ -200,7 +220,7 @@ def diff(
     format: OutputFormat = FORMAT,
 ) -> None:
     """What changed between two dates: statements that began or ended."""
-    found = load(data).diff(since, until, statuses=_values(status))
+    found = _load(data).diff(since, until, statuses=_values(status))
     _emit(found, format.value, ["change", "date", "type", "subject", "object", "status"],
           f"no statements began or ended between {since} and {until}")
 
@@ -213,14 +233,14 @@ def balance(
     format: OutputFormat = FORMAT,
 ) -> None:
     """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy)."""
-    found = load(data).balance(as_of=as_of, statuses=_values(status))
+    found = _load(data).balance(as_of=as_of, statuses=_values(status))
     _emit(found, format.value, ["a", "b", "c", "signs", "types"], "no unbalanced triangles")
 
 
 @command
 def stats(data: Optional[Path] = DATA, format: OutputFormat = FORMAT) -> None:
     """Counts of entities and statements by kind, type, status and source."""
-    counts = load(data).stats()
+    counts = _load(data).stats()
     if format.value == "json":
         typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
@@ -237,7 +257,7 @@ def search(
     format: OutputFormat = FORMAT,
 ) -> None:
     """Find entities by name, alias or id, best match first."""
-    found = load(data).search(text, limit)
+    found = _load(data).search(text, limit)
     _emit(found, format.value, ["entity", "name", "kind", "matched", "score"], f"nothing matches {text!r}")
 
 
@@ -261,7 +281,7 @@ def plot(
     from kg import plot as pictures
 
     pictures.check_path(output)
-    figure = pictures.draw(load(data), picture.value, name, as_of=as_of, statuses=_values(status))
+    figure = pictures.draw(_load(data), picture.value, name, as_of=as_of, statuses=_values(status))
     typer.echo(f"wrote {pictures.save(figure, output)}")
 
 
@@ -275,7 +295,7 @@ def _map(
     from kg import plot as pictures
 
     pictures.check_path(output)
-    figure = pictures.control_map(load(data), as_of, statuses=_values(status))
+    figure = pictures.control_map(_load(data), as_of, statuses=_values(status))
     typer.echo(f"wrote {pictures.save(figure, output)}")
 
 
@@ -294,7 +314,7 @@ def export(
     as_of: Optional[str] = AS_OF,
 ) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD, GraphML, GEXF or a CSV edge list."""
-    graph = load(data)
+    graph = _load(data)
     if as_of is not None:
         graph = graph.as_of(as_of)
     chosen = format.value if format else None
@@ -321,7 +341,7 @@ def query(
     from kg.rdf import Store
 
     on_disk = Store(_existing(store)) if store is not None else None
-    graph = load(data) if on_disk is None or entity else None
+    graph = _load(data) if on_disk is None or entity else None
     text = sparql
     if sparql in QUERY_NAMES:
         from kg.rdf import query_text
@@ -348,7 +368,7 @@ def store(
     """Put the graph in an on-disk Oxigraph store, for 'kg query --store' on graphs past memory."""
     from kg.rdf import Store
 
-    made = Store.load(folder, _existing(rdf)) if rdf is not None else Store.create(folder, load(data))
+    made = Store.load(folder, _existing(rdf)) if rdf is not None else Store.create(folder, _load(data))
     typer.echo(f"stored {len(made)} triples in {folder}")
 
 

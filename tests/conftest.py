@@ -52,3 +52,8 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory):
         del os.environ["KG_CACHE_DIR"]
     else:
         os.environ["KG_CACHE_DIR"] = previous
+
+
+def errors(result) -> str:
+    """A CLI result's stderr without the line that names the data ("data: bundled dataset")."""
+    return "".join(line for line in result.stderr.splitlines(True) if not line.startswith("data: "))

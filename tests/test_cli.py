@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from tests.conftest import MINI, append
+from tests.conftest import MINI, append, errors
 
 runner = CliRunner()
 
@@ -19,7 +19,51 @@ runner = CliRunner()
 def test_validate_reports_counts_and_exits_0() -> None:
     result = runner.invoke(app, ["validate", str(MINI)])
     assert result.exit_code == 0
-    assert result.stdout == "ok: 8 actors, 4 places, 2 events, 18 relations, 2 sources, 1 figures\n"
+    assert result.stdout == f"ok: 8 actors, 4 places, 2 events, 18 relations, 2 sources, 1 figures ({MINI})\n"
+
+
+def test_validate_without_a_folder_checks_the_current_one(mini_copy: Path, monkeypatch) -> None:
+    base = append(mini_copy, "relations.yaml",
+                  "- type: fights\n  subject: hts\n  object: hezbolah\n  sources: [{source: cg, quote: q}]\n")
+    monkeypatch.chdir(mini_copy)
+    result = runner.invoke(app, ["validate"])
+    assert (result.exit_code, result.stderr) == (
+        1, f"relations.yaml:{base + 3}:11: object 'hezbolah' is not a known entity\n")
+
+
+def test_validate_elsewhere_names_the_bundled_dataset_and_what_it_does_not_read(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].endswith(" figures (bundled dataset)")
+    assert result.stdout.splitlines()[1] == (
+        "note: README.md: not read (kg reads sources.yaml, actors.yaml, places.yaml, events.yaml, relations.yaml)")
+
+
+def test_queries_name_their_data_on_stderr_only() -> None:
+    result = runner.invoke(app, ["relations", "-t", "fights", "--format", "json"])
+    assert result.stderr == "data: bundled dataset\n"
+    assert json.loads(result.stdout)
+    assert invoke("show", "hts").stderr == f"data: {MINI}\n"
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("relations.yml", "not read: kg reads .yaml files, not .yml; rename it to relations.yaml"),
+    ("relation.yaml", "not read (did you mean relations.yaml?)"),
+    ("Actors.YAML", "not read: file names are lowercase; rename it to actors.yaml"),
+])
+def test_misnamed_data_files_are_refused_with_a_did_you_mean(mini_copy: Path, name: str, message: str) -> None:
+    (mini_copy / name).write_text("- {}\n")
+    result = runner.invoke(app, ["validate", str(mini_copy)])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"{mini_copy / name}: {message}\n")
+
+
+def test_a_folder_with_only_a_yml_file_is_checked_and_refused(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "relations.yml").write_text("[]\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate"])
+    assert (result.exit_code, result.stderr) == (
+        1, "relations.yml: not read: kg reads .yaml files, not .yml; rename it to relations.yaml\n")
 
 
 def test_validate_lists_problems_on_stderr_and_exits_1(mini_copy: Path) -> None:
@@ -69,7 +113,7 @@ def test_show_json_is_one_document() -> None:
 def test_show_unknown_name_suggests_and_exits_1() -> None:
     result = invoke("show", "Turky")
     assert result.exit_code == 1
-    assert result.stderr == "error: unknown entity 'Turky' (did you mean 'turkiye'?)\n"
+    assert errors(result) == "error: unknown entity 'Turky' (did you mean 'turkiye'?)\n"
     assert result.stdout == ""
 
 
@@ -90,7 +134,7 @@ def test_relations_as_of_and_csv() -> None:
 
 def test_relations_nothing_found_exits_1() -> None:
     result = invoke("relations", "--type", "controls", "--object", "aleppo", "--as-of", "2016-06")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "no relations found\n")
+    assert (result.exit_code, result.stdout, errors(result)) == (1, "", "no relations found\n")
 
 
 def test_relations_json_empty_is_an_empty_list() -> None:
@@ -101,7 +145,7 @@ def test_relations_json_empty_is_an_empty_list() -> None:
 def test_bad_date_exits_1_with_one_line() -> None:
     result = invoke("relations", "--as-of", "2016-13")
     assert result.exit_code == 1
-    assert result.stderr == (
+    assert errors(result) == (
         "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n")
 
 
@@ -154,7 +198,7 @@ def test_path_json_and_type_filter() -> None:
 def test_path_not_found_exits_1() -> None:
     result = invoke("path", "hts", "russia", "-t", "member-of")
     assert result.exit_code == 1
-    assert result.stderr == "no path between 'hts' and 'russia' within 4 hops\n"
+    assert errors(result) == "no path between 'hts' and 'russia' within 4 hops\n"
 
 
 def test_diff() -> None:
@@ -166,7 +210,7 @@ def test_diff() -> None:
 
 def test_diff_empty_exits_1() -> None:
     result = invoke("diff", "2000", "2001")
-    assert (result.exit_code, result.stderr) == (1, "no statements began or ended between 2000 and 2001\n")
+    assert (result.exit_code, errors(result)) == (1, "no statements began or ended between 2000 and 2001\n")
 
 
 def test_balance() -> None:
@@ -192,7 +236,7 @@ def test_search() -> None:
 def test_every_command_reports_a_missing_data_folder(command: list[str], tmp_path: Path) -> None:
     result = runner.invoke(app, [*command, "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
-    assert result.stderr == f"{tmp_path}/nowhere: does not exist; expected a folder of kg YAML files\n"
+    assert errors(result) == f"{tmp_path}/nowhere: does not exist; expected a folder of kg YAML files\n"
 
 
 def test_tables_fit_80_columns() -> None:
@@ -226,7 +270,7 @@ def test_export_as_of_and_base(tmp_path: Path) -> None:
 
 def test_export_to_a_missing_folder_is_bad_input(tmp_path: Path) -> None:
     result = invoke("export", "-o", str(tmp_path / "no" / "graph.ttl"))
-    assert result.exit_code == 1 and result.stderr.startswith("error: ")
+    assert result.exit_code == 1 and errors(result).startswith("error: ")
 
 
 def test_query_runs_a_shipped_query_with_bindings() -> None:

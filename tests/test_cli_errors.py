@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from tests.conftest import MINI
+from tests.conftest import MINI, errors
 
 runner = CliRunner()
 
@@ -33,7 +33,7 @@ COMMANDS = {
 def run(args: list[str], tmp_path: Path, data: Path = MINI):
     arguments = [a.replace("{tmp}", str(tmp_path)) for a in args] + ["--data", str(data)]
     result = runner.invoke(app, arguments)
-    assert "Traceback" not in result.stderr + result.stdout
+    assert "Traceback" not in errors(result) + result.stdout
     return result
 
 
@@ -46,7 +46,7 @@ def test_each_command_works_on_good_data(command: str, tmp_path: Path) -> None:
 def test_a_missing_folder(command: str, tmp_path: Path) -> None:
     result = run(COMMANDS[command], tmp_path, data=tmp_path / "nowhere")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"{tmp_path}/nowhere: does not exist; expected a folder of kg YAML files\n"
+    assert errors(result) == f"{tmp_path}/nowhere: does not exist; expected a folder of kg YAML files\n"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -61,7 +61,7 @@ def test_an_unreadable_file(command: str, tmp_path: Path, mini_copy: Path, monke
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = run(COMMANDS[command], tmp_path, data=mini_copy)
     assert result.exit_code == 1
-    assert result.stderr == f"{mini_copy}/actors.yaml: cannot be read: Permission denied\n"
+    assert errors(result) == f"{mini_copy}/actors.yaml: cannot be read: Permission denied\n"
 
 
 NAMED = {
@@ -78,7 +78,7 @@ NAMED = {
 def test_an_unknown_name(command: str, tmp_path: Path) -> None:
     result = run(NAMED[command], tmp_path)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr.startswith("error: unknown entity 'Hezbolah'") and result.stderr.count("\n") == 1
+    assert errors(result).startswith("error: unknown entity 'Hezbolah'") and errors(result).count("\n") == 1
 
 
 DATED = {
@@ -98,7 +98,7 @@ DATED = {
 def test_a_bad_date(command: str, tmp_path: Path) -> None:
     result = run(DATED[command], tmp_path)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    assert errors(result) == (
         "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n")
 
 
@@ -116,7 +116,7 @@ EMPTY = {
 def test_an_empty_result(command: str, tmp_path: Path) -> None:
     args, message = EMPTY[command]
     result = run(args, tmp_path)
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert (result.exit_code, result.stdout, errors(result)) == (1, "", message)
 
 
 @pytest.mark.parametrize("args", [["show"], ["path", "hts"], ["relations", "--type", "funds"],

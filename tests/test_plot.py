@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import kg
 from kg.cli import app
 from kg.query import ASSERTING
-from tests.conftest import MINI
+from tests.conftest import MINI, errors
 
 plot = pytest.importorskip("kg.plot")
 pytest.importorskip("matplotlib")
@@ -172,7 +172,7 @@ def test_a_missing_matplotlib_is_a_clear_import_error(mini, monkeypatch):
         plot.network(mini)
     result = runner.invoke(app, ["plot", "network", "-o", "x.png", "--data", str(MINI)])
     assert result.exit_code == 1
-    assert result.stderr == 'error: kg.plot needs matplotlib, which is not installed: pip install "kg[plot]"\n'
+    assert errors(result) == 'error: kg.plot needs matplotlib, which is not installed: pip install "kg[plot]"\n'
 
 
 # --------------------------------------------------------------------------- the commands
@@ -202,7 +202,7 @@ def test_kg_map_writes_the_map(tmp_path):
 def test_kg_plot_and_map_errors_exit_1(args, message):
     result = runner.invoke(app, [*args, "--data", str(MINI)])
     assert result.exit_code == 1
-    assert result.stderr == message
+    assert errors(result) == message
 
 
 def test_kg_map_needs_a_date():
