@@ -313,7 +313,67 @@ def test_claims_name_who_makes_them(g):
 def test_the_2020_ceasefire_is_between_russia_and_turkiye(g):
     parties = {r.subject for r in g.relations("ceasefire-party", object="idlib-ceasefire-2020")}
     assert {"russia", "turkiye"} <= parties
-    assert g.relations("violates", subject="syrian-government", object="idlib-ceasefire-2020")
+
+
+def test_the_violated_ceasefire_is_the_one_the_quote_names(g):
+    """Syria Direct says Damascus violated "a Russian-Turkish ceasefire agreement in recent years",
+    without saying which: not the 2020 ceasefire by name."""
+    violated = {r.object for r in g.relations("violates", subject="syrian-government")
+                if any("Russian-Turkish ceasefire" in c.quote for c in r.sources)}
+    assert violated == {"russian-turkish-ceasefire-agreement"}
+    assert "Russian-Turkish ceasefire agreement" not in g.entities["idlib-ceasefire-2020"].aliases
+
+
+def test_controls_name_what_the_quote_names(g):
+    """The areas captured in 2019 are not the de-escalation zones as a whole."""
+    assert not g.relations("controls", subject="syrian-government", object="de-escalation-zones")
+    captured = g.relations("controls", subject="syrian-government", object="de-escalation-zone-areas-captured-2019")
+    assert [(r.start, r.status, r.claimed_by) for r in captured] == [("2019", "claimed", "firas-fahham")]
+
+
+def test_no_enmity_is_derived_through_islamists(g):
+    """The UAE and Jordan fear "Islamists seizing power"; the text names no group they oppose."""
+    assert g.relations("opposes", subject="uae", object="islamists")
+    assert not g.relations("member-of", object="islamists")
+
+
+def _member_chains(g, member, group, depth=4):
+    """Every chain of member-of statements from ``member`` up to ``group``."""
+    if depth == 0:
+        return []
+    chains = []
+    for r in g.relations("member-of", subject=member):
+        if r.object == group:
+            chains.append([r])
+        else:
+            chains += [[r, *rest] for rest in _member_chains(g, r.object, group, depth - 1)]
+    return chains
+
+
+def test_kataib_hizbollah_is_not_a_pro_government_force(g):
+    """It "is still reading the landscape, waiting to decide whether to enter the fighting"."""
+    assert g.relations("member-of", subject="kataib-hizbollah", object="iraqi-groups")
+    assert not _member_chains(g, "kataib-hizbollah", "pro-government-forces")
+    assert "kataib-hizbollah" not in {s.against for s in g.supports(against="Kata’ib Hizbollah")}
+    assert _member_chains(g, "harakat-al-nujaba", "pro-government-forces")
+
+
+def test_hedged_statements_are_not_asserted(g):
+    """Possibilities the text only raises are not statements of what happened."""
+    assert not g.relations("negotiates-with", subject="bashar-al-assad")  # "Ankara may now feel that Assad ..."
+    assert not g.relations("negotiates-with", object="hts", status="expected")  # "may start feeling pressure"
+    endorsers = {r.subject for r in g.relations("endorses", object="operation-deterring-aggression")}
+    assert endorsers == {"turkiye"}  # not the parties "looking the other way"
+    assert not g.relations("administers", subject="ssg-ministry-of-development")  # "announced plans to open an office"
+    assert not g.relations("opposes", subject="syrian-government", object="ypg")  # opposes Kurdish autonomy
+
+
+def test_statements_the_audit_found_missing(g):
+    indirect = g.relations("backs", subject="turkiye", object="hts")
+    assert [c.quote for r in indirect for c in r.sources] == [
+        "HTS has also indirectly benefited from the support Türkiye has extended to the Syrian National Army (SNA)"]
+    iranian = g.relations("backs", subject="iran", object="pro-government-militias", as_of="2016")
+    assert iranian and all(r.against == ("rebels",) for r in iranian)
 
 
 def test_sohr_casualty_figures(g):
