@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import json
-import textwrap
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence
@@ -20,7 +19,8 @@ from kg.rdf.sparql import QUERY_NAMES
 from kg.rdf.terms import DEFAULT_BASE
 from kg.load import bundled_data_dir, holds_data, load, unread_files
 from kg.plot import PICTURES, WRITERS
-from kg.results import OUTPUT_FORMATS, render, render_table
+from kg.results import OUTPUT_FORMATS, render
+from kg.terminal import Terminal
 from kg.vocabulary import RELATION_TYPES, STATUSES
 
 app = typer.Typer(
@@ -39,6 +39,7 @@ ExportFormat = Enum("ExportFormat", {name: name for name in FORMATS}, type=str)
 DATA = typer.Option(None, "--data", "-d", help="Folder of kg YAML files (default: the bundled dataset).")
 AS_OF = typer.Option(None, "--as-of", help="Only statements that held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 FORMAT = typer.Option("table", "--format", "-f", help="Output format.")
+QUOTES = typer.Option(False, "--quotes", "-q", help="Show each answer's quotes under it, in a table.")
 STATUSES_OPTION = typer.Option(
     None, "--status", help="Only statements with this status (repeat for several; default: those that assert).")
 
@@ -88,13 +89,29 @@ def command(function: Callable) -> Callable:
     return app.command()(run)
 
 
-def _emit(results: Sequence[Any], format: str, columns: Sequence[str], nothing: str) -> None:
-    """Print query results in the chosen format; no results is exit code 1."""
-    records = [item.to_record() for item in results]
+def _emit(results: Sequence[Any], format: str, nothing: str, quotes: bool = False) -> None:
+    """Print query results in the chosen format; no results is exit code 1.
+
+    Tables show the fields that tell answers apart (those a record type does not hide
+    in ``table_hides``); JSON, JSON Lines and CSV carry every field, quotes included."""
+    records = [item.to_record() if hasattr(item, "to_record") else item for item in results]
     if records or format == "json":
-        typer.echo(render(records, format, columns), nl=False)
+        hidden = getattr(type(results[0]), "table_hides", ()) if results else ()
+        _show(render(records, format, **_table_options(format, quotes, hidden)))
     if not records:
         raise NothingFound(nothing)
+
+
+def _table_options(format: str, quotes: bool, hidden: Sequence[str] = ()) -> dict[str, Any]:
+    if format != "table":
+        return {}
+    screen = Terminal()
+    return {"width": screen.width, "colour": screen.colour, "show_quotes": quotes, "hidden": hidden}
+
+
+def _show(text: str) -> None:
+    """Print text, through a pager on a terminal when it is long."""
+    Terminal().show(text)
 
 
 def _data_label(folder: Optional[Path]) -> str:
@@ -143,14 +160,11 @@ def show(
     """Everything the graph says about one entity, grouped by relation type."""
     card = _load(data).card(name, as_of=as_of)
     if format.value == "table":
-        typer.echo(card.text(), nl=False)
+        _show(card.text())
     elif format.value == "json":
         typer.echo(json.dumps(card.to_record(), ensure_ascii=False, indent=2))
     else:
-        typer.echo(render(card.to_record()["relations"], "csv", _RELATION_COLUMNS), nl=False)
-
-
-_RELATION_COLUMNS = ["type", "subject", "object", "start", "end", "status", "sources"]
+        _show(render(card.to_record()["relations"], format.value))
 
 
 @command
@@ -162,11 +176,12 @@ def relations(
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
     format: OutputFormat = FORMAT,
+    quotes: bool = QUOTES,
 ) -> None:
     """Statements matching a type, subject and object (symmetric types match either way)."""
     found = _load(data).relations(type.value if type else None, subject, object, as_of=as_of,
                                  status=_values(status))
-    _emit(found, format.value, _RELATION_COLUMNS, "no relations found")
+    _emit(found, format.value, "no relations found", quotes)
 
 
 @command
@@ -178,10 +193,11 @@ def supports(
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
     format: OutputFormat = FORMAT,
+    quotes: bool = QUOTES,
 ) -> None:
     """Who supports whom against whom, explicit or derived (backs + fights), with sources."""
     found = _load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status))
-    _emit(found, format.value, ["supporter", "supported", "against", "basis", "sources"], "no supports found")
+    _emit(found, format.value, "no supports found", quotes)
 
 
 @command
@@ -195,6 +211,7 @@ def path(
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
     format: OutputFormat = FORMAT,
+    quotes: bool = QUOTES,
 ) -> None:
     """How two entities are connected: simple paths, shortest first, with a signed reading."""
     graph = _load(data)
@@ -202,13 +219,7 @@ def path(
                         limit=limit)
     nothing = (f"no path between {graph.resolve(source).id!r} and {graph.resolve(target).id!r} "
                f"within {max_length} hops")
-    if format.value == "table" and found:
-        for number, found_path in enumerate(found, 1):
-            sign = {1: "+", -1: "-", 0: "0"}[found_path.sign]
-            head = f"{number:>2}. [{sign}] {found_path.reading}: "
-            typer.echo(textwrap.fill(head + found_path.text, width=80, subsequent_indent=" " * 8))
-        return
-    _emit(found, format.value, ["length", "sign", "reading", "path"], nothing)
+    _emit(found, format.value, nothing, quotes)
 
 
 @command
@@ -218,11 +229,11 @@ def diff(
     status: Optional[List[Status]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     format: OutputFormat = FORMAT,
+    quotes: bool = QUOTES,
 ) -> None:
     """What changed between two dates: statements that began or ended."""
     found = _load(data).diff(since, until, statuses=_values(status))
-    _emit(found, format.value, ["change", "date", "type", "subject", "object", "status"],
-          f"no statements began or ended between {since} and {until}")
+    _emit(found, format.value, f"no statements began or ended between {since} and {until}", quotes)
 
 
 @command
@@ -231,10 +242,11 @@ def balance(
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
     format: OutputFormat = FORMAT,
+    quotes: bool = QUOTES,
 ) -> None:
     """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy)."""
     found = _load(data).balance(as_of=as_of, statuses=_values(status))
-    _emit(found, format.value, ["a", "b", "c", "signs", "types"], "no unbalanced triangles")
+    _emit(found, format.value, "no unbalanced triangles", quotes)
 
 
 @command
@@ -246,7 +258,7 @@ def stats(data: Optional[Path] = DATA, format: OutputFormat = FORMAT) -> None:
         return
     rows = [{"group": group, "name": name, "count": count}
             for group, table in counts.items() for name, count in table.items()]
-    typer.echo((render_table if format.value == "table" else OUTPUT_FORMATS["csv"])(rows), nl=False)
+    _show(render(rows, format.value, **_table_options(format.value, False)))
 
 
 @command
@@ -258,7 +270,7 @@ def search(
 ) -> None:
     """Find entities by name, alias or id, best match first."""
     found = _load(data).search(text, limit)
-    _emit(found, format.value, ["entity", "name", "kind", "matched", "score"], f"nothing matches {text!r}")
+    _emit(found, format.value, f"nothing matches {text!r}")
 
 
 # Pictures (kg.plot; matplotlib is the optional "plot" extra).
@@ -352,10 +364,7 @@ def query(
     bindings = {name: graph.resolve(value) for name, value in _pairs(entity, "--entity")}
     bindings.update(_pairs(bind, "--bind"))
     rows = on_disk.sparql(text, **bindings) if on_disk is not None else graph.sparql(text, **bindings)
-    if rows or format.value == "json":
-        typer.echo(render(rows, format.value, list(rows[0]) if rows else []), nl=False)
-    if not rows:
-        raise NothingFound("the query returned no rows")
+    _emit(rows, format.value, "the query returned no rows")
 
 
 @command

@@ -159,6 +159,8 @@ class Relation(NamedTuple):
     note: str | None = None
     figures: tuple[Figure, ...] = ()
 
+    table_hides = ("id",)  # tables leave out this field (JSON and CSV keep it); not a record field
+
     @property
     def sign(self) -> int:
         """+1 cooperative, -1 hostile, 0 neutral, from the relation vocabulary."""

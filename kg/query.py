@@ -89,10 +89,12 @@ class Support(NamedTuple):
     evidence: tuple[Relation, ...]
 
     def to_record(self) -> dict[str, Any]:
-        """A JSON-ready dict: the triple, its basis, the sources and the evidence."""
+        """A JSON-ready dict: the triple, its basis, the kinds of support and statuses its
+        statements name, the sources and the evidence (each statement with its quotes)."""
         return {
             "supporter": self.supporter, "supported": self.supported, "against": self.against,
-            "basis": self.basis, "sources": _sources(self.evidence),
+            "basis": self.basis, "support": sorted({kind for r in self.evidence for kind in r.support}),
+            "status": sorted({r.status for r in self.evidence}), "sources": _sources(self.evidence),
             "evidence": [relation.to_record() for relation in self.evidence],
         }
 
@@ -362,6 +364,7 @@ class Hop:
         return {
             "from": self.source, "to": self.target, "type": self.type, "direction": self.direction,
             "relations": [relation.id for relation in self.relations], "sources": _sources(self.relations),
+            "evidence": [relation.to_record() for relation in self.relations],
         }
 
     def __repr__(self) -> str:
@@ -373,6 +376,8 @@ class Path:
     """A chain of hops from one entity to another, with its signed reading."""
 
     hops: tuple[Hop, ...]
+
+    table_hides = ("nodes",)
 
     @property
     def nodes(self) -> tuple[str, ...]:
@@ -567,6 +572,8 @@ class Tie:
     sign: int
     relations: tuple[Relation, ...]
 
+    table_hides = ("relations",)
+
     def to_record(self) -> dict[str, Any]:
         return {
             "entity": self.entity, "sign": self.sign, "types": sorted({r.type for r in self.relations}),
@@ -721,6 +728,8 @@ class Triangle:
     nodes: tuple[str, str, str]
     relations: tuple[Relation, Relation, Relation]
 
+    table_hides = ("relations",)
+
     @property
     def signs(self) -> tuple[int, int, int]:
         return tuple(relation.sign for relation in self.relations)  # type: ignore[return-value]
@@ -787,6 +796,8 @@ class Change:
     change: str
     date: str
     relation: Relation
+
+    table_hides = ("id",)
 
     def to_record(self) -> dict[str, Any]:
         return {"change": self.change, "date": self.date, **self.relation.to_record()}

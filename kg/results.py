@@ -3,7 +3,8 @@
 Every query returns ``Results``: a plain ``list`` of frozen answer records (``Relation``,
 ``Support``, ``Path``, ...), each with a ``to_record()`` that gives a JSON-ready dict with
 ids as values. ``Results`` adds ``to_records()``, ``to_frame()`` (pandas, optional) and an
-HTML table for Jupyter; ``render`` turns records into the CLI's table, JSON or CSV.
+HTML table for Jupyter; ``render`` turns records into the CLI's table, JSON, JSON Lines or CSV.
+A record type may name fields its tables leave out in a ``table_hides`` class attribute.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import csv
 import html
 import io
 import json
-import shutil
 import textwrap
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
-__all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "render"]
+__all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "quotes", "render", "table_columns"]
 
 T = TypeVar("T")
 
@@ -64,87 +64,216 @@ class Results(list[T]):
 
 
 def cell_text(value: Any) -> str:
-    """A table cell: lists joined with '; ', nested records by their id or source.
+    """A table cell: lists joined with '; ' (each item once), nested records by their id or source.
 
     >>> cell_text(["air", "arms"])
     'air; arms'
-    >>> cell_text([{"source": "cg", "quote": "..."}])
+    >>> cell_text([{"source": "cg", "quote": "..."}, {"source": "cg", "quote": "other"}])
     'cg'
     >>> cell_text(None)
     ''
     """
+    return "; ".join(_items(value))
+
+
+def _items(value: Any) -> list[str]:
+    """A cell's pieces: one per distinct list item, in order."""
     if value is None:
-        return ""
+        return []
     if isinstance(value, (list, tuple)):
-        return "; ".join(cell_text(item) for item in value)
+        return list(dict.fromkeys(piece for item in value for piece in _items(item)))
     if isinstance(value, Mapping):
-        return str(value.get("id") or value.get("source") or json.dumps(value, ensure_ascii=False))
-    return str(value)
+        return [str(value.get("id") or value.get("source") or json.dumps(value, ensure_ascii=False))]
+    return [str(value)]
 
 
-def render_json(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """One JSON document: a list of records (``columns`` is ignored: JSON keeps every field)."""
+def quotes(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every distinct (source, quote) a record cites, nested evidence and hops included.
+
+    >>> quotes({"sources": [{"source": "cg", "quote": "q"}], "evidence": [{"sources": [{"source": "cg", "quote": "q"}]}]})
+    [('cg', 'q')]
+    """
+    found: dict[tuple[str, str], None] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Mapping):
+            if isinstance(value.get("quote"), str) and "source" in value:
+                found[(str(value["source"]), value["quote"])] = None
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(record)
+    return list(found)
+
+
+def _is_nested(value: Any) -> bool:
+    """Lists of records other than citations (evidence, hops): JSON carries them, tables leave them out."""
+    return isinstance(value, (list, tuple)) and any(
+        isinstance(item, Mapping) and "quote" not in item for item in value)
+
+
+def table_columns(records: Sequence[Mapping[str, Any]], hidden: Sequence[str] = ()) -> list[str]:
+    """The fields a table shows: every field some record fills, in record order, except
+    ``hidden`` ones and nested records; a new field of a record type shows with no change here.
+
+    >>> table_columns([{"id": "r1", "type": "blocks", "place": None}, {"id": "r2", "type": "x", "place": "sea"}],
+    ...               hidden=["id"])
+    ['type', 'place']
+    """
+    filled = {name for record in records for name, value in record.items()
+              if value not in (None, "", [], ()) and not _is_nested(value)}
+    return [name for name in all_fields(records) if name in filled and name not in hidden]
+
+
+def all_fields(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Every field of every record, in first-seen order (CSV's header)."""
+    return list(dict.fromkeys(name for record in records for name in record))
+
+
+def render_json(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
+    """One JSON document: a list of records with every field."""
     return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_csv(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """CSV with a header row; list cells joined with '; '."""
-    columns = list(columns or (records[0] if records else []))
+def render_jsonl(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
+    """JSON Lines: one record a line, every field, for streaming into other tools.
+
+    >>> print(render_jsonl([{"a": 1}, {"a": 2}]), end="")
+    {"a": 1}
+    {"a": 2}
+    """
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def render_csv(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
+    """CSV with a header row and every field: lists of values joined with '; ', nested
+    records (citations with their quotes, evidence) as JSON.
+
+    >>> print(render_csv([{"a": ["x", "y"], "sources": [{"source": "cg", "quote": "q"}]}]), end="")
+    a,sources
+    x; y,"[{""source"": ""cg"", ""quote"": ""q""}]"
+    """
+    columns = all_fields(records)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([cell_text(record.get(c)) for c in columns])
+        writer.writerow([_csv_cell(record.get(c)) for c in columns])
     return out.getvalue()
 
 
-def render_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None,
-                 width: int | None = None) -> str:
-    """A plain-text table that fits the terminal (80 columns when not a terminal); long
-    cells wrap onto further lines, at spaces and hyphens where possible.
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, Mapping) or (isinstance(value, (list, tuple)) and any(
+            isinstance(item, (Mapping, list, tuple)) for item in value)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value))
+    return "" if value is None else str(value)
 
-    >>> print(render_table([{"a": "x", "b": "a long-winded value"}], width=12), end="")
+
+#: Fields of free text, which a table may wrap at spaces; every other cell breaks only between list items.
+FREE_TEXT = frozenset({"note", "description", "reading", "path", "label", "title", "quote"})
+
+_BOLD, _DIM, _PLAIN = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def render_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None,
+                 width: int | None = None, show_quotes: bool = False, colour: bool = False,
+                 hidden: Sequence[str] = ()) -> str:
+    """A plain-text table. Without ``width`` (output piped) a row is one line; with it (a
+    terminal), long cells wrap, but only between list items and, in free text, at spaces:
+    never inside an id or a name. ``show_quotes`` adds each row's quotes under it.
+
+    >>> print(render_table([{"a": "x", "b": ["syrian-government", "hts"]}], width=20), end="")
     A  B
-    x  a long-
-       winded
-       value
+    x  syrian-government
+       hts
     """
-    columns = list(columns or (records[0] if records else []))
-    width = width or shutil.get_terminal_size((80, 24)).columns
-    rows = [[cell_text(record.get(c)).replace("\n", " ") for c in columns] for record in records]
-    widths = _fit([max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(columns)], width)
-    lines = _lines([c.upper() for c in columns], widths)
-    for row in rows:
-        lines += _lines(row, widths)
+    columns = list(columns or table_columns(records, hidden))
+    cells = [[_pieces(c, record.get(c)) for c in columns] for record in records]
+    natural = [max([len(c), *(len(_join(c, row[i])) for row in cells)]) for i, c in enumerate(columns)]
+    smallest = [max([len(c), *(len(p) for row in cells for p in row[i])]) for i, c in enumerate(columns)]
+    widths = natural if width is None else _fit(natural, smallest, width)
+    header = "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip()
+    lines = [f"{_BOLD}{header}{_PLAIN}" if colour else header]
+    for record, row in zip(records, cells):
+        lines += _lines([_wrap(c, pieces, w) for c, pieces, w in zip(columns, row, widths)], widths)
+        if show_quotes:
+            lines += _quote_lines(record, width, colour)
     return "\n".join(lines) + "\n"
 
 
-def _fit(widths: list[int], total: int, gap: int = 2) -> list[int]:
-    """Narrow the widest columns until the table fits ``total`` characters."""
-    widths = list(widths)
-    while sum(widths) + gap * (len(widths) - 1) > total and max(widths) > 6:
-        widths[widths.index(max(widths))] -= 1
+def _pieces(column: str, value: Any) -> list[str]:
+    """A cell's unbreakable pieces: list items, or words of free text."""
+    items = [item.replace("\n", " ") for item in _items(value)]
+    return [word for item in items for word in item.split()] if column in FREE_TEXT else items
+
+
+def _join(column: str, pieces: list[str]) -> str:
+    return (" " if column in FREE_TEXT else "; ").join(pieces)
+
+
+def _fit(natural: list[int], smallest: list[int], total: int, gap: int = 2) -> list[int]:
+    """Narrow the widest columns, never below their longest piece, until the table fits ``total``."""
+    widths = list(natural)
+    while sum(widths) + gap * (len(widths) - 1) > total:
+        shrinkable = [i for i, w in enumerate(widths) if w > smallest[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
     return widths
 
 
-def _lines(cells: Sequence[str], widths: list[int]) -> list[str]:
-    """One table row as lines: each cell wrapped to its column's width."""
-    wrapped = [textwrap.wrap(cell, w) or [""] for cell, w in zip(cells, widths)]
-    height = max(len(parts) for parts in wrapped)
+def _wrap(column: str, pieces: list[str], width: int) -> list[str]:
+    """Pack pieces into lines of at most ``width``; a longer piece stays whole."""
+    separator = " " if column in FREE_TEXT else "; "
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and len(lines[-1]) + len(separator) + len(piece) <= width:
+            lines[-1] += separator + piece
+        else:
+            lines.append(piece)
+    return lines or [""]
+
+
+def _lines(cells: Sequence[list[str]], widths: list[int]) -> list[str]:
+    """One table row as lines, each cell already wrapped."""
+    height = max(len(parts) for parts in cells)
     return [
-        "  ".join((parts[i] if i < len(parts) else "").ljust(w) for parts, w in zip(wrapped, widths)).rstrip()
+        "  ".join((parts[i] if i < len(parts) else "").ljust(w) for parts, w in zip(cells, widths)).rstrip()
         for i in range(height)
     ]
 
 
-#: The CLI's output formats: name -> renderer(records, columns) -> text.
+def _quote_lines(record: Mapping[str, Any], width: int | None, colour: bool) -> list[str]:
+    lines = []
+    for source, quote in quotes(record):
+        text = f"“{' '.join(quote.split())}” ({source})"
+        wrapped = textwrap.wrap(text, width - 4, break_long_words=False) if width else [text]
+        lines += [f"    {_DIM}{line}{_PLAIN}" if colour else f"    {line}" for line in wrapped]
+    return lines
+
+
+#: The CLI's output formats: name -> renderer(records, **options) -> text.
 OUTPUT_FORMATS: dict[str, Callable[..., str]] = {
     "table": render_table,
     "json": render_json,
+    "jsonl": render_jsonl,
     "csv": render_csv,
 }
 
 
-def render(records: Sequence[Mapping[str, Any]], format: str, columns: Sequence[str] | None = None) -> str:
-    """Render records in one of ``OUTPUT_FORMATS``."""
-    return OUTPUT_FORMATS[format](records, columns)
+def render(records: Sequence[Mapping[str, Any]], format: str, **options: Any) -> str:
+    """Render records in one of ``OUTPUT_FORMATS``; JSON, JSON Lines and CSV carry every
+    field, tables the fields that tell answers apart (options: ``width``, ``show_quotes``,
+    ``colour``, ``hidden``).
+
+    >>> print(render([{"id": "r1", "type": "fights"}], "table", hidden=["id"]), end="")
+    TYPE
+    fights
+    """
+    return OUTPUT_FORMATS[format](records, **options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import kg
 from kg.cli import app
 from tests.conftest import MINI, append, errors
 
@@ -129,7 +131,33 @@ def test_relations_table_and_filters() -> None:
 
 def test_relations_as_of_and_csv() -> None:
     result = invoke("relations", "--type", "controls", "--object", "aleppo", "--as-of", "2024-12-02", "-f", "csv")
-    assert result.stdout == "type,subject,object,start,end,status,sources\ncontrols,hts,aleppo,2024-11-29,,stated,sd\n"
+    assert result.stdout == (
+        "id,type,subject,object,start,end,status,claimed_by,against,support,place,role,note,sources\n"
+        'hts-controls-aleppo-013903ed,controls,hts,aleppo,2024-11-29,,stated,,,,,,,"[{""source"": ""sd"", '
+        '""quote"": ""Syrian opposition factions and Hayat Tahrir al-Sham (HTS) entered Aleppo city on Friday""}]"\n')
+
+
+def test_jsonl_is_one_record_a_line_with_every_field() -> None:
+    lines = invoke("relations", "--type", "controls", "--object", "aleppo", "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["subject"] for line in lines] == ["syrian-government", "hts"]
+    assert json.loads(lines[1])["sources"][0]["quote"].startswith("Syrian opposition factions")
+
+
+def test_tables_show_what_tells_answers_apart_and_quotes_on_request(mini_copy: Path) -> None:
+    append(mini_copy, "relations.yaml", "".join(
+        f"- {{type: deployed-in, subject: russia, object: {place}, status: reported, "
+        f"sources: [{{source: cg, quote: q}}, {{source: cg, quote: {place} q}}]}}\n" for place in ("aleppo", "syria")))
+    result = runner.invoke(app, ["relations", "-t", "deployed-in", "-s", "russia", "--quotes", "--data", str(mini_copy)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "TYPE         SUBJECT  OBJECT  STATUS    SOURCES",
+        "deployed-in  russia   aleppo  reported  cg",
+        "    “q” (cg)",
+        "    “aleppo q” (cg)",
+        "deployed-in  russia   syria   reported  cg",
+        "    “q” (cg)",
+        "    “syria q” (cg)",
+    ]
 
 
 def test_relations_nothing_found_exits_1() -> None:
@@ -158,15 +186,16 @@ def test_supports_table() -> None:
     result = invoke("supports", "--against", "HTS")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "SUPPORTER  SUPPORTED          AGAINST  BASIS     SOURCES",
-        "iran       syrian-government  hts      derived   cg",
-        "russia     syrian-government  hts      explicit  cg",
+        "SUPPORTER  SUPPORTED          AGAINST  BASIS     SUPPORT   STATUS  SOURCES",
+        "iran       syrian-government  hts      derived   fighters  stated  cg",
+        "russia     syrian-government  hts      explicit  air       stated  cg",
     ]
 
 
 def test_supports_json_shape() -> None:
     answers = json.loads(invoke("supports", "--supporter", "russia", "-f", "json").stdout)
-    assert [sorted(a) for a in answers] == [["against", "basis", "evidence", "sources", "supported", "supporter"]]
+    assert [sorted(a) for a in answers] == [
+        ["against", "basis", "evidence", "sources", "status", "support", "supported", "supporter"]]
     assert answers[0]["evidence"][0]["sources"] == [
         {"source": "cg", "quote": "Russia, which has given only limited air support"}]
 
@@ -174,16 +203,17 @@ def test_supports_json_shape() -> None:
 def test_supports_status_option() -> None:
     assert invoke("supports", "--supporter", "turkiye").exit_code == 1
     result = invoke("supports", "--supporter", "turkiye", "--status", "stated", "--status", "expected", "-f", "csv")
-    assert result.stdout.splitlines()[1] == "turkiye,sna,sdf,derived,cg"
+    assert result.stdout.splitlines()[1].startswith('turkiye,sna,sdf,derived,,expected; stated,cg,"[{""id""')
+    assert '""quote"": ""the support Türkiye has extended to the Syrian National Army (SNA)""' in result.stdout
 
 
 def test_path_lists_paths_shortest_first() -> None:
     result = invoke("path", "HTS", "Russia", "--max-length", "2")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        " 1. [-] the ally of an enemy: hts -[fights]- syrian-government <-[backs]- russia",
-        " 2. [-] the ally of an enemy: hts <-[strikes]- syrian-government <-[backs]-",
-        "        russia",
+        "LENGTH  SIGN  READING               PATH",
+        "2       -1    the ally of an enemy  hts -[fights]- syrian-government <-[backs]- russia",
+        "2       -1    the ally of an enemy  hts <-[strikes]- syrian-government <-[backs]- russia",
     ]
 
 
@@ -192,7 +222,8 @@ def test_path_json_and_type_filter() -> None:
     assert [p["nodes"] for p in paths] == [["hts", "syrian-government", "russia"]]
     assert paths[0]["hops"][0] == {"from": "hts", "to": "syrian-government", "type": "strikes",
                                    "direction": "backward", "relations": [paths[0]["hops"][0]["relations"][0]],
-                                   "sources": ["cg"]}
+                                   "sources": ["cg"], "evidence": [paths[0]["hops"][0]["evidence"][0]]}
+    assert paths[0]["hops"][0]["evidence"][0]["sources"][0]["quote"]
 
 
 def test_path_not_found_exits_1() -> None:
@@ -205,7 +236,9 @@ def test_diff() -> None:
     result = invoke("diff", "2024-11-26", "2024-12-02", "-f", "csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:2] == [
-        "change,date,type,subject,object,status", "began,2024-11-27,leads,hts,deterring-aggression,stated"]
+        "change,date,id,type,subject,object,start,end,status,claimed_by,against,support,place,role,note,sources",
+        'began,2024-11-27,hts-leads-deterring-aggression-dfe1c939,leads,hts,deterring-aggression,2024-11-27,,stated,'
+        ',,,,,,"[{""source"": ""cg"", ""quote"": ""As the leading force in the offensive""}]"']
 
 
 def test_diff_empty_exits_1() -> None:
@@ -217,7 +250,7 @@ def test_balance() -> None:
     result = invoke("balance")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1].split() == ["hts", "sna", "turkiye", "+", "+", "-", "allied-with;",
-                                                     "backs;", "designates-terrorist"]
+                                                     "backs;", "designates-terrorist", "cg"]
 
 
 def test_stats_table_and_json() -> None:
@@ -239,9 +272,24 @@ def test_every_command_reports_a_missing_data_folder(command: list[str], tmp_pat
     assert errors(result) == f"{tmp_path}/nowhere: does not exist; expected a folder of kg YAML files\n"
 
 
-def test_tables_fit_80_columns() -> None:
-    for command in (["supports"], ["relations"], ["balance"], ["path", "sdf", "iran"], ["show", "hts"]):
-        assert all(len(line) <= 80 for line in invoke(*command).stdout.splitlines()), command
+def test_piped_tables_are_one_line_a_row_and_never_split_an_id() -> None:
+    result = subprocess.run([sys.executable, "-m", "kg", "relations", "-t", "deployed-in"], capture_output=True,
+                            text=True, check=True, env={k: v for k, v in os.environ.items() if k != "COLUMNS"})
+    found = kg.load().relations("deployed-in")
+    rows = result.stdout.splitlines()[1:]
+    assert len(rows) == len(found) and max(map(len, rows)) > 80
+    assert [row.split()[1:3] for row in rows] == [[r.subject, r.object] for r in found]
+
+
+@pytest.mark.parametrize("command", [["supports"], ["relations"], ["balance"], ["path", "sdf", "iran"], ["diff", "2015", "2025"]])
+def test_tables_on_a_terminal_fit_its_width_without_breaking_ids(command: list[str], monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, [*command, "--data", str(MINI)])
+    ids = set(kg.load(MINI).entities)
+    words = {word for line in result.stdout.splitlines() for word in line.split()}
+    if command[0] not in ("relations", "diff"):  # ten columns of ids cannot fit 80 without breaking one; the pager wraps them
+        assert all(len(line) <= 80 for line in result.stdout.splitlines()), command
+    assert not {word for word in words if word.endswith("-") and any(i.startswith(word) for i in ids)}
 
 
 def test_import_kg_does_not_import_pandas_or_rdflib() -> None:

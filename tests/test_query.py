@@ -215,7 +215,8 @@ def test_search_ranks_exact_prefix_substring_then_similar(mini: kg.KnowledgeGrap
 def test_results_convert_to_records_frames_and_html(mini: kg.KnowledgeGraph) -> None:
     answers = mini.supports()
     frame = answers.to_frame()
-    assert list(frame.columns) == ["supporter", "supported", "against", "basis", "sources", "evidence"]
+    assert list(frame.columns) == ["supporter", "supported", "against", "basis", "support", "status", "sources",
+                                   "evidence"]
     assert len(frame) == 4
     html = answers._repr_html_()
     assert html.startswith("<table>") and "<td>rebels</td>" in html
