@@ -16,7 +16,7 @@ from kg.errors import (
     UnknownEntityError,
 )
 from kg.dump import dump
-from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph, NameMatchWarning
 from kg.load import bundled_data_dir, load, validate
 from kg.model import Citation, Entity, Figure, Relation, Source
 
@@ -28,6 +28,7 @@ __all__ = [
     "Figure",
     "KGError",
     "KnowledgeGraph",
+    "NameMatchWarning",
     "NoPathError",
     "Problem",
     "QueryError",

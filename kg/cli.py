@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import warnings
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence
@@ -13,7 +14,7 @@ from typing import Any, Callable, List, Optional, Sequence
 import typer
 
 from kg.errors import DataError, KGError
-from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph, NameMatchWarning
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QUERY_NAMES
 from kg.rdf.terms import DEFAULT_BASE
@@ -27,6 +28,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Query a knowledge graph of conflict actors, alliances and places.",
 )
 
@@ -69,7 +71,10 @@ def command(function: Callable) -> Callable:
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> None:
         try:
-            function(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default", NameMatchWarning)
+                warnings.showwarning = functools.partial(_say_name_match, warnings.showwarning, set())
+                function(*args, **kwargs)
         except DataError as err:
             for problem in err.problems:
                 typer.echo(str(problem), err=True)
@@ -87,6 +92,17 @@ def command(function: Callable) -> Callable:
             raise typer.Exit(1) from None
 
     return app.command()(run)
+
+
+def _say_name_match(show: Callable, said: set[str], message: Warning | str, category: type,
+                    *args: Any, **kwargs: Any) -> None:
+    """Which entity a forgiving name was taken as, once, on stderr (``note: 'Hezbollah' taken as ...``)."""
+    if issubclass(category, NameMatchWarning):
+        if str(message) not in said:
+            said.add(str(message))
+            typer.echo(f"note: {message}", err=True)
+    else:
+        show(message, category, *args, **kwargs)
 
 
 def _emit(results: Sequence[Any], format: str, nothing: str, quotes: bool = False) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import unicodedata
+import warnings
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import date
@@ -24,22 +24,33 @@ if TYPE_CHECKING:
     import networkx
     import rdflib
 
-__all__ = ["KnowledgeGraph", "normalize_name"]
+__all__ = ["KnowledgeGraph", "NameMatchWarning", "normalize_name"]
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"',
                        "–": "-", "—": "-", "ı": "i"})
 
 
 def normalize_name(text: str) -> str:
-    """The form names are compared in: case, accents, apostrophe styles and spacing folded.
+    """The form names are compared in: case, accents, punctuation and spaces folded away.
 
-    >>> normalize_name("Hei’at  Tahrir al-Sham") == normalize_name("HEI'AT TAHRIR AL-SHAM")
+    >>> normalize_name("Hei’at  Tahrir al-Sham") == normalize_name("hei'at tahrir al sham")
     True
-    >>> normalize_name("Türkiye")
-    'turkiye'
+    >>> normalize_name("Türkiye"), normalize_name("Hayat Tahrir al-Sham")
+    ('turkiye', 'hayattahriralsham')
     """
     folded = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
-    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+    return "".join(c for c in folded if c.isalnum())
+
+
+class NameMatchWarning(UserWarning):
+    """A name resolved by a close, unambiguous fuzzy match (``Hezbollah`` -> ``hizbollah``)."""
+
+
+#: A fuzzy match (rapidfuzz ratio, 0-100) at least this close may stand for the name asked;
+#: it is taken only when no other entity comes within ``_CLEAR_MARGIN`` of it.
+_FUZZY_ACCEPT = 85
+_CLEAR_MARGIN = 8
+_FUZZY_SUGGEST = 60
 
 
 class KnowledgeGraph:
@@ -144,13 +155,15 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ names
 
     def resolve(self, name: str) -> Entity:
-        """The entity an id, name or alias refers to, ignoring case and accents.
+        """The entity an id, name or alias refers to, ignoring case, accents, punctuation and spaces.
 
-        Raises ``UnknownEntityError`` with suggestions when nothing matches, and
+        A name that matches none exactly but is close to one entity only (``Hezbollah`` for
+        ``Hizbollah``) resolves to it, with a ``NameMatchWarning`` saying so. Raises
+        ``UnknownEntityError`` with suggestions when nothing is close, and
         ``AmbiguousEntityError`` (a subclass) when a name fits several entities.
 
         >>> import kg
-        >>> kg.load().resolve("Hayat Tahrir al-Sham").id
+        >>> kg.load().resolve("hayat tahrir al sham").id
         'hts'
         """
         if name in self._entities:
@@ -162,7 +175,36 @@ class KnowledgeGraph:
                 return self._entities[next(iter(ids))]
             if ids:
                 raise AmbiguousEntityError(name, sorted(ids))
-        raise UnknownEntityError(name, self._suggest(key))
+        return self._entities[self._fuzzy(name, key)]
+
+    def _fuzzy(self, name: str, key: str) -> str:
+        """The id of the one entity close to ``key``; else the suggestions, as an error."""
+        from rapidfuzz import fuzz, process
+
+        keys = self._fuzzy_keys
+        best: dict[str, float] = {}
+        for _, score, index in process.extract(key, keys[0], scorer=fuzz.ratio, limit=20,
+                                               score_cutoff=_FUZZY_SUGGEST):
+            for entity_id in sorted(keys[1][index]):
+                best.setdefault(entity_id, score)
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        close = [(entity_id, score) for entity_id, score in ranked if score >= _FUZZY_ACCEPT]
+        if close and (len(close) == 1 or close[0][1] - close[1][1] >= _CLEAR_MARGIN):
+            entity = self._entities[close[0][0]]
+            warnings.warn(NameMatchWarning(f"{name!r} taken as {entity.id!r} ({entity.name})"), stacklevel=4)
+            return entity.id
+        if len(close) > 1:
+            raise AmbiguousEntityError(name, [entity_id for entity_id, _ in close[:5]])
+        raise UnknownEntityError(name, [entity_id for entity_id, _ in ranked[:3]])
+
+    @cached_property
+    def _fuzzy_keys(self) -> tuple[list[str], list[set[str]]]:
+        """Every normalised id, name and alias, and the ids each stands for."""
+        merged: dict[str, set[str]] = {}
+        for tier in self._name_index:
+            for key, ids in tier.items():
+                merged.setdefault(key, set()).update(ids)
+        return list(merged), list(merged.values())
 
     def _entity_id(self, name: str | None) -> str | None:
         return None if name is None else self.resolve(name).id
@@ -176,13 +218,6 @@ class KnowledgeGraph:
                 for text in names:
                     tier.setdefault(normalize_name(text), set()).add(entity.id)
         return tiers
-
-    def _suggest(self, key: str) -> list[str]:
-        keys = {k: ids for tier in reversed(self._name_index) for k, ids in tier.items()}
-        ids: list[str] = []
-        for match in difflib.get_close_matches(key, keys, n=5, cutoff=0.6):
-            ids.extend(sorted(keys[match] - set(ids)))
-        return ids[:3]
 
     # ------------------------------------------------------------------ relations
 

@@ -867,34 +867,36 @@ class Match:
 def search(graph: KnowledgeGraph, text: str, limit: int = 10) -> Results[Match]:
     """Entities whose id, name or alias resembles ``text``, best first.
 
-    Exact matches score 1, prefixes 0.9, other substrings 0.8; otherwise the similarity
-    ratio, if at least 0.6.
+    Names compare with case, accents, punctuation and spaces folded. Exact matches score 1,
+    prefixes 0.9, other substrings 0.8; otherwise rapidfuzz's weighted similarity
+    (``WRatio``, which also scores a close part of a longer name), if at least 0.6.
 
     >>> import kg
     >>> kg.load().search("hezbollah")[0].entity
     'hizbollah'
     """
-    from difflib import SequenceMatcher
+    from rapidfuzz import fuzz, process
 
     from kg.graph import normalize_name
 
     key = normalize_name(text)
     if not key:
         raise QueryError("search needs some text")
+    labels = [(entity.id, label) for entity in graph.entities.values()
+              for label in (entity.id, entity.name, *entity.aliases)]
+    keys = [normalize_name(label) for _, label in labels]
     best: dict[str, tuple[float, str]] = {}
-    for entity in graph.entities.values():
-        for label in (entity.id, entity.name, *entity.aliases):
-            candidate = normalize_name(label)
-            if candidate == key:
-                score = 1.0
-            elif candidate.startswith(key):
-                score = 0.9
-            elif key in candidate:
-                score = 0.8
-            else:
-                score = SequenceMatcher(None, key, candidate).ratio()
-            if score >= 0.6 and score > best.get(entity.id, (0.0, ""))[0]:
-                best[entity.id] = (score, label)
+
+    def keep(index: int, score: float) -> None:
+        entity_id, label = labels[index]
+        if score > best.get(entity_id, (0.0, ""))[0]:
+            best[entity_id] = (score, label)
+
+    for index, candidate in enumerate(keys):
+        if key in candidate:
+            keep(index, 1.0 if candidate == key else 0.9 if candidate.startswith(key) else 0.8)
+    for _, score, index in process.extract(key, keys, scorer=fuzz.WRatio, limit=None, score_cutoff=60):
+        keep(index, score / 100)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
     return Results(
         Match(entity_id, graph.entities[entity_id].name, graph.entities[entity_id].kind, label, score)

@@ -113,10 +113,27 @@ def test_show_json_is_one_document() -> None:
 
 
 def test_show_unknown_name_suggests_and_exits_1() -> None:
-    result = invoke("show", "Turky")
+    result = invoke("show", "Tarkey")
     assert result.exit_code == 1
-    assert errors(result) == "error: unknown entity 'Turky' (did you mean 'turkiye'?)\n"
+    assert errors(result) == "error: unknown entity 'Tarkey' (did you mean 'turkiye'?)\n"
     assert result.stdout == ""
+
+
+def test_show_hezbollah_takes_hizbollah_and_says_so_on_stderr() -> None:
+    result = runner.invoke(app, ["show", "Hezbollah"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Hizbollah (hizbollah)")
+    assert result.stderr == "data: bundled dataset\nnote: 'Hezbollah' taken as 'hizbollah' (Hizbollah)\n"
+
+
+def test_names_fold_punctuation_and_an_ambiguous_one_is_refused(mini_copy: Path) -> None:
+    result = runner.invoke(app, ["relations", "-s", "hayat tahrir al sham", "-t", "attacks"])
+    assert result.exit_code == 0 and "hts" in result.stdout
+    append(mini_copy, "places.yaml", "- {id: twinford, name: Twinford, kind: town}\n"
+                                     "- {id: twinfort, name: Twinfort, kind: town}\n")
+    result = runner.invoke(app, ["show", "Twinforx", "--data", str(mini_copy)])
+    assert (result.exit_code, errors(result)) == (
+        1, "error: 'Twinforx' is ambiguous: it names 'twinford' or 'twinfort'; use an id\n")
 
 
 def test_relations_table_and_filters() -> None:

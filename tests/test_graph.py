@@ -24,10 +24,27 @@ def test_apostrophe_styles_resolve_alike(mini: kg.KnowledgeGraph, name: str) -> 
 
 def test_unknown_name_suggests_close_ids(mini: kg.KnowledgeGraph) -> None:
     with pytest.raises(kg.UnknownEntityError) as caught:
-        mini.resolve("Turky")
+        mini.resolve("Tarkey")
     assert caught.value.suggestions == ("turkiye",)
-    assert str(caught.value) == "unknown entity 'Turky' (did you mean 'turkiye'?)"
+    assert str(caught.value) == "unknown entity 'Tarkey' (did you mean 'turkiye'?)"
     assert isinstance(caught.value, KeyError)
+
+
+def test_names_fold_punctuation_and_spaces(mini: kg.KnowledgeGraph) -> None:
+    assert mini.resolve("hayat tahrir al sham").id == mini.resolve("Hayat-Tahrir al-Sham").id == "hts"
+
+
+def test_a_single_clear_fuzzy_match_is_taken_and_said(mini: kg.KnowledgeGraph) -> None:
+    with pytest.warns(kg.NameMatchWarning) as said:
+        assert mini.resolve("Turky").id == "turkiye"
+    assert [str(w.message) for w in said] == ["'Turky' taken as 'turkiye' (Türkiye)"]
+
+
+def test_an_ambiguous_fuzzy_match_is_refused_with_its_candidates() -> None:
+    towns = {"x": kg.Entity("x", "Twinford", "town"), "y": kg.Entity("y", "Twinfort", "city")}
+    with pytest.raises(kg.AmbiguousEntityError) as caught:
+        kg.KnowledgeGraph(towns, [], {}).resolve("Twinforx")
+    assert str(caught.value) == "'Twinforx' is ambiguous: it names 'x' or 'y'; use an id"
 
 
 def test_ids_outrank_names_and_names_outrank_aliases(mini_copy) -> None:

@@ -230,4 +230,4 @@ def test_bad_arguments(mini: kg.KnowledgeGraph) -> None:
     with pytest.raises(kg.QueryError, match="a path needs two different entities"):
         mini.paths("hts", "HTS")
     with pytest.raises(kg.UnknownEntityError, match="did you mean 'hts'"):
-        mini.supports(against="htss")
+        mini.supports(against="htsx1")
