@@ -872,7 +872,7 @@ def _file_records(path: Path, record: str, reader: _FileReader) -> Iterable[Node
         yield from nodes
     except yaml_nodes.NotOneRecord:
         raise _NeedMarks from None  # read every file again, whole, with libyaml
-    except yaml_nodes.NestingError as err:
+    except yaml_nodes.LimitError as err:
         raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, err.problem) from None
     except yaml.MarkedYAMLError as err:
         message = f"YAML syntax error: {err.problem}"

@@ -24,7 +24,8 @@ from typing import Iterator, Union
 import yaml
 from yaml.resolver import Resolver
 
-__all__ = ["MAX_NESTING", "Map", "NestingError", "Node", "NotOneRecord", "Plain", "Scalar", "Seq", "compose", "records"]
+__all__ = ["MAX_EXPANSION", "MAX_NESTING", "ExpansionError", "LimitError", "Map", "NestingError", "Node", "NotOneRecord",
+           "Plain", "Scalar", "Seq", "compose", "records"]
 
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "seq", "map"))
@@ -69,18 +70,74 @@ def compose(text: str) -> Node | None:
     """The whole document as one node, composed by libyaml (None when empty).
 
     Raises ``yaml.YAMLError`` (with marks) for text that is not YAML, ``NestingError`` for
-    nesting deeper than ``MAX_NESTING``.
+    nesting deeper than ``MAX_NESTING``, ``ExpansionError`` for aliases that stand for too much.
     """
-    return _from_yaml(_libyaml(text), 0)
+    return _nodes(text, 0)
 
 
 #: The deepest nesting kg reads. libyaml composes nested nodes recursively and crashes the
 #: interpreter on very deep nesting (about 100,000 levels), so depth is checked first.
 MAX_NESTING = 200
+#: How many values aliases and merge keys may make a document stand for: this many, or ten
+#: times the values written in it if that is more (go-yaml bounds its aliases the same way).
+#: Past that, code that walks the values would take time out of all proportion to the text.
+MAX_EXPANSION = 400_000
 
 
-class NestingError(yaml.MarkedYAMLError):
+class LimitError(yaml.MarkedYAMLError):
+    """Text that is YAML but past one of kg's limits, with the place where it passes it."""
+
+
+class NestingError(LimitError):
     """Text nested deeper than ``MAX_NESTING``, refused before libyaml reads it."""
+
+
+class ExpansionError(LimitError):
+    """A document whose aliases and merge keys stand for more values than ``MAX_EXPANSION``."""
+
+
+def _nodes(text: str, line_offset: int) -> Node | None:
+    """Light nodes for ``text`` (whose first line is the file's line ``line_offset``), after
+    checking its nesting, and its expansion by aliases."""
+    root = _from_yaml(_libyaml(text, line_offset), line_offset)
+    _check_expansion(root)
+    return root
+
+
+def _check_expansion(root: Node | None) -> None:
+    """Raise ExpansionError at the first record where aliases make the document stand for
+    more values than it may; linear in the nodes written (shared nodes are sized once)."""
+    sizes: dict[int, int] = {}
+    items = root.items if type(root) is Seq else [root] if root is not None else []
+    expanded = [_expanded(item, sizes) for item in items]
+    limit = max(MAX_EXPANSION, 10 * len(sizes))
+    total = 0
+    for item, size in zip(items, expanded):
+        total += size
+        if total > limit:
+            if type(item) is Map and item.pairs:  # say which field: the key of the one that stands for most
+                item = max(item.pairs, key=lambda pair: sizes[id(pair[1])])[0]
+            mark = yaml.Mark("<text>", 0, item.line - 1, item.column - 1, None, None)
+            raise ExpansionError(problem=f"aliases and merge keys expand to more than {limit:,} values; "
+                                         "write the values out instead", problem_mark=mark)
+
+
+def _expanded(node: Node, sizes: dict[int, int]) -> int:
+    """How many nodes ``node`` stands for once every alias in it is written out (a node
+    inside itself counts once)."""
+    size = sizes.get(id(node))
+    if size is not None:
+        return size
+    sizes[id(node)] = 1  # while it is sized: a cycle counts once
+    kind = type(node)
+    if kind is Seq:
+        size = 1 + sum(_expanded(item, sizes) for item in node.items)
+    elif kind is Map:
+        size = 1 + sum(_expanded(key, sizes) + _expanded(value, sizes) for key, value in node.pairs)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
 
 
 def _libyaml(text: str, line_offset: int = 0) -> yaml.Node | None:
@@ -181,6 +238,10 @@ class _NotPlain(Exception):
     """The record uses YAML beyond plain block style; libyaml reads it."""
 
 
+class _NeedContext(Exception):
+    """A record that libyaml cannot read without the records before it."""
+
+
 class NotOneRecord(Exception):
     """libyaml does not read a record's lines as one record: the file must be read whole."""
 
@@ -207,15 +268,29 @@ class _Reader:
         if text.startswith("-"):
             starts.insert(0, 0)
         first = text.count("\n", 0, starts[0]) if starts else 0  # the index of the record's first line
-        for start, stop in zip(starts, starts[1:] + [len(text)]):
+        for index, (start, stop) in enumerate(zip(starts, starts[1:] + [len(text)])):
             lines = text.count("\n", start, stop)
             record = _simple_record(text, start, stop, lines)
-            yield record if record is not None else self.record(text[start:stop], first, stop)
+            if record is None:
+                try:
+                    record = self.record(text[start:stop], first)
+                except _NeedContext:
+                    yield from self.whole(index, len(starts))
+                    return
+            yield record
             first += lines
 
-    def record(self, chunk: str, first: int, stop: int) -> Plain | Node:
-        """The record in ``chunk``, which starts at the line at index ``first`` and ends at the
-        offset ``stop`` of the text, read line by line."""
+    def whole(self, index: int, count: int) -> Iterator[Node]:
+        """The records from the one at ``index`` on, from one reading of the whole text by
+        libyaml: once a record needs the records before it, each byte is still composed at
+        most twice, never once for every record that follows."""
+        document = _nodes(self.text, 0)
+        if type(document) is not Seq or len(document.items) != count:
+            raise NotOneRecord
+        yield from document.items[index:]
+
+    def record(self, chunk: str, first: int) -> Plain | Node:
+        """The record in ``chunk``, which starts at the line at index ``first``, read line by line."""
         stack = [_Frame(0, [])]
         failed = False
         for indent, dash, key, value, other in _LINE.findall(chunk):
@@ -238,11 +313,11 @@ class _Reader:
             except _NotPlain:
                 failed = True
                 break
-        return self.finish(stack, chunk, first, stop, failed)
+        return self.finish(stack, chunk, first, failed)
 
-    def finish(self, stack: list[_Frame], chunk: str, first: int, stop: int, failed: bool) -> Plain | Node:
-        """The record read into ``stack``; libyaml reads ``chunk`` if it is not plain, with the
-        text before it when it refers to an anchor there."""
+    def finish(self, stack: list[_Frame], chunk: str, first: int, failed: bool) -> Plain | Node:
+        """The record read into ``stack``; libyaml reads ``chunk`` if it is not plain. Raises
+        _NeedContext when it cannot be read alone."""
         if not failed:
             root = stack[0].value
             while stack:
@@ -250,19 +325,16 @@ class _Reader:
             return root[0]
         anchors = set(_ANCHOR.findall(chunk))
         seen, self.anchors = self.anchors, self.anchors | anchors
+        if anchors & seen:
+            raise _NeedContext  # an anchor defined again
         try:
-            if anchors & seen:
-                raise yaml.YAMLError("an anchor used again: read the text before it too")
-            document = _from_yaml(_libyaml(chunk, first), first)
-        except NestingError:
+            document = _nodes(chunk, first)
+        except LimitError:
             raise
         except yaml.YAMLError:
-            # An alias to an anchor in an earlier record, an anchor defined twice, or a
-            # syntax error: read the text up to here, for the anchors and exact messages.
-            document = _from_yaml(_libyaml(self.text[:stop]), 0)
-            if type(document) is not Seq or not document.items:
-                raise NotOneRecord from None
-            return document.items[-1]
+            # An alias to an anchor in an earlier record, or a syntax error: read the whole
+            # text, for the anchors and exact messages.
+            raise _NeedContext from None
         if type(document) is not Seq or len(document.items) != 1:
             raise NotOneRecord
         return document.items[0]

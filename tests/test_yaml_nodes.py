@@ -231,3 +231,58 @@ def test_space_like_characters_in_the_benchmark_files_read_as_in_libyaml(tmp_pat
                 for character in SPACE_LIKE[::4] + ["\xa0", "\u3000", "\t"]:
                     changed = line[:at] + character + line[at:]
                     assert_same_as_libyaml("".join(lines[:number] + [changed] + lines[number + 1:]))
+
+
+# Every parse path is linear: libyaml is never asked to compose a byte more than a few times,
+# however the records are written (counted, not timed).
+ACTOR = "name: x\n  kind: state\n"
+LINEAR_CASES = {
+    "merges of the first record": f"- &a\n  id: r0\n  {ACTOR}" + "".join(
+        f"- <<: *a\n  id: r{n}\n" for n in range(1, 2000)),
+    "aliases to the record before": f"- id: r0\n  description: &d0 x\n  {ACTOR}" + "".join(
+        f"- id: r{n}\n  description: &d{n} x\n  aliases: [*d{n - 1}]\n  {ACTOR}" for n in range(1, 2000)),
+    "a style the fast reader declines": "".join(f"- {{id: r{n}, name: x, kind: state}}\n" for n in range(2000)),
+    "a syntax error at the end": "".join(f"- {{id: r{n}, name: x, kind: state}}\n" for n in range(2000)) + "- {id: [\n",
+    "an anchor defined again": "".join(f"- id: r{n}\n  aliases: &a [x]\n  {ACTOR}" for n in range(2000)),
+}
+
+
+@pytest.fixture
+def composed(monkeypatch) -> list[int]:
+    """The length of every text handed to libyaml's composer."""
+    lengths: list[int] = []
+    original = yaml.compose
+
+    def counting(text, Loader):
+        lengths.append(len(text))
+        return original(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "compose", counting)
+    return lengths
+
+
+@pytest.mark.parametrize("text", LINEAR_CASES.values(), ids=list(LINEAR_CASES))
+def test_the_fast_reader_composes_each_byte_at_most_twice(text: str, composed: list[int]) -> None:
+    try:
+        list(yaml_nodes.records(text))
+    except yaml.YAMLError:
+        pass
+    assert sum(composed) <= 2 * len(text)
+
+
+@pytest.mark.parametrize("text", LINEAR_CASES.values(), ids=list(LINEAR_CASES))
+def test_a_load_composes_each_byte_a_few_times_at_most(text: str, composed: list[int], tmp_path: Path) -> None:
+    (tmp_path / "actors.yaml").write_text(text, encoding="utf-8")
+    kg.validate(tmp_path, cache=False)
+    assert 0 < sum(composed) <= 4 * len(text)
+
+
+def test_merges_that_double_at_each_level_are_refused_at_once() -> None:
+    text = "- &l0 {id: a}\n" + "".join(f"- &l{n}\n  <<: [*l{n - 1}, *l{n - 1}]\n" for n in range(1, 41))
+    with pytest.raises(yaml_nodes.ExpansionError, match="expand to more than 400,000 values"):
+        list(yaml_nodes.records(text))
+
+
+def test_aliases_within_the_limit_are_read() -> None:
+    text = "- {id: a, s: &s [{source: x, quote: y}]}\n" + "".join(f"- {{id: r{n}, s: *s}}\n" for n in range(3000))
+    assert len(yaml_nodes.compose(text).items) == 3001
