@@ -93,71 +93,73 @@ def vocabulary_page() -> str:
     return "".join(parts)
 
 
-def cli_page() -> str:
-    """docs/cli.md from the typer app: every command with its usage, arguments and options.
+#: Width of the help and answers shown on the CLI page, and how many lines of an answer it shows.
+WIDTH = 100
+ANSWER_LINES = 12
 
-    It reads the commands' own signatures (typer's ``Argument`` and ``Option`` defaults and
-    the annotations), not click's internals, so it does not depend on typer's version.
-    """
+
+def cli_page() -> str:
+    """docs/cli.md from the typer app: each command's ``--help`` and the answer to its first
+    example, as they print at 100 columns (run here, so the page cannot drift from the code)."""
     import inspect
-    import typing
 
     from kg.cli import app
 
     parts = [GENERATED.format(source="kg/cli.py"), "# Command line\n\n",
              f"{app.info.help}\n\n",
-             "Every command takes `--help`. Entity names may be ids, names or aliases, in any case and "
-             "with or without accents. Exit codes: 0 ok, 1 bad input or nothing found, 2 usage. "
-             "`kg --version` prints the version. The [cookbook](cookbook.md) shows the commands at work.\n\n"]
-    commands = []
-    for info in app.registered_commands:
-        callback = info.callback
-        name = info.name or callback.__name__.lower().replace("_", "-")
-        hints = typing.get_type_hints(callback)
-        parameters = [(p.name, p.default, hints[p.name]) for p in inspect.signature(callback).parameters.values()]
-        commands.append((name, inspect.getdoc(callback), parameters))
+             "Every command takes `--help`. Entity names may be ids, names or aliases, in any case, with or "
+             "without accents, punctuation or spaces; a close misspelling of one entity is taken, with a note "
+             "on stderr. Exit codes: 0 ok, 1 bad input or nothing found, 2 usage. `kg --version` prints the "
+             "version; `kg --install-completion` sets up completion of commands, options, choices and entity "
+             "names in bash, zsh or fish. The [cookbook](cookbook.md) shows the commands at work. Below, each "
+             f"command's help and the answer to its first example, as they print at {WIDTH} columns "
+             "(an answer cut after a few lines).\n\n"]
+    commands = [(info.name or info.callback.__name__.strip("_"), inspect.getdoc(info.callback))
+                for info in app.registered_commands]
     parts.append(_table(["command", "what it does"],
-                        ([f"[`kg {name}`](#kg-{name})", doc.splitlines()[0]] for name, doc, _ in commands)))
-    for name, doc, parameters in commands:
-        pieces = ["kg", name, "[OPTIONS]"]
-        rows = []
-        for python_name, info, annotation in parameters:
-            is_argument = type(info).__name__ == "ArgumentInfo"
-            required = info.default is ...
-            takes, repeatable = _takes(annotation)
-            if is_argument:
-                shown = python_name.upper()
-                pieces.append(shown if required else f"[{shown}]")
-                label = f"`{shown}`"
-            else:
-                declared = info.param_decls or (f"--{python_name.replace('_', '-')}",)
-                label = ", ".join(f"`{d}`" for d in declared)
-            default = getattr(info.default, "value", info.default)
-            shown_default = "required" if required else ("" if default in (None, False) else f"`{default}`")
-            rows.append([label, takes + ("; repeatable" if repeatable else ""), shown_default, info.help or ""])
-        parts.append(f"\n## kg {name}\n\n{doc}\n\n```text\n{' '.join(pieces)}\n```\n\n")
-        parts.append(_table(["argument or option", "takes", "default", "meaning"], rows))
+                        ([f"[`kg {name}`](#kg-{name})", doc.splitlines()[0]] for name, doc in commands)))
+    for name, _ in commands:
+        help_text = _run(["kg", name, "--help"])
+        example = help_text.split("Examples:\n")[1].splitlines()[0].strip()
+        parts.append(f"\n## kg {name}\n\n```text\n$ kg {name} --help\n{help_text}```\n\n"
+                     f"```text\n$ {example}\n{_answer(_run(_words(example)))}```\n")
     return "".join(parts)
 
 
-def _takes(annotation: object) -> tuple[str, bool]:
-    """What a parameter takes, from its annotation, and whether it may be repeated."""
-    import enum
-    import typing
-    from pathlib import PurePath
+def _words(example: str) -> list[str]:
+    import shlex
 
-    repeatable = False
-    arguments = typing.get_args(annotation)
-    if typing.get_origin(annotation) is typing.Union:  # Optional[X]
-        annotation = next(a for a in arguments if a is not type(None))
-    if typing.get_origin(annotation) in (list, typing.List):
-        annotation, repeatable = typing.get_args(annotation)[0], True
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return "one of " + ", ".join(f"`{member.value}`" for member in annotation), repeatable
-    if isinstance(annotation, type) and issubclass(annotation, PurePath):
-        return "a path", repeatable
-    names = {str: "text", int: "a number", float: "a number", bool: "a flag"}
-    return names.get(annotation, getattr(annotation, "__name__", str(annotation))), repeatable
+    return shlex.split(example)
+
+
+def _run(words: list[str]) -> str:
+    """What ``kg`` prints on stdout for these words, at WIDTH columns, in an empty folder."""
+    import os
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        try:
+            # click's help takes the terminal's width less 2; the test runner would force 80
+            result = CliRunner().invoke(app, words[1:], prog_name="kg", env={"COLUMNS": str(WIDTH)},
+                                        terminal_width=WIDTH - 2)
+        finally:
+            os.chdir(here)
+    if result.exit_code != 0:
+        raise SystemExit(f"{' '.join(words)} failed: {result.stderr}")
+    return result.stdout
+
+
+def _answer(text: str) -> str:
+    lines = text.splitlines()
+    if len(lines) <= ANSWER_LINES:
+        return text
+    return "\n".join(lines[:ANSWER_LINES]) + f"\n… ({len(lines) - ANSWER_LINES} more lines)\n"
 
 
 #: The generated pages: file name in docs/ -> function that writes its text.

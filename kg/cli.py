@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import warnings
-from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence
 
 import typer
+import typer.core
 
-from kg.errors import DataError, KGError
+from kg.errors import DataError, KGError, did_you_mean
 from kg.graph import KnowledgeGraph, NameMatchWarning
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QUERY_NAMES
@@ -24,26 +25,113 @@ from kg.results import OUTPUT_FORMATS, render
 from kg.terminal import Terminal
 from kg.vocabulary import RELATION_TYPES, STATUSES
 
+_NO_BREAK = "\u2011"  # a non-breaking hyphen: help text wraps at spaces, never inside 'allied-with'
+
+
+class HelpFormatter(typer.Context.formatter_class):  # click's, as typer carries it
+    """Click's help layout without typer's type labels (``<str>``, ``{NAME}``) and without
+    lines broken at the hyphens of relation types and ids."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: Optional[str] = None) -> None:
+        super().write_usage(prog, re.sub(r"\{([^}]*)\}", r"\1", args), prefix)
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        start = len(self.buffer)
+        super().write_dl([(re.sub(r" <[^>]*>$", "", term), text.replace("-", _NO_BREAK)) for term, text in rows],
+                         *args, **kwargs)
+        self.buffer[start:] = [line.replace(_NO_BREAK, "-") for line in self.buffer[start:]]
+
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(text.replace("-", _NO_BREAK))
+        self.buffer[start:] = [line.replace(_NO_BREAK, "-") for line in self.buffer[start:]]
+
+
+class Context(typer.Context):
+    formatter_class = HelpFormatter
+
+
+class Command(typer.core.TyperCommand):
+    context_class = Context
+
+
+class Group(typer.core.TyperGroup):
+    context_class = Context
+
+
 app = typer.Typer(
-    add_completion=False,
+    cls=Group,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
     help="Query a knowledge graph of conflict actors, alliances and places.",
 )
 
-# Choices come from the registries, so a new relation type or output format needs no CLI change.
-OutputFormat = Enum("OutputFormat", {name: name for name in OUTPUT_FORMATS}, type=str)
-RelationType = Enum("RelationType", {name: name for name in RELATION_TYPES}, type=str)
-Status = Enum("Status", {name: name for name in STATUSES}, type=str)
-ExportFormat = Enum("ExportFormat", {name: name for name in FORMATS}, type=str)
+def _choice(what: str, choices: Sequence[str]) -> Callable:
+    """A callback that accepts only ``choices`` and answers anything else with a did-you-mean (exit 2)."""
 
-DATA = typer.Option(None, "--data", "-d", help="Folder of kg YAML files (default: the bundled dataset).")
-AS_OF = typer.Option(None, "--as-of", help="Only statements that held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-FORMAT = typer.Option("table", "--format", "-f", help="Output format.")
+    def check(value: Any) -> Any:
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item is not None and item not in choices:
+                close = did_you_mean(item, choices)
+                hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(choices)}"
+                raise typer.BadParameter(f"unknown {what} '{item}'; {hint}")
+        return value
+
+    return check
+
+
+def _positive(value: int) -> int:
+    if value < 1:
+        raise typer.BadParameter(f"{value} is not 1 or more")
+    return value
+
+
+def _completer(choices: Sequence[str]) -> Callable:
+    return lambda incomplete: [choice for choice in choices if choice.startswith(incomplete)]
+
+
+def choice_option(default: Any, *flags: str, what: str, choices: Sequence[str], help: str, metavar: str) -> Any:
+    """An option whose values come from a registry: listed in its help, completed, and checked with a did-you-mean."""
+    return typer.Option(default, *flags, metavar=metavar, callback=_choice(what, list(choices)),
+                        autocompletion=_completer(list(choices)), help=f"{help} One of: {', '.join(choices)}.")
+
+
+def complete_entity(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Entity ids for shell completion of NAME arguments, from --data when given."""
+    try:
+        graph = load(ctx.params.get("data"))
+    except (KGError, OSError):
+        return []
+    typed = incomplete.casefold()
+    return [entity_id for entity_id, entity in graph.entities.items()
+            if entity_id.startswith(typed) or entity.name.casefold().startswith(typed)]
+
+
+def entity_option(*flags: str, help: str) -> Any:
+    return typer.Option(None, *flags, metavar="NAME", autocompletion=complete_entity, help=help)
+
+
+def entity_argument(default: Any, help: str, metavar: str = "NAME") -> Any:
+    return typer.Argument(default, metavar=metavar, autocompletion=complete_entity, help=help, show_default=False)
+
+
+# Choices come from the registries, so a new relation type or output format needs no CLI change.
+DATA = typer.Option(None, "--data", "-d", metavar="DIR", help="Folder of kg YAML files (default: the bundled dataset).")
+AS_OF = typer.Option(None, "--as-of", metavar="DATE",
+                     help="Only statements that held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+FORMAT = choice_option("table", "--format", "-f", what="output format", choices=list(OUTPUT_FORMATS),
+                       metavar="FORMAT", help="Output format.")
 QUOTES = typer.Option(False, "--quotes", "-q", help="Show each answer's quotes under it, in a table.")
-STATUSES_OPTION = typer.Option(
-    None, "--status", help="Only statements with this status (repeat for several; default: those that assert).")
+STATUSES_OPTION = choice_option(
+    None, "--status", what="status", choices=list(STATUSES), metavar="STATUS",
+    help="Only statements with this status (repeat for several; default: those that assert).")
+
+
+def type_option(help: str) -> Any:
+    return choice_option(None, "--type", "-t", what="relation type", choices=list(RELATION_TYPES),
+                         metavar="TYPE", help=help)
 
 
 class NothingFound(KGError):
@@ -91,7 +179,7 @@ def command(function: Callable) -> Callable:
             typer.echo(f"error: {where}{err.strerror or err}", err=True)
             raise typer.Exit(1) from None
 
-    return app.command()(run)
+    return app.command(cls=Command, short_help=(function.__doc__ or "").split("\n")[0])(run)
 
 
 def _say_name_match(show: Callable, said: set[str], message: Warning | str, category: type,
@@ -144,8 +232,8 @@ def _load(data: Optional[Path]) -> "KnowledgeGraph":
     return graph
 
 
-def _values(options: Optional[List[Enum]]) -> Optional[list[str]]:
-    return [option.value for option in options] if options else None
+def _values(options: Optional[List[str]]) -> Optional[list[str]]:
+    return list(options) if options else None
 
 
 # --------------------------------------------------------------------------- commands
@@ -154,9 +242,15 @@ def _values(options: Optional[List[Enum]]) -> Optional[list[str]]:
 @command
 def validate(
     folder: Optional[Path] = typer.Argument(
-        None, help="Folder of kg YAML files (default: the current folder if it holds some, else the bundled dataset)."),
+        None, metavar="DIR", show_default=False, help="Folder of kg YAML files (default: the current folder if it holds some, else the bundled dataset)."),
 ) -> None:
-    """Check a data folder and report every problem as file:line:column: message."""
+    """Check a data folder and report every problem as file:line:column: message.
+
+    \b
+    Examples:
+      kg validate
+      kg validate my-data
+    """
     if folder is None and holds_data("."):
         folder = Path(".")
     graph = load(folder)
@@ -168,158 +262,218 @@ def validate(
 
 @command
 def show(
-    name: str = typer.Argument(..., help="An entity's id, name or alias."),
+    name: str = entity_argument(..., help="An entity's id, name or alias."),
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
 ) -> None:
-    """Everything the graph says about one entity, grouped by relation type."""
+    """Everything the graph says about one entity, grouped by relation type.
+
+    \b
+    Examples:
+      kg show Türkiye
+      kg show "hayat tahrir al sham" --as-of 2016-12-01
+    """
     card = _load(data).card(name, as_of=as_of)
-    if format.value == "table":
+    if format == "table":
         _show(card.text())
-    elif format.value == "json":
+    elif format == "json":
         typer.echo(json.dumps(card.to_record(), ensure_ascii=False, indent=2))
     else:
-        _show(render(card.to_record()["relations"], format.value))
+        _show(render(card.to_record()["relations"], format))
 
 
 @command
 def relations(
-    type: Optional[RelationType] = typer.Option(None, "--type", "-t", help="Relation type."),
-    subject: Optional[str] = typer.Option(None, "--subject", "-s", help="Subject: id, name or alias."),
-    object: Optional[str] = typer.Option(None, "--object", "-o", help="Object: id, name or alias."),
-    status: Optional[List[Status]] = STATUSES_OPTION,
+    type: Optional[str] = type_option("Relation type."),
+    subject: Optional[str] = entity_option("--subject", "-s", help="Subject: id, name or alias."),
+    object: Optional[str] = entity_option("--object", "-o", help="Object: id, name or alias."),
+    status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Statements matching a type, subject and object (symmetric types match either way)."""
-    found = _load(data).relations(type.value if type else None, subject, object, as_of=as_of,
+    """Statements matching a type, subject and object (symmetric types match either way).
+
+    \b
+    Examples:
+      kg relations --type controls --object Aleppo
+      kg relations -t blocks --quotes
+    """
+    found = _load(data).relations(type, subject, object, as_of=as_of,
                                  status=_values(status))
-    _emit(found, format.value, "no relations found", quotes)
+    _emit(found, format, "no relations found", quotes)
 
 
 @command
 def supports(
-    supporter: Optional[str] = typer.Option(None, "--supporter", help="Who gives support."),
-    supported: Optional[str] = typer.Option(None, "--supported", help="Who receives it."),
-    against: Optional[str] = typer.Option(None, "--against", help="Against whom."),
-    status: Optional[List[Status]] = STATUSES_OPTION,
+    supporter: Optional[str] = entity_option("--supporter", help="Who gives support."),
+    supported: Optional[str] = entity_option("--supported", help="Who receives it."),
+    against: Optional[str] = entity_option("--against", help="Against whom."),
+    status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Who supports whom against whom, explicit or derived (backs + fights), with sources."""
+    """Who supports whom against whom, explicit or derived (backs + fights), with sources.
+
+    \b
+    Examples:
+      kg supports --against HTS
+      kg supports --supporter Russia --format csv
+    """
     found = _load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status))
-    _emit(found, format.value, "no supports found", quotes)
+    _emit(found, format, "no supports found", quotes)
 
 
 @command
 def path(
-    source: str = typer.Argument(..., help="Where the path starts: id, name or alias."),
-    target: str = typer.Argument(..., help="Where it ends."),
-    type: Optional[List[RelationType]] = typer.Option(None, "--type", "-t", help="Follow only this type (repeatable)."),
-    max_length: int = typer.Option(4, "--max-length", "-n", min=1, help="Longest path, in hops."),
-    limit: int = typer.Option(20, "--limit", min=1, help="At most this many paths."),
-    status: Optional[List[Status]] = STATUSES_OPTION,
+    source: str = entity_argument(..., metavar="FROM", help="Where the path starts: id, name or alias."),
+    target: str = entity_argument(..., metavar="TO", help="Where it ends."),
+    type: Optional[List[str]] = type_option("Follow only this type (repeat for several)."),
+    max_length: int = typer.Option(4, "--max-length", "-n", metavar="N", callback=_positive, help="Longest path, in hops."),
+    limit: int = typer.Option(20, "--limit", metavar="N", callback=_positive, help="At most this many paths."),
+    status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """How two entities are connected: simple paths, shortest first, with a signed reading."""
+    """How two entities are connected: simple paths, shortest first, with a signed reading.
+
+    \b
+    Examples:
+      kg path HTS Russia
+      kg path SDF Iran --type backs --type fights --max-length 3
+    """
     graph = _load(data)
     found = graph.paths(source, target, _values(type), max_length, as_of=as_of, statuses=_values(status),
                         limit=limit)
     nothing = (f"no path between {graph.resolve(source).id!r} and {graph.resolve(target).id!r} "
                f"within {max_length} hops")
-    _emit(found, format.value, nothing, quotes)
+    _emit(found, format, nothing, quotes)
 
 
 @command
 def diff(
-    since: str = typer.Argument(..., help="The earlier date."),
-    until: str = typer.Argument(..., help="The later date."),
-    status: Optional[List[Status]] = STATUSES_OPTION,
+    since: str = typer.Argument(..., metavar="SINCE", help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: str = typer.Argument(..., metavar="UNTIL", help="The later date."),
+    status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """What changed between two dates: statements that began or ended."""
+    """What changed between two dates: statements that began or ended.
+
+    \b
+    Examples:
+      kg diff 2024-11-26 2024-12-08
+      kg diff 2016 2024 --format jsonl
+    """
     found = _load(data).diff(since, until, statuses=_values(status))
-    _emit(found, format.value, f"no statements began or ended between {since} and {until}", quotes)
+    _emit(found, format, f"no statements began or ended between {since} and {until}", quotes)
 
 
 @command
 def balance(
-    status: Optional[List[Status]] = STATUSES_OPTION,
+    status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy)."""
+    """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy).
+
+    \b
+    Examples:
+      kg balance
+      kg balance --as-of 2024-12-01 --quotes
+    """
     found = _load(data).balance(as_of=as_of, statuses=_values(status))
-    _emit(found, format.value, "no unbalanced triangles", quotes)
+    _emit(found, format, "no unbalanced triangles", quotes)
 
 
 @command
-def stats(data: Optional[Path] = DATA, format: OutputFormat = FORMAT) -> None:
-    """Counts of entities and statements by kind, type, status and source."""
+def stats(data: Optional[Path] = DATA, format: str = FORMAT) -> None:
+    """Counts of entities and statements by kind, type, status and source.
+
+    \b
+    Examples:
+      kg stats
+      kg stats --format json
+    """
     counts = _load(data).stats()
-    if format.value == "json":
+    if format == "json":
         typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
     rows = [{"group": group, "name": name, "count": count}
             for group, table in counts.items() for name, count in table.items()]
-    _show(render(rows, format.value, **_table_options(format.value, False)))
+    _show(render(rows, format, **_table_options(format, False)))
 
 
 @command
 def search(
-    text: str = typer.Argument(..., help="Part of a name, alias or id; typos are forgiven."),
-    limit: int = typer.Option(10, "--limit", min=1, help="At most this many matches."),
+    text: str = typer.Argument(..., metavar="TEXT", help="Part of a name, alias or id; typos are forgiven."),
+    limit: int = typer.Option(10, "--limit", metavar="N", callback=_positive, help="At most this many matches."),
     data: Optional[Path] = DATA,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
 ) -> None:
-    """Find entities by name, alias or id, best match first."""
+    """Find entities by name, alias or id, best match first.
+
+    \b
+    Examples:
+      kg search hezbollah
+      kg search aleppo --limit 3
+    """
     found = _load(data).search(text, limit)
-    _emit(found, format.value, f"nothing matches {text!r}")
+    _emit(found, format, f"nothing matches {text!r}")
 
 
 # Pictures (kg.plot; matplotlib is the optional "plot" extra).
-Picture = Enum("Picture", {name: name for name in PICTURES}, type=str)
-OUTPUT_FILE = typer.Option(..., "--output", "-o",
+OUTPUT_FILE = typer.Option(..., "--output", "-o", metavar="FILE",
                            help=f"File to write; its suffix chooses the format: {', '.join(WRITERS)}.")
 
 
 @command
 def plot(
-    picture: Picture = typer.Argument(..., help="network, neighbourhood NAME or timeline NAME."),
-    name: Optional[str] = typer.Argument(None, help="The entity, for neighbourhood and timeline."),
+    picture: str = typer.Argument(..., metavar="PICTURE", callback=_choice("picture", list(PICTURES)),
+                                  autocompletion=_completer(list(PICTURES)),
+                                  help=f"One of: {', '.join(PICTURES)} (the last two need NAME)."),
+    name: Optional[str] = entity_argument(None, metavar="NAME", help="The entity, for neighbourhood and timeline."),
     output: Path = OUTPUT_FILE,
-    status: Optional[List[Status]] = STATUSES_OPTION,
+    status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = typer.Option(
-        None, "--as-of", help="Only statements that held on this date; on a timeline, a line at this date."),
+        None, "--as-of", metavar="DATE", help="Only statements that held on this date; on a timeline, a line at this date."),
 ) -> None:
-    """Draw the signed network, an entity's neighbourhood or its timeline to a PNG, SVG or HTML file."""
+    """Draw the signed network, an entity's neighbourhood or its timeline to a PNG, SVG or HTML file.
+
+    \b
+    Examples:
+      kg plot network -o network.svg
+      kg plot timeline HTS -o hts.png
+    """
     from kg import plot as pictures
 
     pictures.check_path(output)
-    figure = pictures.draw(_load(data), picture.value, name, as_of=as_of, statuses=_values(status))
+    figure = pictures.draw(_load(data), picture, name, as_of=as_of, statuses=_values(status))
     typer.echo(f"wrote {pictures.save(figure, output)}")
 
 
 def _map(
-    as_of: str = typer.Option(..., "--as-of", help="The date to show (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    as_of: str = typer.Option(..., "--as-of", metavar="DATE", help="The date to show (YYYY, YYYY-MM or YYYY-MM-DD)."),
     output: Path = OUTPUT_FILE,
-    status: Optional[List[Status]] = STATUSES_OPTION,
+    status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
 ) -> None:
-    """Map the places with coordinates, coloured by who controls them on a date."""
+    """Map the places with coordinates, coloured by who controls them on a date.
+
+    \b
+    Examples:
+      kg map --as-of 2024-12-01 -o aleppo.png
+    """
     from kg import plot as pictures
 
     pictures.check_path(output)
@@ -333,19 +487,26 @@ command(_map)
 
 @command
 def export(
-    format: Optional[ExportFormat] = typer.Option(
-        None, "--format", "-f", help="Export format (default: from the output file's suffix, else turtle)."),
+    format: Optional[str] = choice_option(
+        None, "--format", "-f", what="export format", choices=list(FORMATS), metavar="FORMAT",
+        help="Export format (default: from the output file's suffix, else turtle)."),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="File to write, atomically (default: standard output)."),
-    base: str = typer.Option(DEFAULT_BASE, "--base", help="Base IRI of entities, sources and statements."),
+        None, "--output", "-o", metavar="FILE", help="File to write, atomically (default: standard output)."),
+    base: str = typer.Option(DEFAULT_BASE, "--base", metavar="IRI", help="Base IRI of entities, sources and statements."),
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
 ) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, GraphML, GEXF or a CSV edge list."""
+    """Export the graph as Turtle, N-Triples, JSON-LD, GraphML, GEXF or a CSV edge list.
+
+    \b
+    Examples:
+      kg export -o kg.ttl
+      kg export --format gexf -o kg.gexf
+    """
     graph = _load(data)
     if as_of is not None:
         graph = graph.as_of(as_of)
-    chosen = format.value if format else None
+    chosen = format
     if output is None:
         typer.echo(graph.serialize(chosen or "turtle", base=base), nl=False)
     else:
@@ -355,17 +516,23 @@ def export(
 @command
 def query(
     sparql: str = typer.Argument(
-        ..., help=f"A SPARQL SELECT query: its text, a file holding it, or a query shipped with kg "
+        ..., metavar="SPARQL", help=f"A SPARQL SELECT query: its text, a file holding it, or a query shipped with kg "
                   f"({', '.join(QUERY_NAMES)})."),
     entity: Optional[List[str]] = typer.Option(
-        None, "--entity", "-e", help="VAR=NAME: bind ?VAR to an entity (an id, name or alias)."),
-    bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", help="VAR=TEXT: bind ?VAR to a text value."),
+        None, "--entity", "-e", metavar="VAR=NAME", help="VAR=NAME: bind ?VAR to an entity (an id, name or alias)."),
+    bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", metavar="VAR=TEXT", help="VAR=TEXT: bind ?VAR to a text value."),
     store: Optional[Path] = typer.Option(
-        None, "--store", help="Query an on-disk store made by 'kg store' instead of the YAML data."),
+        None, "--store", metavar="DIR", help="Query an on-disk store made by 'kg store' instead of the YAML data."),
     data: Optional[Path] = DATA,
-    format: OutputFormat = FORMAT,
+    format: str = FORMAT,
 ) -> None:
-    """Run a SPARQL SELECT query over the graph; values reach it only as bindings."""
+    """Run a SPARQL SELECT query over the graph; values reach it only as bindings.
+
+    \b
+    Examples:
+      kg query supports
+      kg query relations --entity subject=HTS --format csv
+    """
     from kg.rdf import Store
 
     on_disk = Store(_existing(store)) if store is not None else None
@@ -380,17 +547,23 @@ def query(
     bindings = {name: graph.resolve(value) for name, value in _pairs(entity, "--entity")}
     bindings.update(_pairs(bind, "--bind"))
     rows = on_disk.sparql(text, **bindings) if on_disk is not None else graph.sparql(text, **bindings)
-    _emit(rows, format.value, "the query returned no rows")
+    _emit(rows, format, "the query returned no rows")
 
 
 @command
 def store(
-    folder: Path = typer.Argument(..., help="Folder of the on-disk store (created or replaced)."),
+    folder: Path = typer.Argument(..., metavar="DIR", help="Folder of the on-disk store (created or replaced)."),
     rdf: Optional[Path] = typer.Option(
-        None, "--rdf", help="Fill it from an RDF export (Turtle, N-Triples, JSON-LD) instead of the YAML data."),
+        None, "--rdf", metavar="FILE", help="Fill it from an RDF export (Turtle, N-Triples, JSON-LD) instead of the YAML data."),
     data: Optional[Path] = DATA,
 ) -> None:
-    """Put the graph in an on-disk Oxigraph store, for 'kg query --store' on graphs past memory."""
+    """Put the graph in an on-disk Oxigraph store, for 'kg query --store' on graphs past memory.
+
+    \b
+    Examples:
+      kg store kg-store
+      kg query supports --store kg-store
+    """
     from kg.rdf import Store
 
     made = Store.load(folder, _existing(rdf)) if rdf is not None else Store.create(folder, _load(data))

@@ -7,7 +7,6 @@ unknown name), so ``except ValueError`` keeps working.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -19,6 +18,8 @@ __all__ = [
     "Problem",
     "QueryError",
     "UnknownEntityError",
+    "did_you_mean",
+    "unknown_term_message",
 ]
 
 
@@ -94,10 +95,24 @@ def unknown_term_message(what: str, value: str, choices: Iterable[str], where: s
     "unknown field 'nmae' in an actor (did you mean 'name'?); expected one of: id, name"
     """
     choices = sorted(choices)
-    matches = difflib.get_close_matches(value, choices, n=1)
-    hint = f" (did you mean '{matches[0]}'?)" if matches else ""
+    match = did_you_mean(value, choices)
+    hint = f" (did you mean '{match}'?)" if match else ""
     place = f" {where}" if where else ""
     return f"unknown {what} '{value}'{place}{hint}; expected one of: {', '.join(choices)}"
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to a mistyped value, if one is close enough (rapidfuzz's ratio >= 60).
+
+    >>> did_you_mean("control", ["backs", "controls", "fights"])
+    'controls'
+    >>> did_you_mean("xyz", ["backs"]) is None
+    True
+    """
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(value, list(choices), scorer=fuzz.ratio, score_cutoff=60)
+    return found[0] if found else None
 
 
 def _or_list(ids: Sequence[str]) -> str:

@@ -377,3 +377,63 @@ def test_store_from_an_export(tmp_path: Path) -> None:
     made = runner.invoke(app, ["store", str(tmp_path / "store"), "--rdf", str(tmp_path / "graph.nt")])
     assert made.exit_code == 0
     assert runner.invoke(app, ["store", str(tmp_path / "other"), "--rdf", str(tmp_path / "none.nt")]).exit_code == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["relations", "-t", "control"], "Invalid value for '--type' / '-t': unknown relation type 'control'; "
+                                     "did you mean 'controls'?"),
+    (["supports", "--status", "stateed"], "Invalid value for '--status': unknown status 'stateed'; "
+                                          "did you mean 'stated'?"),
+    (["relations", "-f", "yaml"], "Invalid value for '--format' / '-f': unknown output format 'yaml'; "
+                                  "expected one of: table, json, jsonl, csv"),
+    (["export", "-f", "turtel"], "Invalid value for '--format' / '-f': unknown export format 'turtel'; "
+                                 "did you mean 'turtle'?"),
+])
+def test_unknown_choices_get_a_did_you_mean_and_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
+    assert "Value error" not in result.stderr
+
+
+COMMAND_NAMES = [info.callback.__name__.strip("_") for info in app.registered_commands]
+
+
+@pytest.mark.parametrize("command", COMMAND_NAMES)
+def test_help_shows_no_python_types_keeps_choices_whole_and_gives_examples(command: str, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    text = runner.invoke(app, [command, "--help"]).stdout
+    for leak in ("<bool>", "<str>", "<int", "<path>", "list[", "{", "x>="):
+        assert leak not in text, leak
+    words = {word.strip(",.") for line in text.splitlines() for word in line.split()}
+    if "--type TYPE" in text:
+        assert set(kg.vocabulary.RELATION_TYPES) <= words
+    assert f"  Examples:\n    kg {command}" in text
+
+
+@pytest.mark.parametrize("command", COMMAND_NAMES)
+def test_every_example_in_help_runs(command: str, tmp_path: Path, monkeypatch) -> None:
+    import shlex
+
+    import shutil
+
+    shutil.copytree(MINI, tmp_path / "my-data")  # the folder the examples of one's own data name
+    monkeypatch.chdir(tmp_path)
+    text = runner.invoke(app, [command, "--help"]).stdout
+    examples = [line.strip() for line in text.split("Examples:\n")[1].split("\n\n")[0].splitlines()]
+    assert examples
+    for example in examples:
+        result = runner.invoke(app, shlex.split(example)[1:])
+        assert result.exit_code == 0, (example, result.stderr)
+
+
+@pytest.mark.parametrize(("shell", "environ", "expected"), [
+    ("bash", {"COMP_WORDS": "kg show hizb", "COMP_CWORD": "2"}, "hizbollah"),
+    ("zsh", {"_TYPER_COMPLETE_ARGS": "kg relations -t cont"}, '"controls"'),
+    ("fish", {"_TYPER_COMPLETE_ARGS": "kg path hts russi", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}, "russia"),
+])
+def test_shell_completion_completes_entity_names_and_choices(shell: str, environ: dict, expected: str) -> None:
+    done = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'kg'; from kg.cli import main; main()"],
+                          capture_output=True, text=True, env={**os.environ, "_KG_COMPLETE": f"complete_{shell}",
+                                                               **environ})
+    assert expected in done.stdout.split("\n")[0] if shell != "zsh" else expected in done.stdout, done.stderr

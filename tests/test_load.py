@@ -78,7 +78,7 @@ CASES = {
     ),
     "unknown status": (
         "relations.yaml", RELATION + "  status: rumoured\n" + CITE,
-        ["relations.yaml:+4:11: unknown status 'rumoured'; expected one of: "
+        ["relations.yaml:+4:11: unknown status 'rumoured' (did you mean 'reported'?); expected one of: "
          "alleged, claimed, denied, expected, reported, stated"],
     ),
     "unknown support kind": (
