@@ -31,7 +31,7 @@ __all__ = ["cache_dir", "cache_key", "read", "write"]
 
 #: How many graphs the cache keeps; the oldest go first.
 KEEP = 8
-_CODE = ("load.py", "yaml_nodes.py", "model.py", "vocabulary.py", "dates.py", "graph.py", "cache.py")
+_CODE = ("load.py", "yaml_nodes.py", "model.py", "vocabulary.py", "dates.py", "graph.py", "cache.py", "texts.py")
 _RECORD_CLASSES = {name: getattr(model, name) for name in ("Citation", "Entity", "Figure", "Relation", "Source")}
 
 
@@ -70,8 +70,9 @@ class _RecordsOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in kg's cache")
 
 
-def read(key: str) -> tuple[dict, dict, tuple] | None:
-    """The (sources, entities, relations) cached under ``key``, or None."""
+def read(key: str) -> tuple[dict, dict, tuple, str] | None:
+    """The (sources, entities, relations, texts) cached under ``key``, or None; ``texts``
+    is the key of the source texts the quotes were anchored in (see ``write``)."""
     try:
         data = (cache_dir() / f"{key}.pickle").read_bytes()
         return _RecordsOnly(io.BytesIO(data)).load()
@@ -79,8 +80,12 @@ def read(key: str) -> tuple[dict, dict, tuple] | None:
         return None
 
 
-def write(key: str, sources: dict, entities: dict, relations: tuple) -> None:
-    """Cache a graph's records under ``key``, atomically; a cache that cannot be written is skipped."""
+def write(key: str, sources: dict, entities: dict, relations: tuple, texts: str = "") -> None:
+    """Cache a graph's records under ``key``, atomically; a cache that cannot be written is skipped.
+
+    ``texts`` is a key of the source texts that the data names (which only reading the data
+    tells): a cached graph is used only while it still matches them.
+    """
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -89,7 +94,7 @@ def write(key: str, sources: dict, entities: dict, relations: tuple) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump((sources, entities, relations), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((sources, entities, relations, texts), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / f"{key}.pickle")
     except OSError:
         Path(temporary).unlink(missing_ok=True)

@@ -23,6 +23,7 @@ from kg.load import bundled_data_dir, holds_data, load, unread_files
 from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, render
 from kg.terminal import Terminal
+from kg.texts import coverage
 from kg.vocabulary import RELATION_TYPES, STATUSES
 
 _NO_BREAK = "\u2011"  # a non-breaking hyphen: help text wraps at spaces, never inside 'allied-with'
@@ -258,6 +259,8 @@ def validate(
     typer.echo(f"ok: {counts} ({_data_label(folder)})")
     for line in unread_files(folder if folder is not None else bundled_data_dir()):
         typer.echo(f"note: {line}")
+    for line in coverage(graph.sources.values(), folder if folder is not None else bundled_data_dir()).notes():
+        typer.echo(line)
 
 
 @command

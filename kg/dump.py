@@ -31,7 +31,7 @@ _ENTITY_FIELDS = ("id", "name", "kind", "aliases", "description", "wikidata", "w
 _RELATION_FIELDS = ("type", "subject", "object", "id", "against", "support", "place", "role", "start", "end",
                     "status", "claimed_by", "note")
 _FIGURE_FIELDS = ("measure", "value", "qualifier", "of", "label", "counted_by", "place", "date", "note")
-_SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "authors", "language", "note")
+_SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "authors", "language", "note", "text")
 _DEFAULTS = {"status": "stated", "qualifier": "exactly"}
 _DATE_FIELDS = {"start", "end", "date"}
 
@@ -68,7 +68,8 @@ def _fields(record: Any, names: Iterable[str]) -> dict[str, Any]:
 
 
 def _citations(citations: tuple[Citation, ...]) -> list[dict]:
-    return [{"source": c.source, "quote": c.quote} for c in citations]
+    return [{"source": c.source, "quote": c.quote, **({"occurrence": c.occurrence} if c.occurrence else {})}
+            for c in citations]
 
 
 def _with_evidence(out: dict, record: Entity | Relation | Figure) -> dict:

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 import yaml
 
 from kg import cache as graph_cache
+from kg import texts as source_texts
 from kg import yaml_nodes
 from kg.dates import EXPECTED as DATE_FORMATS
 from kg.dates import check_date, earliest, latest
@@ -194,7 +195,8 @@ class _Session:
     unreadable: bool = False  # a file could not be parsed, so its ids are unknown
     entities_read: bool = False  # every entity file has been read: references are checked at once
     suggest: "_Suggester" = field(default_factory=lambda: _Suggester())
-
+    folder: Path = Path(".")
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # source id -> (file name, text)
 
     def add(self, file: str, line: int, column: int, message: str) -> None:
         """Record a problem; without marks, start again with them (see ``_read_folder``)."""
@@ -538,15 +540,23 @@ class _Field:
     required: bool = False
 
 
-_CITATION_FIELDS = _Schema({"source": _Field(_source_ref, True), "quote": _Field(_text, True)})
-_read_citations = _nested_records("a citation", _CITATION_FIELDS, lambda values: Citation(**values))
+def _occurrence(reader: _FileReader, node: Node, field_name: str) -> int | None:
+    value = _number(1)(reader, node, field_name)
+    if value is not None and type(value) is not int:
+        raise reader.fail(node, f"{field_name}: expected a whole number, got '{value}'")
+    return value
+
+
+_CITATION_FIELDS = _Schema({"source": _Field(_source_ref, True), "quote": _Field(_text, True),
+                            "occurrence": _Field(_occurrence)})
 
 
 def _citations(reader: _FileReader, node: Node | Plain, field_name: str) -> tuple[Citation, ...] | None:
-    """A list of citations. The usual form (plain text, known sources) is read at once;
-    anything else is read field by field, for exact messages."""
+    """A list of citations. The usual form (plain text, known sources, a quote found in the
+    source's text if it has one) is read at once; anything else is read field by field, for
+    exact messages."""
     if type(node) is list and node:
-        sources, found = reader.session.sources, []
+        sources, texts, found = reader.session.sources, reader.session.texts, []
         for item in node:
             if type(item) is not dict or len(item) != 2:
                 break
@@ -554,10 +564,50 @@ def _citations(reader: _FileReader, node: Node | Plain, field_name: str) -> tupl
             if (type(source) is not str or type(quote) is not str or source not in sources
                     or quote.isspace() or not quote or _BAD_IN_TEXT.search(quote)):
                 break
-            found.append(Citation(source, quote))
+            if source in texts:
+                anchor = source_texts.anchor(quote, texts[source][1])
+                if anchor is None:
+                    break
+                found.append(Citation(source, quote, None, *anchor))
+            else:
+                found.append(Citation(source, quote))
         else:
             return tuple(found)
     return _read_citations(reader, node, field_name)
+
+
+def _read_citations(reader: _FileReader, node: Node, field_name: str) -> tuple[Citation, ...] | None:
+    """Citations read field by field; each quote of a source with a text is anchored in it,
+    or reported at the quote with the closest passage."""
+    records, failed = [], False
+    for item in reader.items(node, field_name):
+        try:
+            values, nodes = reader.fields(item, "a citation", _CITATION_FIELDS)
+        except _Invalid:
+            values, nodes = {None: _INVALID}, {}
+        if _INVALID not in values.values() and values["source"] in reader.session.texts:
+            values = _anchored(reader, values, nodes)
+        if _INVALID in values.values():
+            failed = True
+        else:
+            records.append(Citation(**values))
+    if failed:
+        raise _Invalid()
+    return tuple(records) or None
+
+
+def _anchored(reader: _FileReader, values: dict, nodes: dict[str, Node]) -> dict:
+    """The citation's values with its anchor in its source's text, or with the quote
+    marked invalid after reporting why it has none."""
+    texts = reader.session.texts
+    name, text = texts[values["source"]]
+    anchor = source_texts.anchor(values["quote"], text, values.get("occurrence"))
+    if anchor is not None:
+        return {**values, **anchor._asdict()}
+    others = {source_id: entry for source_id, entry in texts.items() if source_id != values["source"]}
+    problem = source_texts.quote_problem(values["quote"], text, values.get("occurrence"), name, others)
+    reader.report(nodes["quote"], problem or f"quote cannot be anchored in {name}")
+    return {**values, "quote": _INVALID}
 
 _FIGURE_FIELDS = _Schema({
     "measure": _Field(_choice(FIGURE_MEASURES, "figure measure"), True),
@@ -582,6 +632,7 @@ _SOURCE_FIELDS = _Schema({
     "authors": _Field(_text_list),
     "language": _Field(_pattern_reader(_LANGUAGE, "a language tag such as 'en' or 'ar'")),
     "note": _Field(_long_text),
+    "text": _Field(_text),
 })
 
 _ENTITY_FIELDS = {
@@ -642,7 +693,24 @@ def _read_source(reader: _FileReader, node: Node, session: _Session) -> None:
     values, nodes = reader.fields(node, "a source", _SOURCE_FIELDS)
     if not _claim_id(reader, node, nodes, values, "source") or _INVALID in values.values():
         return
+    if "text" in values:
+        _read_source_text(reader, nodes["text"], values["id"], values["text"])
     session.sources[values["id"]] = Source(**values)
+
+
+def _read_source_text(reader: _FileReader, node: Node, source_id: str, name: str) -> None:
+    """Keep the source's text for anchoring its quotes; an absent file is left to
+    ``kg.texts.coverage`` to note, one that cannot be read is reported."""
+    try:
+        text = source_texts.read_text(reader.session.folder, name)
+    except UnicodeDecodeError as err:
+        reader.report(node, f"text: {name} is not valid UTF-8 (byte {err.start}); save it as UTF-8")
+        return
+    except OSError as err:
+        reader.report(node, f"text: {name} cannot be read: {err.strerror}")
+        return
+    if text is not None:
+        reader.session.texts[source_id] = (name, text)
 
 
 def _read_entity(category: str) -> Callable:
@@ -795,8 +863,8 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
     with collector_paused():
         key = _cache_key(folder, present) if cache else None
         cached = graph_cache.read(key) if key else None
-        if cached is not None and not unread:
-            sources, entities, relations = cached
+        if cached is not None and not unread and cached[3] == _texts_key(folder, cached[0].values()):
+            sources, entities, relations, _ = cached
             return KnowledgeGraph(entities, relations, sources), []
         try:
             session = _read_files(folder, present, marked=False)
@@ -805,7 +873,8 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         if session.problems or unread:
             return None, sorted(set(session.problems) | set(unread))
         if key:
-            graph_cache.write(key, session.sources, session.entities, tuple(session.relations.values()))
+            graph_cache.write(key, session.sources, session.entities, tuple(session.relations.values()),
+                              _texts_key(folder, session.sources.values()))
         return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
 
 
@@ -817,10 +886,24 @@ def _cache_key(folder: Path, names: list[str]) -> str | None:
         return None
 
 
+def _texts_key(folder: Path, sources: Iterable[Source]) -> str:
+    """A key of the text files that sources name: their names and bytes ('' when none)."""
+    names = sorted({source.text for source in sources if source.text})
+    if not names:
+        return ""
+    files = []
+    for name in names:
+        try:
+            files.append((name, b"1" + (folder / name).read_bytes()))
+        except OSError:
+            files.append((name, b"0"))
+    return graph_cache.cache_key(files)
+
+
 def _read_files(folder: Path, names: list[str], marked: bool) -> _Session:
     """Read and check every file. Without marks (fast, plain values), the first problem
     raises ``_NeedMarks``; with marks (libyaml nodes), every problem is collected."""
-    session = _Session(marked=marked)
+    session = _Session(marked=marked, folder=folder)
     for name in names:
         session.entities_read = DATA_FILES[name] == "relation"
         _read_file(folder / name, DATA_FILES[name], session)

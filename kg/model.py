@@ -20,14 +20,29 @@ __all__ = ["Citation", "Entity", "Figure", "Relation", "Source", "collector_paus
 
 
 class Citation(NamedTuple):
-    """A passage of a source that backs a statement: ``quote`` is copied exactly."""
+    """A passage of a source that backs a statement: ``quote`` is copied exactly.
+
+    ``occurrence`` says which instance of a quote that recurs in the source's text is meant
+    (from 1). Where the text is known (``Source.text``), the loader anchors the quote:
+    ``start`` and ``end`` are its character offsets in the text, ``prefix`` and ``suffix``
+    the characters just before and after it (see ``kg.texts``).
+    """
 
     source: str
     quote: str
+    occurrence: int | None = None
+    start: int | None = None
+    end: int | None = None
+    prefix: str | None = None
+    suffix: str | None = None
 
     def to_record(self) -> dict[str, Any]:
-        """``{"source": id, "quote": text}``."""
-        return {"source": self.source, "quote": self.quote}
+        """``{"source": id, "quote": text}``, with the occurrence and anchor where known."""
+        record: dict[str, Any] = {"source": self.source, "quote": self.quote}
+        for name in ("occurrence", "start", "end", "prefix", "suffix"):
+            if getattr(self, name) is not None:
+                record[name] = getattr(self, name)
+        return record
 
     def __repr__(self) -> str:
         return f"<Citation {self.source}: {_shorten(self.quote, 60)!r}>"
@@ -47,6 +62,7 @@ class Source(NamedTuple):
     authors: tuple[str, ...] = ()
     language: str | None = None
     note: str | None = None
+    text: str | None = None  # a plain-text copy of the document, relative to the data folder
 
     def __repr__(self) -> str:
         return f"<Source {self.id}: {_shorten(self.title, 50)} ({self.publisher}, {self.date})>"

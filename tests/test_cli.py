@@ -21,7 +21,8 @@ runner = CliRunner()
 def test_validate_reports_counts_and_exits_0() -> None:
     result = runner.invoke(app, ["validate", str(MINI)])
     assert result.exit_code == 0
-    assert result.stdout == f"ok: 8 actors, 4 places, 2 events, 18 relations, 2 sources, 1 figures ({MINI})\n"
+    assert result.stdout == (f"ok: 8 actors, 4 places, 2 events, 18 relations, 2 sources, 1 figures ({MINI})\n"
+                             "quotes checked against their texts: 0 of 2 sources; unchecked: 2 without a text\n")
 
 
 def test_validate_without_a_folder_checks_the_current_one(mini_copy: Path, monkeypatch) -> None:

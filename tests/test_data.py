@@ -1,30 +1,25 @@
 """Checks of the bundled dataset itself, through kg's public API.
 
-The quote check reads the two source documents from the seeds folder: the folder named by
-the ``KG_SEEDS`` environment variable, else the first ``shared/seeds`` found beside the
-checkout or one of its parent folders. It is skipped, saying why,
-only when that folder does not exist.
+The two documents the dataset was encoded from name their texts in ``sources.yaml``; the
+texts are not in the repository (see ``data/texts/README.md``). The quote check places the
+seed documents there in a copy of the data folder (see ``seeded`` in ``conftest.py``) and
+runs kg's own validation: every quote must be an exact passage, anchored in its text. It
+fails in CI when the seeds are missing, and elsewhere is skipped, saying why.
 
-Sources other than the seed documents are pages cited only for the coordinates of places:
+Sources other than the two documents are pages cited only for the coordinates of places:
 each has a ``url``, and each of its citations is a coordinate citation, whose quote is the
 coordinate string as printed on the page and agrees with the place's ``lat`` and ``lon``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 import kg
-
-#: Which seed file each source id was encoded from.
-SEED_FILES = {
-    "crisis-group-2024": "000_4644baaab88abbfd.txt",
-    "syria-direct-2024": "004_5b3bb2b894e1d57b.txt",
-}
+from kg.texts import coverage
+from tests.conftest import all_citations
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +27,10 @@ def g():
     return kg.load()
 
 
-def _seeds_dir() -> Path:
-    """$KG_SEEDS, else the first ``shared/seeds`` beside the checkout or one of its parents."""
-    named = os.environ.get("KG_SEEDS")
-    if named:
-        return Path(named)
-    checkout = Path(__file__).resolve().parents[1]
-    candidates = [parent / "shared" / "seeds" for parent in checkout.parents]
-    return next((folder for folder in candidates if folder.is_dir()), candidates[0])
+@pytest.fixture(scope="module")
+def documents(g):
+    """The ids of the sources that name a text: the documents the dataset was encoded from."""
+    return {source.id for source in g.sources.values() if source.text}
 
 
 def _all_citations(g):
@@ -61,16 +52,16 @@ def _all_citations(g):
 # --------------------------------------------------------------------------- quotes
 
 
-def test_every_seed_source_is_in_the_data(g):
-    assert set(SEED_FILES) <= set(g.sources)
+def test_the_two_documents_name_their_texts(documents):
+    assert documents == {"crisis-group-2024", "syria-direct-2024"}
 
 
-def test_other_sources_are_pages_cited_only_for_coordinates(g):
-    """A source without a seed document has a url and backs only coordinate citations."""
-    pages = set(g.sources) - set(SEED_FILES)
+def test_other_sources_are_pages_cited_only_for_coordinates(g, documents):
+    """A source without a text has a url and backs only coordinate citations."""
+    pages = set(g.sources) - documents
     no_url = sorted(source_id for source_id in pages if not g.sources[source_id].url)
-    assert not no_url, "sources with neither a seed document nor a url: " + ", ".join(no_url)
-    coordinate_citations = {(entity.id, citation) for entity, citation in _coordinate_citations(g)}
+    assert not no_url, "sources with neither a text nor a url: " + ", ".join(no_url)
+    coordinate_citations = {(entity.id, citation) for entity, citation in _coordinate_citations(g, documents)}
     misused = [
         f"{citation.source}: {citation.quote!r} (in {where})"
         for where, citation in _all_citations(g)
@@ -79,21 +70,14 @@ def test_other_sources_are_pages_cited_only_for_coordinates(g):
     assert not misused, "pages cited for something other than coordinates:\n" + "\n".join(misused)
 
 
-def test_every_quote_is_an_exact_passage_of_its_source(g):
-    seeds = _seeds_dir()
-    if not seeds.is_dir():
-        pytest.skip(f"seed documents not found at {seeds}; set KG_SEEDS to the folder that holds them")
-    texts = {}
-    for source_id, file_name in SEED_FILES.items():
-        path = seeds / file_name
-        assert path.is_file(), f"seed file {file_name} for source {source_id} is missing from {seeds}"
-        texts[source_id] = path.read_text(encoding="utf-8")
-    bad = [
-        f"{citation.source}: {citation.quote!r} (in {where})"
-        for where, citation in _all_citations(g)
-        if citation.source in SEED_FILES and citation.quote not in texts[citation.source]
-    ]
-    assert not bad, f"{len(bad)} quote(s) not found verbatim in their source:\n" + "\n".join(bad)
+def test_every_quote_is_an_exact_passage_of_its_source(seeded):
+    """kg's own check, against the seed documents placed where sources.yaml names them."""
+    assert [str(problem) for problem in kg.validate(seeded)] == []
+    g = kg.load(seeded)
+    assert coverage(g.sources.values(), seeded).checked == ("crisis-group-2024", "syria-direct-2024")
+    unanchored = [c for c in all_citations(g) if c.source in ("crisis-group-2024", "syria-direct-2024")
+                  and c.start is None]
+    assert not unanchored and len(all_citations(g)) > 700
 
 
 def test_quotes_are_not_elided(g):
@@ -188,14 +172,14 @@ def read_coordinates(text: str) -> list[tuple[float, float]]:
     return found
 
 
-def _coordinate_citations(g):
+def _coordinate_citations(g, documents):
     """(place, citation) for each citation of a page whose quote states the place's lat and lon."""
     for entity in g.entities.values():
         if entity.lat is None:
             continue
         for citation in entity.sources:
             readings = read_coordinates(citation.quote)
-            if citation.source not in SEED_FILES and readings and all(
+            if citation.source not in documents and readings and all(
                     abs(lat - entity.lat) < 0.001 and abs(lon - entity.lon) < 0.001 for lat, lon in readings):
                 yield entity, citation
 
@@ -206,9 +190,9 @@ def test_coordinates_come_in_pairs_on_places(g):
     assert all(e.category == "place" for e in g.entities.values() if e.lat is not None)
 
 
-def test_every_coordinate_cites_the_page_it_comes_from(g):
+def test_every_coordinate_cites_the_page_it_comes_from(g, documents):
     """Each place with coordinates cites a page whose quoted coordinate string gives them."""
-    cited = {entity.id for entity, _ in _coordinate_citations(g)}
+    cited = {entity.id for entity, _ in _coordinate_citations(g, documents)}
     uncited = sorted(e.id for e in g.entities.values() if e.lat is not None and e.id not in cited)
     assert not uncited, ("coordinates without a citation whose quote states them (within 0.001°): "
                          + ", ".join(uncited))
@@ -504,3 +488,12 @@ def test_hts_fighting_is_encoded(g):
     assert g.relations("attacks", subject="rebels", object="syrian-arab-army", as_of="2024-11-28")
     assert g.relations("attacks", subject="syrian-25th-division", object="rebels")
     assert g.relations("attacks", subject="turkish-backed-factions", object="ypg", status="reported")
+
+
+def test_anchored_quotes_round_trip_through_rdf_and_conform_to_the_shapes(seeded):
+    import kg.rdf
+
+    g = kg.load(seeded)
+    rdf = kg.rdf.to_rdf(g)
+    assert kg.rdf.from_rdf(rdf) == g
+    assert kg.rdf.shacl_problems(rdf) == []

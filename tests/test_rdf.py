@@ -110,7 +110,10 @@ def graphs(draw: st.DrawFn) -> kg.KnowledgeGraph:
     entity_ids = draw(st.lists(SLUG, min_size=2, max_size=5, unique=True))
     relation_ids = draw(st.lists(SLUG, max_size=4, unique=True))
     entity_id = st.sampled_from(entity_ids)
-    citations = st.builds(Citation, st.sampled_from(source_ids), TEXT)
+    anchored = st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.text(max_size=3), TEXT)
+    citations = st.builds(  # a lambda, so that hypothesis does not fill the other fields of its own accord
+        lambda source, quote, occurrence, anchor: Citation(source, quote, occurrence, *(anchor or [None] * 4)),
+        st.sampled_from(source_ids), TEXT, _maybe(st.integers(1, 9)), _maybe(anchored))
 
     def figures(about: str) -> st.SearchStrategy:
         figure = st.builds(
@@ -124,7 +127,8 @@ def graphs(draw: st.DrawFn) -> kg.KnowledgeGraph:
         source_id: draw(st.builds(
             Source, id=st.just(source_id), title=TEXT, publisher=TEXT, date=DATE,
             url=_maybe(SLUG.map(lambda path: f"https://example.org/{path}?q=ü")), authors=_tuple(TEXT),
-            language=_maybe(st.sampled_from(["en", "ar", "fr-CA"])), note=_maybe(TEXT)))
+            language=_maybe(st.sampled_from(["en", "ar", "fr-CA"])), note=_maybe(TEXT),
+            text=_maybe(SLUG.map(lambda name: f"texts/{name}.txt"))))
         for source_id in source_ids
     }
     entities = {

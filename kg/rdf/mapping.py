@@ -7,7 +7,7 @@ List fields (aliases, authors, against, support, citations, figures) are in ``LI
 direct triple per value plus an ``rdf:Seq`` keeping the order when there are several.
 
 >>> [field.name for field in SOURCE_FIELDS]
-['title', 'publisher', 'date', 'url', 'language', 'note']
+['title', 'publisher', 'date', 'url', 'language', 'note', 'text']
 >>> ENTITY.write("hts", Iris())
 'https://w3id.org/conflict-kg/id/entity/hts'
 """
@@ -26,6 +26,7 @@ from kg.rdf.terms import (
     KIND_CLASSES,
     MEASURE_IRIS,
     NUMBER_TYPES,
+    OA,
     OWL,
     PROV,
     QUALIFIER_PROPERTIES,
@@ -52,8 +53,8 @@ from kg.rdf.terms import (
     wikidata_iri,
 )
 
-__all__ = ["ENTITY_FIELDS", "FIGURE_FIELDS", "LISTS", "RELATION_FIELDS", "SOURCE_FIELDS",
-           "Field", "Kind", "ListField"]
+__all__ = ["CITATION_FIELDS", "ENTITY_FIELDS", "FIGURE_FIELDS", "LISTS", "POSITION_FIELDS", "QUOTE_FIELDS",
+           "RELATION_FIELDS", "SOURCE_FIELDS", "Field", "Kind", "ListField"]
 
 
 class Kind(NamedTuple):
@@ -148,7 +149,17 @@ SOURCE_FIELDS = (
     Field("url", FOAF.page, URL),
     Field("language", DCTERMS.language, TEXT),
     Field("note", SKOS.note, TEXT),
+    Field("text", kgv("textFile"), TEXT),
 )
+#: A citation's own node (an ``oa:SpecificResource``), its ``oa:TextQuoteSelector`` and,
+#: where the quote is anchored in its source's text, its ``oa:TextPositionSelector``.
+CITATION_FIELDS = (Field("occurrence", kgv("occurrence"), NUMBER),)
+QUOTE_FIELDS = (
+    Field("quote", OA.exact, TEXT, required=True),
+    Field("prefix", OA.prefix, TEXT),
+    Field("suffix", OA.suffix, TEXT),
+)
+POSITION_FIELDS = (Field("start", OA.start, NUMBER, required=True), Field("end", OA.end, NUMBER, required=True))
 RELATION_FIELDS = (
     Field("subject", RDF.subject, ENTITY, required=True),
     Field("type", RDF.predicate, RELATION_TYPE, required=True),

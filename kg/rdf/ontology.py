@@ -276,17 +276,30 @@ _SOURCE_PROPERTIES = (
     _Property(DCTERMS.creator, "authors (dcterms:creator) are strings", max=None, datatypes=_STRING),
     _Property(DCTERMS.language, "a source has at most one dcterms:language, a string", datatypes=_STRING),
     _Property(SKOS.note, "a source has at most one skos:note, a string", datatypes=_STRING),
+    _Property(kgv("textFile"), "a source has at most one kgv:textFile, a string", datatypes=_STRING),
 )
 
 _CITATION_PROPERTIES = (
     _Property(OA.hasSource, "a citation needs exactly one oa:hasSource, a source (prov:Entity)", min=1,
               classes=(PROV.Entity,)),
-    _Property(OA.hasSelector, "a citation needs exactly one oa:hasSelector, an oa:TextQuoteSelector", min=1,
-              classes=(OA.TextQuoteSelector,)),
+    _Property(OA.hasSelector, "a citation needs an oa:hasSelector, an oa:TextQuoteSelector, and may have "
+              "a second, an oa:TextPositionSelector", min=1, max=2,
+              classes=(OA.TextQuoteSelector, OA.TextPositionSelector)),
+    _Property(kgv("occurrence"), "kgv:occurrence is one whole number of at least 1", datatypes=(XSD.integer,),
+              low=1),
 )
 
 _QUOTE_PROPERTIES = (
     _Property(OA.exact, "a quote needs exactly one oa:exact, a string", min=1, datatypes=_STRING),
+    _Property(OA.prefix, "a quote has at most one oa:prefix, a string", datatypes=_STRING),
+    _Property(OA.suffix, "a quote has at most one oa:suffix, a string", datatypes=_STRING),
+)
+
+_POSITION_PROPERTIES = (
+    _Property(OA.start, "a position needs exactly one oa:start, a whole number of at least 0", min=1,
+              datatypes=(XSD.integer,), low=0),
+    _Property(OA.end, "a position needs exactly one oa:end, a whole number of at least 0", min=1,
+              datatypes=(XSD.integer,), low=0),
 )
 
 
@@ -370,6 +383,7 @@ def shape_nodes() -> list[Node]:
     shapes.node_shape("Source", [(SH.targetClass, PROV.Entity)], _SOURCE_PROPERTIES)
     shapes.node_shape("Citation", [(SH.targetClass, OA.SpecificResource)], _CITATION_PROPERTIES)
     shapes.node_shape("Quote", [(SH.targetClass, OA.TextQuoteSelector)], _QUOTE_PROPERTIES)
+    shapes.node_shape("Position", [(SH.targetClass, OA.TextPositionSelector)], _POSITION_PROPERTIES)
     for name in RELATION_TYPES:
         shapes.end_shapes(name)
     return shapes.nodes + list(shapes.unions.values())

@@ -28,7 +28,17 @@ from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
 from kg.rdf import backends
 from kg.rdf.formats import format_for
-from kg.rdf.mapping import ENTITY_FIELDS, FIGURE_FIELDS, LISTS, RELATION_FIELDS, SOURCE_FIELDS, Field
+from kg.rdf.mapping import (
+    CITATION_FIELDS,
+    ENTITY_FIELDS,
+    FIGURE_FIELDS,
+    LISTS,
+    POSITION_FIELDS,
+    QUOTE_FIELDS,
+    RELATION_FIELDS,
+    SOURCE_FIELDS,
+    Field,
+)
 from kg.rdf.terms import KIND_CLASSES, OA, PREFIXES, PROV, RDF, Lit, Object, RdfError, Triple, kgv, record_id, reverse
 
 if TYPE_CHECKING:
@@ -185,6 +195,8 @@ def _table(fields: Iterable[Field]) -> _Table:
 
 _ENTITY, _SOURCE = _table(ENTITY_FIELDS), _table(SOURCE_FIELDS)
 _RELATION, _FIGURE = _table(RELATION_FIELDS), _table(FIGURE_FIELDS)
+_CITATION = _table(CITATION_FIELDS)
+_SELECTORS = {OA.TextQuoteSelector: _table(QUOTE_FIELDS), OA.TextPositionSelector: _table(POSITION_FIELDS)}
 
 
 class _Reader:
@@ -239,11 +251,17 @@ class _Reader:
         for citation in self.listed(iri, properties, "sources"):
             citation_properties = self.node(citation)
             source = self.one(citation, citation_properties, OA.hasSource)
-            selector = self.one(citation, citation_properties, OA.hasSelector)
-            quote = self.one(selector, self.node(selector), OA.exact)
-            if type(quote) is not Lit or type(source) is Lit:
+            if type(source) is Lit:
                 raise RdfError(f"<{citation}> needs an oa:hasSource IRI and a quote in oa:exact")
-            found.append(Citation(source=record_id(source), quote=quote.value))
+            values = self.fields(citation, citation_properties, _CITATION)
+            for selector in citation_properties.get(OA.hasSelector, ()):
+                selector_properties = self.node(selector)
+                for kind in selector_properties.get(RDF.type, ()):
+                    if kind in _SELECTORS:
+                        values.update(self.fields(selector, selector_properties, _SELECTORS[kind]))
+            if "quote" not in values:
+                raise RdfError(f"<{citation}> needs an oa:hasSource IRI and a quote in oa:exact")
+            found.append(Citation(source=record_id(source), **values))
         return tuple(found)
 
     # -- nodes and values

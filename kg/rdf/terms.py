@@ -12,6 +12,7 @@ Records live under a configurable base (``DEFAULT_BASE`` unless ``base=`` says o
 ``{base}statement/{id}``    the statement node of a relation
 ``{owner}/citation/{n}``    the n-th citation of an entity, statement or figure
 ``{citation}/quote``        its ``oa:TextQuoteSelector``
+``{citation}/position``     its ``oa:TextPositionSelector``, where the text is known
 ``{owner}/figure/{n}``      the n-th figure of an entity or statement
 ``{owner}/{field}``         an ``rdf:Seq`` keeping the order of a list field
 ``{entity}/geometry``       the GeoSPARQL point of a place
@@ -174,6 +175,10 @@ _OWN_TERMS = (
     ("supportList", "support list", "The kgv:support values in their order, as an rdf:Seq.", "object"),
     ("citationList", "citation list", "The citations (prov:wasDerivedFrom) in their order, as an rdf:Seq.", "object"),
     ("figureList", "figure list", "The figures (kgv:figure) in their order, as an rdf:Seq.", "object"),
+    ("textFile", "text file",
+     "A plain-text copy of the source's document, as a path relative to the data folder.", "datatype"),
+    ("occurrence", "occurrence",
+     "Which instance of a quote that recurs in its source's text the citation means, from 1.", "datatype"),
 )
 
 

@@ -27,16 +27,19 @@ from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf.backends import to_rdflib
 from kg.rdf.mapping import (
+    CITATION_FIELDS,
     ENTITY_FIELDS,
     FIGURE_FIELDS,
     KIND,
     LISTS,
+    POSITION_FIELDS,
+    QUOTE_FIELDS,
     RELATION_FIELDS,
     RELATION_TYPE,
     SOURCE_FIELDS,
     Field,
 )
-from kg.rdf.terms import DEFAULT_BASE, GEO, OA, PREFIXES, PROV, RDF, Iris, Lit, Object, Triple, kgv, text_literal
+from kg.rdf.terms import DEFAULT_BASE, GEO, OA, PREFIXES, PROV, RDF, Iris, Lit, Object, Triple, kgv
 from kg.vocabulary import STATUSES
 
 if TYPE_CHECKING:
@@ -130,11 +133,16 @@ class _Builder:
         names = [f"{self.iri}/citation/{n}" for n in range(1, len(citations) + 1)]
         self.add_list("sources", names)
         for name, citation in zip(names, citations):
-            selector, source = f"{name}/quote", self.iris.source(citation.source)
-            self.children += [
-                (name, [(RDF.type, OA.SpecificResource), (OA.hasSource, source), (OA.hasSelector, selector)]),
-                (selector, [(RDF.type, OA.TextQuoteSelector), (OA.exact, text_literal(citation.quote))]),
-            ]
+            node = _Builder(name, OA.SpecificResource, self.iris)
+            node.pairs += [(OA.hasSource, self.iris.source(citation.source)), (OA.hasSelector, f"{name}/quote")]
+            node.add_fields(citation, CITATION_FIELDS)
+            selectors = [_Builder(f"{name}/quote", OA.TextQuoteSelector, self.iris)]
+            selectors[0].add_fields(citation, QUOTE_FIELDS)
+            if citation.start is not None:
+                node.pairs.append((OA.hasSelector, f"{name}/position"))
+                selectors.append(_Builder(f"{name}/position", OA.TextPositionSelector, self.iris))
+                selectors[1].add_fields(citation, POSITION_FIELDS)
+            self.children += [*node.nodes(), *(pair for selector in selectors for pair in selector.nodes())]
 
     def add_figures(self, figures: Sequence[Figure]) -> None:
         names = [f"{self.iri}/figure/{n}" for n in range(1, len(figures) + 1)]
