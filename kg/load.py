@@ -30,6 +30,7 @@ from kg.dates import check_date, earliest, latest
 from kg.errors import DataError, Problem, unknown_term_message
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
+from kg.yaml_errors import explain as explain_syntax
 from kg.yaml_nodes import Map, Node, Plain, Scalar, Seq
 from kg.vocabulary import (
     ENTITY_KINDS,
@@ -958,10 +959,10 @@ def _file_records(path: Path, record: str, reader: _FileReader) -> Iterable[Node
     except yaml_nodes.LimitError as err:
         raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, err.problem) from None
     except yaml.MarkedYAMLError as err:
-        message = f"YAML syntax error: {err.problem}"
-        if err.context and err.context_mark:
-            message += f" {err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1}"
-        raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, message) from None
+        context = err.context_mark if err.context else None
+        found = explain_syntax(text, err.problem or "", err.problem_mark.line + 1, err.problem_mark.column + 1,
+                               err.context, context and context.line + 1, context and context.column + 1)
+        raise fail(found.line, found.column, f"YAML syntax error: {found.message}") from None
     except yaml.reader.ReaderError as err:
         line, column = _position(text.encode("utf-8"), err.position)
         raise fail(line, column, f"YAML syntax error: {err.reason}") from None

@@ -191,8 +191,7 @@ def test_load_raises_one_data_error_with_every_problem(mini_copy: Path) -> None:
 def test_syntax_error_is_reported_alone(mini_copy: Path) -> None:
     (mini_copy / "actors.yaml").write_text('- id: hts\n  name: "Hayat\n  kind: armed-group\n')
     assert problems_in(mini_copy) == [
-        "actors.yaml:4:1: YAML syntax error: found unexpected end of stream "
-        "while scanning a quoted scalar at line 2, column 9"
+        "actors.yaml:2:9: YAML syntax error: this quote is never closed: end the value with the same quote mark"
     ]
 
 
