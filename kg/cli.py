@@ -14,6 +14,7 @@ from typing import Any, Callable, List, Optional, Sequence
 import typer
 import typer.core
 
+from kg.cache import CacheWarning
 from kg.errors import DataError, KGError, did_you_mean
 from kg.graph import KnowledgeGraph, NameMatchWarning
 from kg.rdf.formats import FORMATS
@@ -190,6 +191,8 @@ def _say_name_match(show: Callable, said: set[str], message: Warning | str, cate
         if str(message) not in said:
             said.add(str(message))
             typer.echo(f"note: {message}", err=True)
+    elif issubclass(category, CacheWarning):
+        typer.echo(f"warning: {message}", err=True)
     else:
         show(message, category, *args, **kwargs)
 

@@ -28,6 +28,7 @@ from kg import yaml_nodes
 from kg.dates import EXPECTED as DATE_FORMATS
 from kg.dates import check_date, earliest, latest
 from kg.errors import DataError, Problem, unknown_term_message
+from kg.files import read_regular_file
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
 from kg.yaml_errors import explain as explain_syntax
@@ -862,15 +863,16 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         expected = ", ".join(DATA_FILES)
         return None, unread or [Problem(str(folder), 0, 0, f"holds no kg data files; expected some of: {expected}")]
     with collector_paused():
-        key = _cache_key(folder, present) if cache else None
+        contents = _read_contents(folder, present)
+        key = _cache_key(contents) if cache else None
         cached = graph_cache.read(key) if key else None
         if cached is not None and not unread and cached[3] == _texts_key(folder, cached[0].values()):
             sources, entities, relations, _ = cached
             return KnowledgeGraph(entities, relations, sources), []
         try:
-            session = _read_files(folder, present, marked=False)
+            session = _read_files(folder, present, marked=False, contents=contents)
         except _NeedMarks:
-            session = _read_files(folder, present, marked=True)
+            session = _read_files(folder, present, marked=True, contents=contents)
         if session.problems or unread:
             return None, sorted(set(session.problems) | set(unread))
         if key:
@@ -879,12 +881,23 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
 
 
-def _cache_key(folder: Path, names: list[str]) -> str | None:
+def _read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:
+    """Each file's bytes (or why it cannot be read), read once: the cache key and the graph
+    come from the same bytes, even if a file changes during the load."""
+    contents: dict[str, bytes | OSError] = {}
+    for name in names:
+        try:
+            contents[name] = read_regular_file(folder / name)
+        except OSError as err:
+            contents[name] = err
+    return contents
+
+
+def _cache_key(contents: dict[str, bytes | OSError]) -> str | None:
     """The cache key of the folder's files; None if one cannot be read (the load says why)."""
-    try:
-        return graph_cache.cache_key((name, (folder / name).read_bytes()) for name in names)
-    except OSError:
+    if any(isinstance(data, OSError) for data in contents.values()):
         return None
+    return graph_cache.cache_key(contents.items())
 
 
 def _texts_key(folder: Path, sources: Iterable[Source]) -> str:
@@ -901,13 +914,16 @@ def _texts_key(folder: Path, sources: Iterable[Source]) -> str:
     return graph_cache.cache_key(files)
 
 
-def _read_files(folder: Path, names: list[str], marked: bool) -> _Session:
-    """Read and check every file. Without marks (fast, plain values), the first problem
-    raises ``_NeedMarks``; with marks (libyaml nodes), every problem is collected."""
+def _read_files(folder: Path, names: list[str], marked: bool,
+                contents: dict[str, bytes | OSError] | None = None) -> _Session:
+    """Read and check every file (from ``contents`` when given). Without marks (fast, plain
+    values), the first problem raises ``_NeedMarks``; with marks (libyaml nodes), every
+    problem is collected."""
     session = _Session(marked=marked, folder=folder)
+    contents = _read_contents(folder, names) if contents is None else contents
     for name in names:
         session.entities_read = DATA_FILES[name] == "relation"
-        _read_file(folder / name, DATA_FILES[name], session)
+        _read_file(folder / name, DATA_FILES[name], session, contents[name])
     for reference in session.references:
         _check_reference(session, reference)
     _check_cycles(session)
@@ -916,11 +932,11 @@ def _read_files(folder: Path, names: list[str], marked: bool) -> _Session:
     return session
 
 
-def _read_file(path: Path, record: str, session: _Session) -> None:
+def _read_file(path: Path, record: str, session: _Session, data: bytes | OSError) -> None:
     reader = _FileReader(str(path), session)
     read_record = _READERS[record]
     try:
-        for node in _file_records(path, record, reader):
+        for node in _file_records(path, record, reader, data):
             try:
                 read_record(reader, node, session)
             except _Invalid:
@@ -929,17 +945,15 @@ def _read_file(path: Path, record: str, session: _Session) -> None:
         session.unreadable = True
 
 
-def _file_records(path: Path, record: str, reader: _FileReader) -> Iterable[Node]:
+def _file_records(path: Path, record: str, reader: _FileReader, data: bytes | OSError) -> Iterable[Node]:
     """The file's records, one node each; raises _Invalid after reporting why they cannot be read."""
 
     def fail(line: int, column: int, message: str) -> _Invalid:
         reader.session.add(str(path), line, column, message)
         return _Invalid()
 
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise fail(0, 0, f"cannot be read: {err.strerror}") from None
+    if isinstance(data, OSError):
+        raise fail(0, 0, f"cannot be read: {data.strerror}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

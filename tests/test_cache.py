@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import pickle
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import kg
 from kg import cache
+from kg.cli import app
 from kg.load import _read_files
 
 load_module = importlib.import_module("kg.load")  # the module; kg.load is the function
+DATA_NAMES = list(load_module.DATA_FILES)
 
 
 @pytest.fixture
@@ -115,3 +119,133 @@ def test_the_readers_agree_with_the_cache(mini_copy: Path, cache_folder: Path) -
     fresh = _read_files(mini_copy, ["sources.yaml", "actors.yaml", "places.yaml", "events.yaml", "relations.yaml"],
                         marked=False)
     assert kg.load(mini_copy).entities == fresh.entities
+
+
+# --------------------------------------------------------------------------- hostile and broken caches
+
+ENTRY_HEADER = b"kg cache 2\n"  # what cache.write puts before the pickle; a keyed hash follows it
+
+
+def signed(cache_folder: Path, key: str, graph: object) -> bytes:
+    """An entry as kg writes it, for a graph of the test's choosing, signed with the user's key."""
+    secret = (cache_folder / f"key-{os.geteuid()}").read_bytes()
+    payload = pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.blake2b(key.encode("ascii") + b"\0", key=secret, digest_size=32)
+    digest.update(payload)
+    return ENTRY_HEADER + payload + digest.digest()
+
+
+def only_entry(cache_folder: Path) -> Path:
+    (entry,) = cache_folder.glob("*.pickle")
+    return entry
+
+
+def test_the_graph_is_parsed_from_the_bytes_that_were_hashed(mini_copy: Path, cache_folder: Path,
+                                                            monkeypatch) -> None:
+    relations = mini_copy / "relations.yaml"
+    original = relations.read_text(encoding="utf-8")
+    edited = original.replace("limited air support", "limited air support.")
+    hash_files = cache.cache_key
+
+    def edit_after_hashing(files):
+        key = hash_files(files)
+        relations.write_text(edited, encoding="utf-8")  # another program saves the file mid-load
+        return key
+
+    monkeypatch.setattr(cache, "cache_key", edit_after_hashing)
+    kg.load(mini_copy)
+    monkeypatch.setattr(cache, "cache_key", hash_files)
+    relations.write_text(original, encoding="utf-8")  # and reverts it
+    assert kg.load(mini_copy) == kg.load(mini_copy, cache=False)
+
+
+def test_single_bit_flips_are_never_served(mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    entry = only_entry(cache_folder)
+    good = entry.read_bytes()
+    for n in range(300):
+        flipped = bytearray(good)
+        position = (n * 7919) % (len(good) * 8)
+        flipped[position // 8] ^= 1 << (position % 8)
+        entry.write_bytes(bytes(flipped))
+        entry.chmod(0o600)
+        with pytest.warns(cache.CacheWarning):
+            assert kg.load(mini_copy) == expected
+
+
+def test_an_entry_forged_with_the_right_shape_is_refused(mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    entry = only_entry(cache_folder)
+    sources, entities, relations, texts = cache.read(entry.stem)
+    forged = {**entities, "hts": entities["hts"]._replace(name="Forged Name")}
+    entry.write_bytes(ENTRY_HEADER + pickle.dumps((sources, forged, relations, texts)) + bytes(32))
+    with pytest.warns(cache.CacheWarning, match="keyed hash does not match"):
+        assert kg.load(mini_copy) == expected
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_an_entry_owned_by_another_user_is_refused(mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    os.chown(only_entry(cache_folder), 12345, 12345)
+    with pytest.warns(cache.CacheWarning, match="owned by another user"):
+        assert kg.load(mini_copy) == expected
+
+
+def test_an_entry_others_may_write_is_refused(mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    only_entry(cache_folder).chmod(0o666)
+    with pytest.warns(cache.CacheWarning, match="writable by other users"):
+        assert kg.load(mini_copy) == expected
+
+
+def test_entries_and_key_are_private(mini_copy: Path, cache_folder: Path) -> None:
+    kg.load(mini_copy)
+    assert only_entry(cache_folder).stat().st_mode & 0o777 == 0o600
+    assert (cache_folder / f"key-{os.geteuid()}").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("graph", [("a", "b"), ({}, {}, (), ""), ({"x": 1}, {}, (), ""), [1, 2, 3, 4]],
+                         ids=["two items", "empty graph", "not records", "a list"])
+def test_a_signed_entry_of_the_wrong_shape_is_refused(graph, mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    entry = only_entry(cache_folder)
+    entry.write_bytes(signed(cache_folder, entry.stem, graph))
+    with pytest.warns(cache.CacheWarning, match="not a graph of kg records"):
+        assert kg.load(mini_copy) == expected
+
+
+@pytest.mark.parametrize("make", [
+    lambda path: path.symlink_to(path.parent / "nowhere"),
+    lambda path: path.mkdir(),
+    lambda path: os.mkfifo(path),
+    lambda path: path.symlink_to("/dev/zero"),
+], ids=["dangling symlink", "folder", "fifo", "symlink to /dev/zero"])
+def test_an_entry_that_is_not_a_file_is_skipped(make, mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy, cache=False)
+    key = cache.cache_key((p.name, p.read_bytes()) for p in [mini_copy / n for n in DATA_NAMES] if p.exists())
+    cache_folder.mkdir()
+    make(cache_folder / f"{key}.pickle")
+    with pytest.warns(cache.CacheWarning, match="not a regular file"):
+        assert kg.load(mini_copy) == expected
+
+
+def test_a_bad_cache_does_not_make_kg_validate_fail(mini_copy: Path, cache_folder: Path) -> None:
+    cache_folder.mkdir()
+    for n in range(12):  # more than the cache keeps, none of them removable
+        (cache_folder / f"{n:040x}.pickle").mkdir()
+        (cache_folder / f"{n:040x}.pickle" / "x").write_text("")
+    (cache_folder / f"{99:040x}.pickle").symlink_to(cache_folder / "nowhere")
+    result = CliRunner().invoke(app, ["validate", str(mini_copy)])
+    assert result.exit_code == 0, result.output
+
+
+def test_no_home_folder_means_no_cache(mini_copy: Path, monkeypatch) -> None:
+    for name in ("KG_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert cache.cache_dir() is None
+    assert len(kg.load(mini_copy)) > 0

@@ -3,6 +3,7 @@ errors exit 2; nothing prints a traceback."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -51,14 +52,15 @@ def test_a_missing_folder(command: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_an_unreadable_file(command: str, tmp_path: Path, mini_copy: Path, monkeypatch) -> None:
-    original = Path.read_bytes
+    load_module = importlib.import_module("kg.load")  # the module; kg.load is the function
+    original = load_module.read_regular_file
 
     def read_bytes(path: Path) -> bytes:
-        if path.name == "actors.yaml":
+        if Path(path).name == "actors.yaml":
             raise PermissionError(13, "Permission denied")
         return original(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(load_module, "read_regular_file", read_bytes)
     result = run(COMMANDS[command], tmp_path, data=mini_copy)
     assert result.exit_code == 1
     assert errors(result) == f"{mini_copy}/actors.yaml: cannot be read: Permission denied\n"

@@ -43,7 +43,22 @@ def deep_nesting(folder: Path) -> list[str]:
     return ["actors.yaml:2:211: nesting deeper than 200 levels; kg data is only a few levels deep"]
 
 
-GENERATED: dict[str, Callable[[Path], list[str]]] = {"large-file": large_file, "deep-nesting": deep_nesting}
+def symlink_to_dev_zero(folder: Path) -> list[str]:
+    """A data file that is a symlink to /dev/zero, which never ends."""
+    (folder / "actors.yaml").unlink()
+    (folder / "actors.yaml").symlink_to("/dev/zero")
+    return ["actors.yaml: cannot be read: is a character device, not a regular file"]
+
+
+def fifo(folder: Path) -> list[str]:
+    """A data file that is a FIFO no one writes to: reading it would wait forever."""
+    (folder / "actors.yaml").unlink()
+    os.mkfifo(folder / "actors.yaml")
+    return ["actors.yaml: cannot be read: is a FIFO (named pipe), not a regular file"]
+
+
+GENERATED: dict[str, Callable[[Path], list[str]]] = {
+    "large-file": large_file, "deep-nesting": deep_nesting, "symlink-to-dev-zero": symlink_to_dev_zero, "fifo": fifo}
 
 
 def build(case: str, tmp_path: Path) -> tuple[Path, list[str]]:
