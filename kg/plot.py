@@ -3,7 +3,7 @@ an entity's statements, and a map of places coloured by who controls them on a d
 
 Every function takes the graph first and returns a matplotlib ``Figure``; ``save`` writes a
 figure as PNG, SVG or a self-contained interactive HTML page, chosen by the file's suffix.
-matplotlib is optional (``pip install "kg[plot]"``) and only imported when a picture is drawn,
+matplotlib is optional (the ``plot`` extra: ``pip install ".[plot]"`` in a clone) and only imported when a picture is drawn,
 so ``import kg`` and ``import kg.plot`` stay light. Layouts are deterministic: the network's
 force layout is seeded, the neighbourhood is drawn in rings sorted by sign and name.
 
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from kg.dates import date_argument, earliest, latest
 from kg.errors import KGError, QueryError
+from kg.extras import install_hint
 from kg.files import write_atomically
 from kg.model import Entity, Relation
 from kg.query import ASSERTING
@@ -67,7 +68,7 @@ def _matplotlib() -> Any:
         import matplotlib.pyplot as pyplot
     except ImportError as err:
         raise MissingDependencyError(
-            'kg.plot needs matplotlib, which is not installed: pip install "kg[plot]"') from err
+            f"kg.plot needs matplotlib, which is not installed: {install_hint('plot')}") from err
     del matplotlib
     return pyplot
 

@@ -39,7 +39,9 @@ class Results(list[T]):
         try:
             import pandas
         except ImportError as err:
-            raise ImportError("to_frame() needs pandas: pip install 'kg[pandas]'") from err
+            from kg.extras import install_hint
+
+            raise ImportError(f"to_frame() needs pandas, which is not installed: {install_hint('pandas')}") from err
         return pandas.DataFrame.from_records(self.to_records())
 
     def __repr__(self) -> str:

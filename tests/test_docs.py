@@ -245,3 +245,14 @@ def test_html_reprs_of_the_bundled_graph_and_a_card():
     assert "Türkiye" in card and "designates as terrorist" in card
     assert repr(g.relations("designates-terrorist", object="HTS")).startswith("Results([\n  <Relation ")
     assert repr(kg.KnowledgeGraph({}, [], {}).relations()) == "Results([])"
+
+
+def test_install_hints_name_the_extras_that_pyproject_declares():
+    tomllib = pytest.importorskip("tomllib")
+
+    from kg.extras import DISTRIBUTION, EXTRAS
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == DISTRIBUTION != "kg"
+    declared = project["optional-dependencies"]
+    assert {extra: tuple(declared[extra]) for extra in EXTRAS} == EXTRAS

@@ -231,3 +231,13 @@ def test_bad_arguments(mini: kg.KnowledgeGraph) -> None:
         mini.paths("hts", "HTS")
     with pytest.raises(kg.UnknownEntityError, match="did you mean 'hts'"):
         mini.supports(against="htsx1")
+
+
+def test_to_frame_without_pandas_says_how_to_install_it(mini: kg.KnowledgeGraph, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError) as caught:
+        mini.supports().to_frame()
+    assert str(caught.value) == ('to_frame() needs pandas, which is not installed: '
+                                 'pip install ".[pandas]" in a clone of kg, or pip install "pandas>=2.0"')
