@@ -22,7 +22,7 @@ from kg.rdf.sparql import QUERY_NAMES
 from kg.rdf.terms import DEFAULT_BASE
 from kg.load import bundled_data_dir, holds_data, load, unread_files
 from kg.plot import PICTURES, WRITERS
-from kg.results import OUTPUT_FORMATS, render
+from kg.results import OUTPUT_FORMATS, Results, render
 from kg.terminal import Terminal
 from kg.texts import coverage
 from kg.vocabulary import RELATION_TYPES, STATUSES
@@ -126,6 +126,8 @@ AS_OF = typer.Option(None, "--as-of", metavar="DATE",
 FORMAT = choice_option("table", "--format", "-f", what="output format", choices=list(OUTPUT_FORMATS),
                        metavar="FORMAT", help="Output format.")
 QUOTES = typer.Option(False, "--quotes", "-q", help="Show each answer's quotes under it, in a table.")
+STRICT = typer.Option(False, "--strict", help="With --as-of: only statements that surely held on that date, "
+                      "not those that may have (undated, or with a vague or unknown start or end).")
 STATUSES_OPTION = choice_option(
     None, "--status", what="status", choices=list(STATUSES), metavar="STATUS",
     help="Only statements with this status (repeat for several; default: those that assert).")
@@ -202,7 +204,8 @@ def _emit(results: Sequence[Any], format: str, nothing: str, quotes: bool = Fals
 
     Tables show the fields that tell answers apart (those a record type does not hide
     in ``table_hides``); JSON, JSON Lines and CSV carry every field, quotes included."""
-    records = [item.to_record() if hasattr(item, "to_record") else item for item in results]
+    records = results.to_records() if isinstance(results, Results) else [
+        item.to_record() if hasattr(item, "to_record") else item for item in results]
     if records or format == "json":
         hidden = getattr(type(results[0]), "table_hides", ()) if results else ()
         _show(render(records, format, **_table_options(format, quotes, hidden)))
@@ -271,6 +274,7 @@ def show(
     name: str = entity_argument(..., help="An entity's id, name or alias."),
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
+    strict: bool = STRICT,
     format: str = FORMAT,
 ) -> None:
     """Everything the graph says about one entity, grouped by relation type.
@@ -280,7 +284,7 @@ def show(
       kg show Türkiye
       kg show "hayat tahrir al sham" --as-of 2016-12-01
     """
-    card = _load(data).card(name, as_of=as_of)
+    card = _load(data).card(name, as_of=as_of, strict=strict)
     if format == "table":
         _show(card.text())
     elif format == "json":
@@ -297,18 +301,19 @@ def relations(
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
+    strict: bool = STRICT,
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Statements matching a type, subject and object (symmetric types match either way).
+    """Statements matching a type, subject and object (symmetric types match either way);
+    with --as-of, those that held on that date first, then those that may have held.
 
     \b
     Examples:
       kg relations --type controls --object Aleppo
       kg relations -t blocks --quotes
     """
-    found = _load(data).relations(type, subject, object, as_of=as_of,
-                                 status=_values(status))
+    found = _load(data).relations(type, subject, object, as_of=as_of, status=_values(status), strict=strict)
     _emit(found, format, "no relations found", quotes)
 
 
@@ -368,17 +373,19 @@ def diff(
     until: str = typer.Argument(..., metavar="UNTIL", help="The later date."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
+    strict: bool = typer.Option(False, "--strict", help="Only changes surely in the window, not those whose "
+                                "vague date may fall in it."),
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """What changed between two dates: statements that began or ended.
+    """What changed between two dates: statements that began or ended (or may have).
 
     \b
     Examples:
       kg diff 2024-11-26 2024-12-08
       kg diff 2016 2024 --format jsonl
     """
-    found = _load(data).diff(since, until, statuses=_values(status))
+    found = _load(data).diff(since, until, statuses=_values(status), strict=strict)
     _emit(found, format, f"no statements began or ended between {since} and {until}", quotes)
 
 
@@ -387,6 +394,7 @@ def balance(
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
+    strict: bool = STRICT,
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
@@ -397,7 +405,7 @@ def balance(
       kg balance
       kg balance --as-of 2024-12-01 --quotes
     """
-    found = _load(data).balance(as_of=as_of, statuses=_values(status))
+    found = _load(data).balance(as_of=as_of, statuses=_values(status), strict=strict)
     _emit(found, format, "no unbalanced triangles", quotes)
 
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from kg import query
-from kg.dates import date_argument, earliest, holds_on, latest
+from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound, date_argument
 from kg.errors import AmbiguousEntityError, UnknownEntityError
 from kg.model import Entity, Figure, Relation, Source
 from kg.results import Results
@@ -57,7 +57,8 @@ class KnowledgeGraph:
     """Entities, relations and sources, indexed by id, name, type, subject and object.
 
     A KnowledgeGraph never changes after it is built; filters such as ``as_of`` return a
-    new one. Arguments that name an entity take an id, a name or an alias.
+    new one, whose ``date`` is the day it was filtered to (None for a whole graph).
+    Arguments that name an entity take an id, a name or an alias.
 
     >>> import kg
     >>> g = kg.load()
@@ -70,8 +71,11 @@ class KnowledgeGraph:
         entities: Mapping[str, Entity],
         relations: Iterable[Relation],
         sources: Mapping[str, Source],
+        *,
+        date: str | None = None,
     ):
         set_ = object.__setattr__
+        set_(self, "date", date)
         set_(self, "_entities", MappingProxyType(dict(entities)))
         set_(self, "_sources", MappingProxyType(dict(sources)))
         set_(self, "_relations", tuple(relations))
@@ -233,30 +237,37 @@ class KnowledgeGraph:
         *,
         as_of: str | date | None = None,
         status: str | Iterable[str] | None = None,
+        strict: bool = False,
     ) -> Results[Relation]:
         """Relations matching every given filter, in the order of the data files.
 
         ``subject`` and ``object`` take ids, names or aliases; a symmetric type matches
-        either direction. ``as_of`` keeps what held on that date; ``status`` keeps one
-        status or any of several.
+        either direction. ``status`` keeps one status or any of several. ``as_of`` keeps
+        what held on that date and what may have held (an undated statement, a vague or
+        unknown bound: see ``kg.dates``), those that held first; each answer's record then
+        says which (``holding``); ``strict`` keeps only those that held.
 
         >>> import kg
         >>> g = kg.load()
         >>> all(r.type == "fights" for r in g.relations("fights", subject="HTS"))
         True
+        >>> {r.holding("2016") for r in g.relations(as_of="2016", strict=True)}
+        {'held'}
         """
         subject_id, object_id = self._entity_id(subject), self._entity_id(object)
         statuses = term_arguments("status", status, STATUSES)
         when = date_argument(as_of)
         term_arguments("relation type", type, RELATION_TYPES)
-        return Results(
+        found = [
             relation
             for relation in self._candidates(type, subject_id, object_id)
             if (type is None or relation.type == type)
             and _connects(relation, subject_id, object_id)
             and (statuses is None or relation.status in statuses)
-            and (when is None or holds_on(relation.start, relation.end, when))
-        )
+        ]
+        if when is None:
+            return Results(found)
+        return Results(_on(found, when, strict), as_of=when)
 
     def _candidates(self, type: str | None, subject: str | None, object: str | None) -> Iterable[Relation]:
         """The smallest index list that holds every match, in data order."""
@@ -322,24 +333,29 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ views
 
-    def as_of(self, when: str | date) -> "KnowledgeGraph":
-        """A new graph with only the relations that held on a date (open ends unbounded).
+    def as_of(self, when: str | date, *, strict: bool = False) -> "KnowledgeGraph":
+        """A new graph with the relations that held on a date, or may have held (an undated
+        statement, a vague or unknown bound); ``strict`` keeps only those that held. The
+        view's ``date`` is that day, and its queries answer for it.
 
         >>> import kg
         >>> g = kg.load()
-        >>> len(g.as_of("2016-12-01")) <= len(g)
+        >>> view = g.as_of("2016-12-01", strict=True)
+        >>> view.date, {r.holding(view.date) for r in view.relations()}
+        ('2016-12-01', {'held'})
+        >>> len(view) < len(g.as_of("2016-12-01")) < len(g)
         True
         """
         day = date_argument(when)
-        kept = (r for r in self._relations if holds_on(r.start, r.end, day))
-        return KnowledgeGraph(self._entities, kept, self._sources)
+        return KnowledgeGraph(self._entities, _on(self._relations, day, strict), self._sources, date=day)
 
     def to_networkx(self) -> "networkx.MultiDiGraph":
         """A new networkx MultiDiGraph: a node per entity, an edge per relation (keyed by id).
 
         Nodes carry ``name``, ``kind`` and ``category``; edges ``type``, ``sign``,
         ``symmetric``, ``start``, ``end``, ``status``, ``against``, ``support``, ``place``
-        and ``sources`` (a list of ``{"source", "quote"}``).
+        and ``sources`` (a list of ``{"source", "quote"}``); on a view made by ``as_of``,
+        also ``holding``: ``held`` or ``may have held`` on the view's date.
 
         >>> import kg
         >>> nxg = kg.load().to_networkx()
@@ -357,6 +373,7 @@ class KnowledgeGraph:
                 start=r.start, end=r.end, status=r.status, against=list(r.against),
                 support=list(r.support), place=r.place,
                 sources=[{"source": c.source, "quote": c.quote} for c in r.sources],
+                **({"holding": r.holding(self.date)} if self.date else {}),
             )
         return graph
 
@@ -406,28 +423,28 @@ class KnowledgeGraph:
         return query.shortest_path(self, source, target, types, max_length, **options)
 
     def allies(self, name: str, *, as_of: str | date | None = None,
-               statuses: Iterable[str] | None = None) -> Results[query.Tie]:
+               statuses: Iterable[str] | None = None, strict: bool = False) -> Results[query.Tie]:
         """Entities tied to ``name`` by cooperative statements; see ``kg.query.allies``."""
-        return query.allies(self, name, as_of=as_of, statuses=statuses)
+        return query.allies(self, name, as_of=as_of, statuses=statuses, strict=strict)
 
     def enemies(self, name: str, *, as_of: str | date | None = None,
-                statuses: Iterable[str] | None = None) -> Results[query.Tie]:
+                statuses: Iterable[str] | None = None, strict: bool = False) -> Results[query.Tie]:
         """Entities tied to ``name`` by hostile statements; see ``kg.query.enemies``."""
-        return query.enemies(self, name, as_of=as_of, statuses=statuses)
+        return query.enemies(self, name, as_of=as_of, statuses=statuses, strict=strict)
 
-    def card(self, name: str, *, as_of: str | date | None = None) -> query.Card:
+    def card(self, name: str, *, as_of: str | date | None = None, strict: bool = False) -> query.Card:
         """Everything about one entity; see ``kg.query.card``."""
-        return query.card(self, name, as_of=as_of)
+        return query.card(self, name, as_of=as_of, strict=strict)
 
-    def balance(self, *, as_of: str | date | None = None,
-                statuses: Iterable[str] | None = None) -> Results[query.Triangle]:
+    def balance(self, *, as_of: str | date | None = None, statuses: Iterable[str] | None = None,
+                strict: bool = False) -> Results[query.Triangle]:
         """Unbalanced triangles of actors; see ``kg.query.balance``."""
-        return query.balance(self, as_of=as_of, statuses=statuses)
+        return query.balance(self, as_of=as_of, statuses=statuses, strict=strict)
 
     def diff(self, since: str | date, until: str | date, *,
-             statuses: Iterable[str] | None = None) -> Results[query.Change]:
+             statuses: Iterable[str] | None = None, strict: bool = False) -> Results[query.Change]:
         """Statements that began or ended between two dates; see ``kg.query.diff``."""
-        return query.diff(self, since, until, statuses=statuses)
+        return query.diff(self, since, until, statuses=statuses, strict=strict)
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Counts by type, status, kind and source; see ``kg.query.stats``."""
@@ -440,24 +457,45 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ dates
 
     @cached_property
-    def _by_start(self) -> tuple[list[date], list[Relation]]:
-        dated = sorted((earliest(r.start), i) for i, r in enumerate(self._relations) if r.start)
-        return [day for day, _ in dated], [self._relations[i] for _, i in dated]
+    def _by_start(self) -> tuple[list[date], list[tuple[Bound, Relation]]]:
+        """Relations with a start that has a bounded earliest day, by that day."""
+        return self._sorted_by("start")
 
     @cached_property
-    def _by_end(self) -> tuple[list[date], list[Relation]]:
-        dated = sorted((latest(r.end), i) for i, r in enumerate(self._relations) if r.end)
-        return [day for day, _ in dated], [self._relations[i] for _, i in dated]
+    def _by_end(self) -> tuple[list[date], list[tuple[Bound, Relation]]]:
+        """Relations with an end that has a bounded latest day, by its earliest day."""
+        return self._sorted_by("end")
 
-    def _starting(self, after: date, until: date) -> list[Relation]:
-        """Relations whose start falls after ``after`` and on or before ``until``."""
-        days, relations = self._by_start
-        return relations[bisect_right(days, after):bisect_right(days, until)]
+    def _sorted_by(self, role: str) -> tuple[list[date], list[tuple[Bound, Relation]]]:
+        moments = []
+        for index, r in enumerate(self._relations):
+            moment = bound(r.start, "start", r.end) if role == "start" else bound(r.end, "end", r.start)
+            if (moment.low if role == "start" else moment.high) not in (BEFORE_ALL, AFTER_ALL):
+                moments.append((moment.low, index, moment))
+        moments.sort(key=lambda item: item[:2])
+        return [low for low, _, _ in moments], [(moment, self._relations[i]) for _, i, moment in moments]
 
-    def _ending(self, since: date, before: date) -> list[Relation]:
-        """Relations whose end falls on or after ``since`` and before ``before``."""
-        days, relations = self._by_end
-        return relations[bisect_left(days, since):bisect_left(days, before)]
+    def _starting(self, after: date, until: date) -> list[tuple[Bound, Relation]]:
+        """Relations whose start may fall after ``after`` and on or before ``until``, with it."""
+        days, moments = self._by_start
+        return [(moment, r) for moment, r in moments[:bisect_right(days, until)] if moment.high > after]
+
+    def _ending(self, since: date, before: date) -> list[tuple[Bound, Relation]]:
+        """Relations whose end may fall on or after ``since`` and before ``before``, with it."""
+        days, moments = self._by_end
+        return [(moment, r) for moment, r in moments[:bisect_left(days, before)] if moment.high >= since]
+
+
+def _on(relations: Iterable[Relation], when: str, strict: bool) -> list[Relation]:
+    """The relations that held on ``when`` and then (unless ``strict``) those that may have."""
+    held, may = [], []
+    for relation in relations:
+        answer = relation.holding(when)
+        if answer == HELD:
+            held.append(relation)
+        elif answer != NOT_HELD and not strict:
+            may.append(relation)
+    return held + may
 
 
 def _connects(relation: Relation, subject: str | None, object: str | None) -> bool:

@@ -25,8 +25,8 @@ import yaml
 from kg import cache as graph_cache
 from kg import texts as source_texts
 from kg import yaml_nodes
+from kg.dates import EDTF_EXPECTED, check_date, check_edtf, span
 from kg.dates import EXPECTED as DATE_FORMATS
-from kg.dates import check_date, earliest, latest
 from kg.errors import DataError, Problem, unknown_term_message
 from kg.files import read_regular_file
 from kg.graph import KnowledgeGraph
@@ -477,12 +477,23 @@ def _source_ref(reader: _FileReader, node: Node, field_name: str) -> str | None:
 
 
 def _date(reader: _FileReader, node: Node, field_name: str) -> str | None:
+    """A partial ISO date: a source's or a figure's date."""
+    return _checked_date(reader, node, field_name, check_date, DATE_FORMATS)
+
+
+def _moment(reader: _FileReader, node: Node, field_name: str) -> str | None:
+    """When a statement or event began or ended: a partial ISO date or an EDTF form."""
+    return _checked_date(reader, node, field_name, check_edtf, EDTF_EXPECTED)
+
+
+def _checked_date(reader: _FileReader, node: Node, field_name: str, check: Callable[[str], str | None],
+                  expected: str) -> str | None:
     scalar = _scalar(reader, node, field_name)
     if scalar is None:
         return None
-    problem = check_date(scalar[1])
+    problem = check(scalar[1])
     if problem:
-        raise reader.fail(node, f"{field_name}: bad date '{scalar[1]}': {problem}; {DATE_FORMATS}")
+        raise reader.fail(node, f"{field_name}: bad date '{scalar[1]}': {problem}; {expected}")
     return scalar[1]
 
 
@@ -658,9 +669,9 @@ _CATEGORY_FIELDS = {
     }),
     "event": _Schema({
         **_ENTITY_FIELDS,
-        "date": _Field(_date),
-        "start": _Field(_date),
-        "end": _Field(_date),
+        "date": _Field(_moment),
+        "start": _Field(_moment),
+        "end": _Field(_moment),
         "place": _Field(_entity_ref("place")),
     }),
 }
@@ -679,8 +690,8 @@ _RELATION_FIELDS = _Schema({
     "sources": _Field(_citations, True),
     "id": _Field(_slug),
     **{name: _Field(_QUALIFIER_READERS[q.value](q)) for name, q in QUALIFIERS.items()},
-    "start": _Field(_date),
-    "end": _Field(_date),
+    "start": _Field(_moment),
+    "end": _Field(_moment),
     "status": _Field(_choice(STATUSES, "status")),
     "claimed_by": _Field(_entity_ref("actor")),
     "note": _Field(_long_text),
@@ -809,7 +820,8 @@ def _check_span(reader: _FileReader, nodes: dict[str, Node], values: dict) -> No
     start, end = values.get("start"), values.get("end")
     if start in (None, _INVALID) or end in (None, _INVALID):
         return
-    if latest(end) < earliest(start):
+    first, last = span(start, end).possible
+    if last < first:
         reader.report(nodes["end"], f"end {end} is before start {start}")
         values["end"] = _INVALID
 

@@ -14,6 +14,7 @@ import html
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, NamedTuple
 
+from kg.dates import holding
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 
 __all__ = ["Citation", "Entity", "Figure", "Relation", "Source", "collector_paused"]
@@ -156,7 +157,8 @@ class Relation(NamedTuple):
     """A typed, dated, sourced statement: ``subject`` ``type`` ``object``.
 
     ``against`` and ``support`` are tuples (empty when the source names none); ``start``
-    and ``end`` are partial ISO dates or None when open.
+    and ``end`` are partial ISO dates or EDTF forms (``2024-11~``, ``../2016``), None
+    when open; with neither, the statement is undated (see ``kg.dates``).
     """
 
     id: str
@@ -187,6 +189,19 @@ class Relation(NamedTuple):
         """Whether the type reads the same in both directions (``fights``)."""
         return RELATION_TYPES[self.type].symmetric
 
+    def holding(self, when: str) -> str:
+        """``held``, ``may have held`` or ``did not hold`` on ``when`` (a partial ISO date).
+
+        >>> Relation("r", "backs", "a", "b", (), start="2016").holding("2016-06")
+        'may have held'
+        """
+        return holding(self.start, self.end, when)
+
+    @property
+    def undated(self) -> bool:
+        """Whether the statement has neither start nor end: it may have held on any date."""
+        return self.start is None and self.end is None
+
     def other(self, entity_id: str) -> str:
         """The end of the relation that is not ``entity_id``.
 
@@ -216,8 +231,7 @@ class Relation(NamedTuple):
 
     def __repr__(self) -> str:
         against = f" against {', '.join(self.against)}" if self.against else ""
-        details = [span for span in [_span(self.start, self.end)] if span]
-        details += [self.status, _count(len(self.sources), "citation")]
+        details = [_span(self.start, self.end), self.status, _count(len(self.sources), "citation")]
         return f"<Relation {self.text}{against} ({', '.join(details)})>"
 
     def _repr_html_(self) -> str:
@@ -240,8 +254,8 @@ def _count(number: int, word: str) -> str:
 
 
 def _span(start: str | None, end: str | None) -> str:
-    """``2015–2024-11``, ``2015–`` (open end), ``–2024`` (open start), or '' when undated."""
-    return f"{start or ''}–{end or ''}" if start or end else ""
+    """``2015–2024-11``, ``2015–`` (open end), ``–2024`` (open start), or ``undated``."""
+    return f"{start or ''}–{end or ''}" if start or end else "undated"
 
 
 def _relations_html(relations: Iterable[Relation]) -> str:

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from kg.dates import date_argument, earliest, latest
+from kg.dates import AFTER_ALL, BEFORE_ALL, date_argument, earliest, span
 from kg.errors import KGError, QueryError
 from kg.extras import install_hint
 from kg.files import write_atomically
@@ -382,21 +382,21 @@ def timeline(graph: "KnowledgeGraph", name: str, *, types: Iterable[str] | str |
     chosen = term_arguments("relation type", types, RELATION_TYPES)
     relations = [r for r in _statements(graph, None, statuses)
                  if entity.id in (r.subject, r.object) and (chosen is None or r.type in chosen)]
-    dated = sorted((r for r in relations if r.start or r.end),
-                   key=lambda r: (earliest(r.start) if r.start else date.min, latest(r.end) if r.end else date.max,
-                                  r.type, r.other(entity.id)))
+    dated = sorted((r for r in relations if not r.undated),
+                   key=lambda r: (*span(r.start, r.end).possible, r.type, r.other(entity.id)))
     figure, ax = _new_figure((12, max(3.0, 0.32 * len(dated) + 1.6)))
     if not dated:
         return _empty(figure, ax, f"no dated statements about {entity.name} ({len(relations)} undated)")
     marked = date_argument(as_of)
-    known = [earliest(r.start) for r in dated if r.start] + [latest(r.end) for r in dated if r.end]
+    known = [day for r in dated for day in span(r.start, r.end).possible if day not in (BEFORE_ALL, AFTER_ALL)]
     known += [earliest(marked)] if marked else []
     first, last = min(known), max(known)
     pad = max(timedelta(days=20), (last - first) * 0.06)
     left, right = first - pad, last + pad
     for row, relation in enumerate(dated):
-        start = earliest(relation.start) if relation.start else left
-        end = latest(relation.end) + timedelta(days=1) if relation.end else right
+        first_day, last_day = span(relation.start, relation.end).possible
+        start = left if first_day == BEFORE_ALL else first_day
+        end = right if last_day == AFTER_ALL else last_day + timedelta(days=1)
         colour = SIGN_COLOURS[relation.sign]
         faded = relation.status != "stated"
         (bar,) = ax.barh(row, mdates.date2num(end) - mdates.date2num(start), left=mdates.date2num(start),
@@ -407,7 +407,7 @@ def timeline(graph: "KnowledgeGraph", name: str, *, types: Iterable[str] | str |
             f"{_span_text(relation)}, {relation.status}"
             + (f" by {relation.claimed_by}" if relation.claimed_by else ""),
             *(f"“{c.quote}” ({c.source})" for c in relation.sources)]))
-        for is_open, x, marker in ((not relation.start, left, "<"), (not relation.end, right, ">")):
+        for is_open, x, marker in ((first_day == BEFORE_ALL, left, "<"), (last_day == AFTER_ALL, right, ">")):
             if is_open:
                 ax.plot([mdates.date2num(x)], [row], marker=marker, color=colour, markersize=7, clip_on=False)
     if marked:
@@ -523,16 +523,16 @@ def _control_colours(graph: "KnowledgeGraph", places: list[Entity],
                      statuses: Iterable[str] | str | None) -> dict[str, str]:
     """A colour for each set of holders a place has on any date, the same on every map of
     the graph: the sets are found on each day that control changes, and coloured in order."""
-    controls = [r for r in _statements(graph, None, statuses) if r.type == "controls"]
-    days = sorted({earliest(r.start) for r in controls if r.start}
-                  | {latest(r.end) + timedelta(days=1) for r in controls if r.end} | {date(1, 1, 1)})
+    controls = [(r, span(r.start, r.end).possible) for r in _statements(graph, None, statuses)
+                if r.type == "controls"]
+    days = sorted({first for _, (first, _) in controls}
+                  | {last + timedelta(days=1) for _, (_, last) in controls if last != AFTER_ALL})
     located = {p.id for p in places}
     labels: set[str] = set()
     for day in days:
         held: dict[str, list[Relation]] = {}
-        for r in controls:
-            began = not r.start or earliest(r.start) <= day
-            if r.object in located and began and (not r.end or day <= latest(r.end)):
+        for r, (first, last) in controls:
+            if r.object in located and first <= day <= last:
                 held.setdefault(r.object, []).append(r)
         labels.update(_holders_label(graph, rels) for rels in held.values())
     ordered = sorted(labels, key=lambda label: (label.count(" + "), label.casefold()))

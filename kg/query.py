@@ -15,7 +15,7 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
-from kg.dates import date_argument, earliest, holds_on, latest, overlaps
+from kg.dates import HELD, MAY_HAVE_HELD, date_argument, earliest, latest, overlaps
 from kg.errors import NoPathError, QueryError
 from kg.model import Entity, Figure, Relation, _count, _e, _relations_html, collector_paused
 from kg.results import Results
@@ -60,15 +60,17 @@ def _sources(relations: Iterable[Relation]) -> list[str]:
 
 
 class _Filter:
-    """Which statements count: a set of statuses and, optionally, a date they hold on."""
+    """Which statements count: a set of statuses and, optionally, a date they held on or
+    may have held on (``strict``: only those that held)."""
 
-    def __init__(self, as_of: str | date | None, statuses: Iterable[str] | str | None):
+    def __init__(self, as_of: str | date | None, statuses: Iterable[str] | str | None, strict: bool = False):
         self.when = date_argument(as_of)
         self.statuses = term_arguments("status", statuses, STATUSES) or ASSERTING
+        self.holdings = (HELD,) if strict else (HELD, MAY_HAVE_HELD)
 
     def __call__(self, relation: Relation) -> bool:
         return relation.status in self.statuses and (
-            self.when is None or holds_on(relation.start, relation.end, self.when))
+            self.when is None or relation.holding(self.when) in self.holdings)
 
 
 # --------------------------------------------------------------------------- supports
@@ -587,25 +589,25 @@ class Tie:
 
 
 def allies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
-           statuses: Iterable[str] | None = None) -> Results[Tie]:
+           statuses: Iterable[str] | None = None, strict: bool = False) -> Results[Tie]:
     """Actors tied to ``name`` by cooperative statements (sign +1), sorted by id.
 
     >>> import kg
     >>> "syrian-government" in [tie.entity for tie in kg.load().allies("Russia")]
     True
     """
-    return _ties(graph, name, 1, _Filter(as_of, statuses))
+    return _ties(graph, name, 1, _Filter(as_of, statuses, strict))
 
 
 def enemies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
-            statuses: Iterable[str] | None = None) -> Results[Tie]:
+            statuses: Iterable[str] | None = None, strict: bool = False) -> Results[Tie]:
     """Actors tied to ``name`` by hostile statements (sign -1), sorted by id.
 
     >>> import kg
     >>> "hts" in [tie.entity for tie in kg.load().enemies("Syrian government")]
     True
     """
-    return _ties(graph, name, -1, _Filter(as_of, statuses))
+    return _ties(graph, name, -1, _Filter(as_of, statuses, strict))
 
 
 def _ties(graph: KnowledgeGraph, name: str, sign: int, keep: _Filter) -> Results[Tie]:
@@ -622,13 +624,16 @@ def _ties(graph: KnowledgeGraph, name: str, sign: int, keep: _Filter) -> Results
 class Card:
     """Everything about one entity: its statements grouped by relation type, and figures.
 
-    ``names`` maps the id of every entity the card mentions to its name, for display.
+    ``names`` maps the id of every entity the card mentions to its name, for display;
+    ``as_of`` is the date the card was asked for, if any: statements that only may have
+    held then are marked.
     """
 
     entity: Entity
     relations: tuple[Relation, ...]
     figures: tuple[Figure, ...]
     names: Mapping[str, str]
+    as_of: str | None = None
 
     @property
     def groups(self) -> list[tuple[str, list[Relation]]]:
@@ -655,7 +660,8 @@ class Card:
             lines.append(f"\n{label}:")
             for relation in relations:
                 other = relation.other(entity.id)
-                lines.append(f"  {self.names.get(other, other)} ({other}){_details(relation)}")
+                mark = "" if self.as_of is None or relation.holding(self.as_of) == HELD else " (may have held)"
+                lines.append(f"  {self.names.get(other, other)} ({other}){_details(relation)}{mark}")
         if self.figures:
             lines.append("\nfigures:")
             for figure in self.figures:
@@ -669,7 +675,8 @@ class Card:
         return {
             "entity": self.entity.to_record(),
             "relations": [
-                {"label": label, "other": r.other(self.entity.id), **r.to_record()}
+                {"label": label, "other": r.other(self.entity.id),
+                 **({"holding": r.holding(self.as_of)} if self.as_of else {}), **r.to_record()}
                 for label, relations in self.groups for r in relations
             ],
             "figures": [figure.to_record() for figure in self.figures],
@@ -702,8 +709,9 @@ def _details(relation: Relation) -> str:
     return f"{span}{extra}{status} <{', '.join(_sources([relation]))}>"
 
 
-def card(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None) -> Card:
-    """Everything the graph says about one entity, grouped by relation type.
+def card(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None, strict: bool = False) -> Card:
+    """Everything the graph says about one entity, grouped by relation type; as of a date,
+    what held then and (unless ``strict``) what may have held, marked.
 
     >>> import kg
     >>> c = kg.load().card("Türkiye")
@@ -711,11 +719,11 @@ def card(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None) -
     ('turkiye', True)
     """
     entity = graph.resolve(name)
-    keep = _Filter(as_of, STATUSES)
+    keep = _Filter(as_of, STATUSES, strict)
     relations = tuple(r for r in graph.neighbours(entity.id) if keep(r))
     mentioned = {r.other(entity.id) for r in relations}
     names = {other: graph.entities[other].name for other in mentioned}
-    return Card(entity, relations, tuple(graph.figures(entity.id)), names)
+    return Card(entity, relations, tuple(graph.figures(entity.id)), names, keep.when)
 
 
 # --------------------------------------------------------------------------- balance
@@ -754,7 +762,7 @@ class Triangle:
 
 
 def balance(graph: KnowledgeGraph, *, as_of: str | date | None = None,
-            statuses: Iterable[str] | None = None) -> Results[Triangle]:
+            statuses: Iterable[str] | None = None, strict: bool = False) -> Results[Triangle]:
     """Triangles of actors whose signs do not balance (the friend of my friend is my enemy).
 
     Each pair of actors has an edge per sign (its first statement of that sign), so a pair
@@ -764,7 +772,7 @@ def balance(graph: KnowledgeGraph, *, as_of: str | date | None = None,
     >>> all(not t.balanced for t in kg.load().balance())
     True
     """
-    keep = _Filter(as_of, statuses)
+    keep = _Filter(as_of, statuses, strict)
     edges: dict[frozenset[str], dict[int, Relation]] = {}
     neighbours: dict[str, set[str]] = {}
     for relation in graph.relations():
@@ -791,11 +799,15 @@ def balance(graph: KnowledgeGraph, *, as_of: str | date | None = None,
 
 @dataclass(frozen=True)
 class Change:
-    """A statement that began or ended between two dates."""
+    """A statement that began or ended between two dates: ``change`` is ``began`` or
+    ``ended``, or ``may have begun`` / ``may have ended`` when its date is too vague to
+    say on which side of a bound it falls; ``date`` is the statement's start or end, and
+    ``earliest`` the first day it may fall on."""
 
     change: str
     date: str
     relation: Relation
+    earliest: date
 
     table_hides = ("id",)
 
@@ -807,22 +819,31 @@ class Change:
 
 
 def diff(graph: KnowledgeGraph, since: str | date, until: str | date, *,
-         statuses: Iterable[str] | None = None) -> Results[Change]:
+         statuses: Iterable[str] | None = None, strict: bool = False) -> Results[Change]:
     """Statements that began (start after ``since``, on or before ``until``) or ended (end on
-    or after ``since``, before ``until``), sorted by date.
+    or after ``since``, before ``until``), sorted by date. A start or end that may fall in
+    that window but also outside it is a ``may have begun`` or ``may have ended`` change
+    (``strict`` leaves those out); an undated statement, or an open or unknown bound, is
+    never a change.
 
     >>> import kg
     >>> changes = kg.load().diff("2024-11-26", "2024-12-02")
-    >>> sorted({c.change for c in changes})
-    ['began', 'ended']
+    >>> {"began", "ended"} <= {c.change for c in changes}
+    True
     """
     first, last = date_argument(since), date_argument(until)
     if earliest(last) < earliest(first):
         raise QueryError(f"the second date {last} is before the first {first}")
     keep = _Filter(None, statuses)
-    changes = [Change("began", r.start, r) for r in graph._starting(latest(first), latest(last)) if keep(r)]
-    changes += [Change("ended", r.end, r) for r in graph._ending(earliest(first), earliest(last)) if keep(r)]
-    return Results(sorted(changes, key=lambda c: (earliest(c.date), c.change, c.relation.id)))
+    after, until_day, since_day, before = latest(first), latest(last), earliest(first), earliest(last)
+    changes = [Change("began" if after < moment.low and moment.high <= until_day else "may have begun",
+                      relation.start, relation, moment.low)
+               for moment, relation in graph._starting(after, until_day)]
+    changes += [Change("ended" if since_day <= moment.low and moment.high < before else "may have ended",
+                       relation.end, relation, moment.low)
+                for moment, relation in graph._ending(since_day, before)]
+    kept = [c for c in changes if keep(c.relation) and not (strict and c.change.startswith("may"))]
+    return Results(sorted(kept, key=lambda c: (c.earliest, c.change, c.relation.id)))
 
 
 # --------------------------------------------------------------------------- stats and search

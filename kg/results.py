@@ -14,7 +14,7 @@ import html
 import io
 import json
 import textwrap
-from typing import Any, Callable, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 __all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "quotes", "render", "table_columns"]
 
@@ -24,15 +24,24 @@ T = TypeVar("T")
 class Results(list[T]):
     """A list of answers that also converts to rows, a DataFrame and an HTML table.
 
+    Statements asked for as of a date keep that date (``as_of``), and each of their rows
+    says whether the statement ``held`` or ``may have held`` then (``holding``).
+
     >>> import kg
     >>> rows = kg.load().relations("designates-terrorist", object="HTS").to_records()
     >>> sorted(rows[0])[:4]
     ['against', 'claimed_by', 'end', 'id']
     """
 
+    def __init__(self, items: Iterable[T] = (), *, as_of: str | None = None):
+        super().__init__(items)
+        self.as_of = as_of
+
     def to_records(self) -> list[dict[str, Any]]:
         """One JSON-ready dict per answer, with ids as values."""
-        return [item.to_record() for item in self]
+        if self.as_of is None:
+            return [item.to_record() for item in self]
+        return [{"holding": item.holding(self.as_of), **item.to_record()} for item in self]
 
     def to_frame(self) -> "pandas.DataFrame":  # noqa: F821 - pandas is optional
         """A pandas DataFrame with a row per answer (needs the ``pandas`` extra)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.dates import EDTF_EXPECTED
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 from tests.conftest import MINI, append, problems_in
 
@@ -102,9 +103,18 @@ CASES = {
     "bad dates": (
         "relations.yaml", RELATION + "  start: 2016-02-30\n  end: 2016-13\n" + CITE,
         ["relations.yaml:+4:10: start: bad date '2016-02-30': day 30 is past the end of 2016-02 (29 days); "
-         "expected YYYY, YYYY-MM or YYYY-MM-DD",
-         "relations.yaml:+5:8: end: bad date '2016-13': month 13 is not 01 to 12; "
-         "expected YYYY, YYYY-MM or YYYY-MM-DD"],
+         + EDTF_EXPECTED,
+         "relations.yaml:+5:8: end: bad date '2016-13': month 13 is not 01 to 12; " + EDTF_EXPECTED],
+    ),
+    "bad EDTF forms": (
+        "relations.yaml", RELATION + "  start: 2016/2015\n  end: ٢٠٢٤-١١\n" + CITE,
+        ["relations.yaml:+4:10: start: bad date '2016/2015': the range 2016/2015 ends before it begins; "
+         + EDTF_EXPECTED,
+         "relations.yaml:+5:8: end: bad date '٢٠٢٤-١١': not an ISO or EDTF date; " + EDTF_EXPECTED],
+    ),
+    "vague end before start": (
+        "relations.yaml", RELATION + "  start: 2016~\n  end: ../2014\n" + CITE,
+        ["relations.yaml:+5:8: end ../2014 is before start 2016~"],
     ),
     "end before start": (
         "relations.yaml", RELATION + "  start: 2016\n  end: 2015-12\n" + CITE,

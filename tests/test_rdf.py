@@ -561,8 +561,10 @@ def test_sparql_relations_match_the_in_memory_helper(queried: kg.KnowledgeGraph)
 @pytest.mark.parametrize("day", ["2011", "2015-09", "2016-12", "2016-12-01", "2020-03-05", "2024-11",
                                  "2024-11-27", "2024-11-29", "2024-11-30", "2024-12-08", date(2024, 12, 1)])
 def test_sparql_as_of_matches_the_in_memory_helper(queried: kg.KnowledgeGraph, day: str | date) -> None:
-    expected = {r.id for r in queried.as_of(day).relations()}
-    assert _ids(kg.rdf.sparql(queried, kg.rdf.query_text("as_of"), date=day), "relation") == expected
+    view = queried.as_of(day)
+    expected = {(r.id, r.holding(view.date)) for r in view.relations()}
+    rows = kg.rdf.sparql(queried, kg.rdf.query_text("as_of"), date=day)
+    assert {(row["relation"], row["holding"]) for row in rows} == expected
 
 
 def _supports(rows: list[dict[str, object]]) -> set[tuple]:

@@ -2,9 +2,9 @@
 
 GraphML and GEXF take only scalar attributes, so lists become text: plain values joined
 with ``;`` (``against``, ``support``), anything nested as JSON (``sources``), and None as
-``""``. In GEXF, ``start`` and ``end`` become Gephi's time interval: partial dates are
-widened to the days they cover (``2016`` starts on 2016-01-01, ``2024-11`` ends on
-2024-11-30) and open ends are left out.
+``""``. In GEXF, ``start`` and ``end`` become Gephi's time interval: the days the statement
+may have held (``2016`` starts on 2016-01-01, ``2024-11~`` ends on 2024-12-31; see
+``kg.dates``), and open or unknown ends are left out.
 
 >>> import io, kg
 >>> out = io.StringIO()
@@ -19,7 +19,7 @@ import csv
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from kg.dates import earliest, latest
+from kg.dates import AFTER_ALL, BEFORE_ALL, span
 from kg.graph import KnowledgeGraph
 
 if TYPE_CHECKING:
@@ -104,15 +104,12 @@ def _flattened(view: "networkx.MultiDiGraph", spans: bool = False) -> "networkx.
     return copy
 
 
-_WIDEN = {"start": earliest, "end": latest}
-
-
 def _attributes(data: dict, spans: bool) -> dict:
     flattened = {name: _flat(value) for name, value in data.items()}
-    if spans:
-        for name, widen in _WIDEN.items():
-            if name in data:
-                flattened.pop(name)
-                if data[name] is not None:
-                    flattened[name] = widen(data[name]).isoformat()
+    if spans and ("start" in data or "end" in data):
+        flattened.pop("start", None)
+        flattened.pop("end", None)
+        for name, day in zip(("start", "end"), span(data.get("start"), data.get("end")).possible):
+            if day not in (BEFORE_ALL, AFTER_ALL):
+                flattened[name] = day.isoformat()
     return flattened

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, NamedTuple
 
+from kg.dates import check_edtf
 from kg.errors import unknown_term_message
 from kg.rdf.terms import (
     DATE_TYPES,
@@ -25,6 +26,7 @@ from kg.rdf.terms import (
     GEO,
     KIND_CLASSES,
     MEASURE_IRIS,
+    MOMENT_TYPES,
     NUMBER_TYPES,
     OA,
     OWL,
@@ -45,6 +47,7 @@ from kg.rdf.terms import (
     date_literal,
     external_iri,
     kgv,
+    moment_literal,
     name_literal,
     number_literal,
     record_id,
@@ -99,12 +102,21 @@ TEXT = Kind(lambda text, _: text_literal(text), lambda node, value: _literal(nod
 NAME = Kind(lambda text, _: name_literal(text), TEXT.read)
 DATE = Kind(lambda text, _: date_literal(text),
             lambda node, value: _literal(node, value, DATE_TYPES, "a date (xsd:date, gYearMonth or gYear)").value)
+MOMENT = Kind(lambda text, _: moment_literal(text), lambda node, value: _moment(node, value))
 NUMBER = Kind(lambda number, _: number_literal(number),
               lambda node, value: NUMBER_TYPES[_literal(node, value, NUMBER_TYPES, "a number").datatype](value.value))
 ENTITY = Kind(lambda entity_id, iris: iris.entity(entity_id), lambda node, value: record_id(_iri(node, value)))
 SOURCE = Kind(lambda source_id, iris: iris.source(source_id), ENTITY.read)
 NODE = Kind(lambda iri, _: iri, _iri)
 URL = Kind(lambda url, _: external_iri(url, "the url of a source"), _iri)
+def _moment(node: str, value: Object) -> str:
+    text = _literal(node, value, MOMENT_TYPES, "a date (xsd:date, gYearMonth, gYear or edtf:EDTF)").value
+    problem = check_edtf(text)
+    if problem:
+        raise RdfError(f"<{node}>: bad date {text!r}: {problem}")
+    return text
+
+
 def _wikidata_item(node: str, value: Object) -> str | None:
     iri = _iri(node, value)
     return record_id(iri) if iri.startswith(WIKIDATA) else None  # owl:sameAs to other IRIs is not kg's
@@ -138,8 +150,8 @@ ENTITY_FIELDS = (
     Field("within", GEO.sfWithin, ENTITY),
     Field("lat", WGS.lat, NUMBER),
     Field("lon", WGS.long, NUMBER),
-    Field("start", _START, DATE),
-    Field("end", _END, DATE),
+    Field("start", _START, MOMENT),
+    Field("end", _END, MOMENT),
     Field("place", _PLACE, ENTITY),
 )
 SOURCE_FIELDS = (
@@ -166,8 +178,8 @@ RELATION_FIELDS = (
     Field("object", RDF.object, ENTITY, required=True),
     Field("place", _PLACE, ENTITY),
     Field("role", QUALIFIER_PROPERTIES["role"], TEXT),
-    Field("start", _START, DATE),
-    Field("end", _END, DATE),
+    Field("start", _START, MOMENT),
+    Field("end", _END, MOMENT),
     Field("status", kgv("status"), STATUS, required=True),
     Field("claimed_by", kgv("claimedBy"), ENTITY),
     Field("note", SKOS.note, TEXT),

@@ -35,6 +35,7 @@ from kg.rdf.terms import (
     GEO,
     KIND_CLASSES,
     LANGUAGE,
+    MOMENT_TYPES,
     OA,
     ORG,
     OWL,
@@ -202,6 +203,11 @@ def _citations(what: str, minimum: int) -> _Property:
                      classes=(OA.SpecificResource,))
 
 
+_MOMENTS = tuple(
+    _Property(kgv(name), f"kgv:{name} is one date: xsd:date, xsd:gYearMonth, xsd:gYear or edtf:EDTF",
+              datatypes=MOMENT_TYPES)
+    for name in ("start", "end"))
+
 _ENTITY_PROPERTIES = (
     _Property(RDFS.label, "an entity needs exactly one rdfs:label, its name, as a language-tagged string",
               min=1, datatypes=(RDF.langString,)),
@@ -223,8 +229,7 @@ _CATEGORY_PROPERTIES: Mapping[str, tuple[_Property, ...]] = {
         _Property(GEO.hasGeometry, "a place has at most one geo:hasGeometry", classes=(GEO.Geometry,)),
     ),
     "event": (
-        _Property(kgv("start"), "kgv:start is one date: xsd:date, xsd:gYearMonth or xsd:gYear", datatypes=DATE_TYPES),
-        _Property(kgv("end"), "kgv:end is one date: xsd:date, xsd:gYearMonth or xsd:gYear", datatypes=DATE_TYPES),
+        *_MOMENTS,
         _Property(QUALIFIER_PROPERTIES["place"], "an event has at most one kgv:place, a place", classes=_PLACE),
     ),
 }
@@ -239,8 +244,10 @@ _STATEMENT_PROPERTIES = (
               classes=(kgv("SupportKind"),)),
     _Property(QUALIFIER_PROPERTIES["place"], "a statement has at most one kgv:place, a place", classes=_PLACE),
     _Property(QUALIFIER_PROPERTIES["role"], "a statement has at most one kgv:role, a string", datatypes=_STRING),
-    _Property(kgv("start"), "kgv:start is one date: xsd:date, xsd:gYearMonth or xsd:gYear", datatypes=DATE_TYPES),
-    _Property(kgv("end"), "kgv:end is one date: xsd:date, xsd:gYearMonth or xsd:gYear", datatypes=DATE_TYPES),
+    *_MOMENTS,
+    *(_Property(kgv(name), f"kgv:{name} is one xsd:date", datatypes=(XSD.date,))
+      for name in ("possibleFrom", "possibleUntil", "certainFrom", "certainUntil")),
+    _Property(kgv("certain"), "kgv:certain is false or absent", datatypes=(XSD.boolean,)),
     _Property(kgv("status"), "a statement needs exactly one kgv:status, a kgv:Status", min=1,
               classes=(kgv("Status"),)),
     _Property(kgv("claimedBy"), "kgv:claimedBy names one actor", classes=_ACTOR),

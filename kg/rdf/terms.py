@@ -37,6 +37,7 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple, Union
 from urllib.parse import quote, unquote
 
+from kg.dates import check_date, check_edtf
 from kg.errors import KGError
 from kg.vocabulary import (
     CATEGORIES,
@@ -53,7 +54,9 @@ from kg.vocabulary import (
 
 __all__ = [
     "DEFAULT_BASE",
+    "EDTF",
     "LANGUAGE",
+    "MOMENT_TYPES",
     "PREFIXES",
     "VOCAB",
     "Collection",
@@ -62,6 +65,7 @@ __all__ = [
     "RdfError",
     "date_literal",
     "kgv",
+    "moment_literal",
     "record_id",
 ]
 
@@ -123,7 +127,7 @@ PREFIXES: Mapping[str, str] = MappingProxyType({
     "dcterms": DCTERMS.iri, "foaf": FOAF.iri, "prov": PROV.iri, "oa": OA.iri, "org": ORG.iri,
     "geo": GEO.iri, "wgs": WGS.iri, "schema": SCHEMA.iri, "sh": SH.iri, "wd": WIKIDATA,
     "kgv": VOCAB, "kgstatus": STATUS.iri, "kgsupport": SUPPORT.iri, "kgmeasure": MEASURE.iri,
-    "kgfq": FIGURE_QUALIFIER.iri, "kgsh": SHAPES.iri,
+    "kgfq": FIGURE_QUALIFIER.iri, "kgsh": SHAPES.iri, "edtf": "http://id.loc.gov/datatypes/edtf/",
 })
 
 
@@ -153,8 +157,20 @@ _OWN_TERMS = (
     ("SupportKind", "support kind", "A kind of support one actor gives another.", "class"),
     ("Measure", "measure", "What a figure counts.", "class"),
     ("FigureQualifier", "figure qualifier", "How exact a figure is.", "class"),
-    ("start", "start", "When it began: a full or partial date (xsd:date, xsd:gYearMonth, xsd:gYear).", "datatype"),
-    ("end", "end", "When it ended: a full or partial date (xsd:date, xsd:gYearMonth, xsd:gYear).", "datatype"),
+    ("start", "start", "When it began: a full or partial date (xsd:date, xsd:gYearMonth, xsd:gYear), or an EDTF "
+     "level 1 form (edtf:EDTF) such as 2024-11~ or ../2016.", "datatype"),
+    ("end", "end", "When it ended: a full or partial date (xsd:date, xsd:gYearMonth, xsd:gYear), or an EDTF "
+     "level 1 form (edtf:EDTF) such as 2024-11-29/.. or XXXX.", "datatype"),
+    ("possibleFrom", "possible from", "The first day a statement may have held (derived from its start; absent "
+     "when unbounded).", "datatype"),
+    ("possibleUntil", "possible until", "The last day a statement may have held (derived from its end; absent "
+     "when unbounded).", "datatype"),
+    ("certainFrom", "certain from", "The first day a statement surely held (the latest its start may fall on; "
+     "absent when unbounded).", "datatype"),
+    ("certainUntil", "certain until", "The last day a statement surely held (the earliest its end may fall on; "
+     "absent when unbounded).", "datatype"),
+    ("certain", "certain", "false on a statement that surely held on no day: undated, an unknown bound, or bounds "
+     "too vague to meet.", "datatype"),
     ("status", "status", "How the source presents the statement.", "object"),
     ("claimedBy", "claimed by", "The actor who claims a statement of status 'claimed'.", "object"),
     ("figure", "figure", "A sourced number about this entity or statement.", "object"),
@@ -332,9 +348,12 @@ def external_iri(iri: str, what: str) -> str:
 
 # ----------------------------------------------------------------- literals
 
-_DATE_TYPES = ((re.compile(r"\d{4}"), XSD.gYear), (re.compile(r"\d{4}-\d{2}"), XSD.gYearMonth),
-               (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date))
+_DATE_TYPES = ((re.compile(r"[0-9]{4}"), XSD.gYear), (re.compile(r"[0-9]{4}-[0-9]{2}"), XSD.gYearMonth),
+               (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date))
 DATE_TYPES = tuple(datatype for _, datatype in _DATE_TYPES)
+#: The Library of Congress datatype of Extended Date/Time Format literals.
+EDTF = "http://id.loc.gov/datatypes/edtf/EDTF"
+MOMENT_TYPES = (*DATE_TYPES, EDTF)
 
 
 def date_literal(text: str) -> Lit:
@@ -347,6 +366,18 @@ def date_literal(text: str) -> Lit:
         if pattern.fullmatch(text):
             return Lit(text, datatype)
     raise RdfError(f"bad date {text!r}; expected YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def moment_literal(text: str) -> Lit:
+    """A start or end: a plain date as ``date_literal`` gives it, an EDTF form as ``edtf:EDTF``.
+
+    >>> moment_literal("2024-11~").datatype
+    'http://id.loc.gov/datatypes/edtf/EDTF'
+    """
+    problem = check_edtf(text)
+    if problem:
+        raise RdfError(f"bad date {text!r}: {problem}")
+    return date_literal(text) if check_date(text) is None else Lit(text, EDTF)
 
 
 _DOUBLE_SPECIALS = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}

@@ -23,6 +23,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from kg.dates import AFTER_ALL, BEFORE_ALL, span
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf.backends import to_rdflib
@@ -39,7 +40,7 @@ from kg.rdf.mapping import (
     SOURCE_FIELDS,
     Field,
 )
-from kg.rdf.terms import DEFAULT_BASE, GEO, OA, PREFIXES, PROV, RDF, Iris, Lit, Object, Triple, kgv
+from kg.rdf.terms import DEFAULT_BASE, GEO, OA, PREFIXES, PROV, RDF, XSD, Iris, Lit, Object, Triple, kgv
 from kg.vocabulary import STATUSES
 
 if TYPE_CHECKING:
@@ -182,6 +183,7 @@ def _statement(relation: Relation, iris: Iris, direct: set[tuple[str, str, str]]
     """The direct triple, when the status asserts the statement and no other gave it yet, and the statement node."""
     node = _Builder(iris.statement(relation.id), kgv("Statement"), iris)
     node.add_fields(relation, RELATION_FIELDS)  # refuses an unknown type or status first
+    node.pairs.extend(_span_pairs(relation))
     node.add_list("against", relation.against)
     node.add_list("support", relation.support)
     node.add_citations(relation.sources)
@@ -191,6 +193,20 @@ def _statement(relation: Relation, iris: Iris, direct: set[tuple[str, str, str]]
         return node.nodes()
     direct.add(truthy)
     return [(truthy[0], [truthy[1:]]), *node.nodes()]
+
+
+def _span_pairs(relation: Relation) -> list[Pair]:
+    """The days the statement may have held and surely held, as ``xsd:date`` bounds where
+    finite, and ``kgv:certain false`` when it surely held on no day (see ``kg.dates``)."""
+    spans = span(relation.start, relation.end)
+    bounds = [("possibleFrom", spans.possible[0]), ("possibleUntil", spans.possible[1])]
+    if spans.certain_empty:
+        pairs = [(kgv("certain"), Lit("false", XSD.boolean))]
+    else:
+        pairs = []
+        bounds += [("certainFrom", spans.certain[0]), ("certainUntil", spans.certain[1])]
+    return pairs + [(kgv(name), Lit(day.isoformat(), XSD.date)) for name, day in bounds
+                    if day not in (BEFORE_ALL, AFTER_ALL)]
 
 
 def _plain(number: int | float) -> str:
