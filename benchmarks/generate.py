@@ -13,7 +13,8 @@ What it holds, to exercise every part of the loader:
 - relations of every type in ``kg.vocabulary.RELATION_TYPES``, each end of a kind the
   type's domain and range allow (with hierarchies for ``member-of`` and ``part-of``),
   qualifiers where the type takes them (``against``, ``support``, ``place``, ``role``),
-  partial dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) with open starts and ends,
+  partial dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) with open starts and ends, and
+  some in EDTF forms (``2016~``, ``2016?``, ``../2016``, ``2016/..``, ``..``, ``XXXX``),
   statuses (mostly stated; reported, alleged, claimed with ``claimed_by``, expected,
   denied), one to three citations with quotes, figures and notes on some, and an
   explicit ``id`` on a few;
@@ -271,6 +272,20 @@ class _Draw:
 
     def later(self, day: int, span: int = 3000) -> str:
         return _format_day(min(day + self.randint(0, span), 36 * 365 - 1), self._precision())
+
+    def vague(self, text: str | None, role: str) -> str | None:
+        """A start or end made vague in one of the EDTF forms (``kg.dates``) now and then:
+        approximate, uncertain, bounded ("by", "on or after"), open or unknown."""
+        value = self.random()
+        if text is None:
+            return ".." if value < 0.02 and role == "end" else None
+        if value < 0.05:
+            return text + self.choice("~?%")
+        if value < 0.08:
+            return f"../{text}" if role == "start" else f"{text}/.."
+        if value < 0.09 and role == "end":
+            return "XXXX"
+        return text
 
     def _precision(self) -> int:
         value = self.random() * 100
@@ -602,6 +617,7 @@ class _Generator:
                 end = draw.later(day)
         elif value < 0.75:
             end = draw.date()[1]
+        start, end = draw.vague(start, "start"), draw.vague(end, "end")
         if start:
             fields["start"] = start
         if end:

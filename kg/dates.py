@@ -57,6 +57,7 @@ __all__ = [
     "check_date",
     "check_edtf",
     "date_argument",
+    "days_possible",
     "earliest",
     "holding",
     "latest",
@@ -300,6 +301,15 @@ def span(start: str | None, end: str | None) -> Span:
     first, last = bound(start, "start", end), bound(end, "end", start)
     # A statement ends no earlier than it begins: an unknown end still falls after the start.
     return Span((first.low, last.high), (min(first.high, last.high), max(last.low, first.low)))
+
+
+def days_possible(start: str | None, end: str | None) -> tuple[date, date]:
+    """The first and last day a statement may have held (``BEFORE_ALL``/``AFTER_ALL`` if unbounded).
+
+    >>> days_possible("2016", "2024-11~")
+    (datetime.date(2016, 1, 1), datetime.date(2024, 12, 31))
+    """
+    return span(start, end).possible
 
 
 def _days(when: str) -> tuple[date, date]:

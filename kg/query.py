@@ -15,7 +15,7 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
-from kg.dates import HELD, MAY_HAVE_HELD, date_argument, earliest, latest, overlaps
+from kg.dates import HELD, MAY_HAVE_HELD, date_argument, days_possible, earliest, latest, overlaps
 from kg.errors import NoPathError, QueryError
 from kg.model import Entity, Figure, Relation, _count, _e, _relations_html, collector_paused
 from kg.results import Results
@@ -201,7 +201,7 @@ class _SupportWorld:
         self.hostile: dict[str, list[Relation]] = {}
         self.backing: dict[str, list[Relation]] = {}
         self.chains: dict[tuple, dict[str, tuple[Relation, ...]]] = {}
-        self.spans: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self.spans: dict[tuple[str, str], tuple[date, date]] = {}
         self.links: dict[str, dict[str, list[Relation]]] = {}
 
     def direct(self, x: str | None, y: str | None,
@@ -262,7 +262,9 @@ class _SupportWorld:
         if backing is None or not everything:
             return everything
         span = (backing.start, backing.end)
-        if overlaps(*span, *self.common_span(start, direction, everything)):
+        first, last = days_possible(*span)
+        latest_start, earliest_end = self.common_span(start, direction, everything)
+        if first <= earliest_end and latest_start <= last:
             return everything  # the common case: within the span, breadth first finds the same chains
         key = (start, direction, span)
         if key not in self.chains:
@@ -281,15 +283,12 @@ class _SupportWorld:
         return self.links[direction]
 
     def common_span(self, start: str, direction: str,
-                    chains: dict[str, tuple[Relation, ...]]) -> tuple[str | None, str | None]:
-        """The latest start and the earliest end of the statements in the chains: a span
-        overlaps each of them exactly when it overlaps from that start to that end."""
+                    chains: dict[str, tuple[Relation, ...]]) -> tuple[date, date]:
+        """The latest first day and the earliest last day the statements in the chains may
+        have held: a span overlaps each of them exactly when it overlaps from that day to that."""
         if (start, direction) not in self.spans:
-            links = [link for chain in chains.values() for link in chain]
-            starts = [link.start for link in links if link.start is not None]
-            ends = [link.end for link in links if link.end is not None]
-            self.spans[start, direction] = (max(starts, key=earliest) if starts else None,
-                                            min(ends, key=latest) if ends else None)
+            spans = [days_possible(link.start, link.end) for chain in chains.values() for link in chain]
+            self.spans[start, direction] = (max(first for first, _ in spans), min(last for _, last in spans))
         return self.spans[start, direction]
 
 

@@ -150,8 +150,8 @@ def test_relations_table_and_filters() -> None:
 def test_relations_as_of_and_csv() -> None:
     result = invoke("relations", "--type", "controls", "--object", "aleppo", "--as-of", "2024-12-02", "-f", "csv")
     assert result.stdout == (
-        "id,type,subject,object,start,end,status,claimed_by,against,support,place,role,note,sources\n"
-        'hts-controls-aleppo-013903ed,controls,hts,aleppo,2024-11-29,,stated,,,,,,,"[{""source"": ""sd"", '
+        "holding,id,type,subject,object,start,end,status,claimed_by,against,support,place,role,note,sources\n"
+        'held,hts-controls-aleppo-013903ed,controls,hts,aleppo,2024-11-29,,stated,,,,,,,"[{""source"": ""sd"", '
         '""quote"": ""Syrian opposition factions and Hayat Tahrir al-Sham (HTS) entered Aleppo city on Friday""}]"\n')
 
 
