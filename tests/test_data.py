@@ -436,11 +436,12 @@ def test_spokespeople_speak_for_their_state_or_body(g):
 def test_diff_around_the_offensive_shows_aleppo_changing_hands(g):
     changes = {(c.change, c.relation.type, c.relation.subject, c.relation.object, c.date)
                for c in g.diff("2024-11-26", "2024-12-02")}
-    assert ("ended", "controls", "syrian-government", "aleppo", "2024-11") in changes
+    # "in November 2024" may fall before the window opens: the end is only known to the month
+    assert ("may have ended", "controls", "syrian-government", "aleppo", "2024-11") in changes
     assert ("began", "controls", "rebels", "aleppo", "2024-11-29") in changes
     assert ("began", "controls", "hts", "aleppo", "2024-11-29") in changes
     for place in ("deir-hafer", "maskana", "sheikh-najjar", "aleppo-international-airport"):
-        assert ("ended", "controls", "syrian-government", place, "2024-11") in changes, place
+        assert ("may have ended", "controls", "syrian-government", place, "2024-11") in changes, place
         assert ("began", "controls", "sdf", place, "2024-11-27") in changes, place
     assert ("began", "controls", "turkish-backed-factions", "tel-rifaat", "2024-12-01") in changes
     assert ("ended", "controls", "ypg", "tel-rifaat", "2024-12-01") in changes
