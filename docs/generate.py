@@ -1,15 +1,19 @@
-"""Write the generated pages of the documentation: the vocabulary and the CLI reference.
+"""Write the generated parts of the documentation: the vocabulary, the CLI reference, and
+the answers the cookbook shows.
 
-    python docs/generate.py          # rewrite docs/vocabulary.md and docs/cli.md
-    python docs/generate.py --check  # exit 1 if either differs from what kg says now
+    python docs/generate.py          # rewrite them
+    python docs/generate.py --check  # exit 1 if any differs from what kg says now
 
 The vocabulary page is made from the tables in ``kg/vocabulary.py`` and the CLI page from
-the typer app in ``kg/cli.py``, so neither can drift from the code: tests/test_docs.py
-fails when a committed page differs from what this script produces.
+the typer app in ``kg/cli.py``. In the cookbook, each ``<!-- kg-output: kg ARGS -->`` line is
+followed by a ``text`` block holding what that command prints, run here. None of them can
+drift from the code: tests/test_docs.py fails when a committed page differs from what this
+script produces.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -132,8 +136,9 @@ def _words(example: str) -> list[str]:
     return shlex.split(example)
 
 
-def _run(words: list[str]) -> str:
-    """What ``kg`` prints on stdout for these words, at WIDTH columns, in an empty folder."""
+def _run(words: list[str], nothing_found: bool = False) -> str:
+    """What ``kg`` prints on stdout for these words, at WIDTH columns, in an empty folder;
+    ``nothing_found``: also what it says on stderr when it finds nothing (exit code 1)."""
     import os
     import tempfile
 
@@ -150,6 +155,8 @@ def _run(words: list[str]) -> str:
                                         terminal_width=WIDTH - 2)
         finally:
             os.chdir(here)
+    if nothing_found and result.exit_code == 1 and not result.stdout:
+        return "".join(line for line in result.stderr.splitlines(keepends=True) if not line.startswith("data: "))
     if result.exit_code != 0:
         raise SystemExit(f"{' '.join(words)} failed: {result.stderr}")
     return result.stdout
@@ -162,10 +169,32 @@ def _answer(text: str) -> str:
     return "\n".join(lines[:ANSWER_LINES]) + f"\n… ({len(lines) - ANSWER_LINES} more lines)\n"
 
 
+_OUTPUT = re.compile(r"(<!-- kg-output: (kg [^\n]*?) -->\n```text\n)(.*?)(```\n)", re.S)
+
+
+def cookbook_page() -> str:
+    """docs/cookbook.md with the answer of each ``<!-- kg-output: kg ARGS -->`` block run now
+    (the data it names on stderr left out; an answer cut after ``COOKBOOK_LINES`` lines)."""
+    text = (DOCS / "cookbook.md").read_text(encoding="utf-8")
+
+    def answer(match: re.Match) -> str:
+        command = match.group(2)
+        lines = _run(_words(command), nothing_found=True).splitlines()
+        shown = lines[:COOKBOOK_LINES] + ([f"… ({len(lines) - COOKBOOK_LINES} more lines)"]
+                                          if len(lines) > COOKBOOK_LINES else [])
+        return match.group(1) + f"$ {command}\n" + "".join(line + "\n" for line in shown) + match.group(4)
+
+    return _OUTPUT.sub(answer, text)
+
+
+#: How many lines of an answer the cookbook shows.
+COOKBOOK_LINES = 40
+
 #: The generated pages: file name in docs/ -> function that writes its text.
 PAGES: dict[str, Callable[[], str]] = {
     "vocabulary.md": vocabulary_page,
     "cli.md": cli_page,
+    "cookbook.md": cookbook_page,
 }
 
 
