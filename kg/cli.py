@@ -549,7 +549,7 @@ def query(
     """
     from kg.rdf import Store
 
-    on_disk = Store(_existing(store)) if store is not None else None
+    on_disk = Store(_existing(store), read_only=True) if store is not None else None
     graph = _load(data) if on_disk is None or entity else None
     text = sparql
     if sparql in QUERY_NAMES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -438,3 +439,70 @@ def test_shell_completion_completes_entity_names_and_choices(shell: str, environ
                           capture_output=True, text=True, env={**os.environ, "_KG_COMPLETE": f"complete_{shell}",
                                                                **environ})
     assert expected in done.stdout.split("\n")[0] if shell != "zsh" else expected in done.stdout, done.stderr
+
+
+def test_store_with_a_syntax_error_keeps_the_store_and_says_where(tmp_path: Path) -> None:
+    invoke("store", str(tmp_path / "store"))
+    stored = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store",
+                                 str(tmp_path / "store"), "-f", "csv"]).stdout
+    (tmp_path / "bad.ttl").write_text("@prefix x: <http://x/> .\nx:a x:b .\n", encoding="utf-8")
+    result = runner.invoke(app, ["store", str(tmp_path / "store"), "--rdf", str(tmp_path / "bad.ttl")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert errors(result).startswith(f"error: {tmp_path / 'bad.ttl'}:2:9: Parser error")
+    assert runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store",
+                               str(tmp_path / "store"), "-f", "csv"]).stdout == stored
+
+
+def test_store_in_the_data_folder_is_refused(mini_copy: Path) -> None:
+    before = sorted(p.name for p in mini_copy.iterdir())
+    result = runner.invoke(app, ["store", str(mini_copy), "-d", str(mini_copy)])
+    assert (result.exit_code, errors(result)) == (
+        1, f"error: {mini_copy} is not a store made by 'kg store' (it holds other files); give a new or empty folder\n")
+    assert sorted(p.name for p in mini_copy.iterdir()) == before
+
+
+def test_query_store_opens_read_only(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["query", "supports", "--store", str(tmp_path / "empty")])
+    assert (result.exit_code, errors(result)) == (1, f"error: {tmp_path / 'empty'} is not a store made by 'kg store'\n")
+    assert not list((tmp_path / "empty").iterdir())
+
+
+# --------------------------------------------------------------------------- what exports may replace
+
+
+def test_an_export_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "graph.ttl"
+    target.write_text("old")
+    target.chmod(0o600)
+    assert invoke("export", "-o", str(target)).exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o600 and target.read_text() != "old"
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda path: path.symlink_to(path.parent / "elsewhere.ttl"), "is a symbolic link; kg replaces only regular "
+                                                                   "files, so give the file it points to"),
+    (lambda path: os.link(path.parent / "elsewhere.ttl", path), "has 2 hard links; replacing it would separate "
+                                                                 "them, so kg leaves it alone"),
+    (lambda path: (path.write_text("old"), path.chmod(0o444)), "is read-only; kg leaves it alone"),
+    (lambda path: os.mkfifo(path), "is a FIFO (named pipe); kg replaces only regular files"),
+], ids=["symlink", "hard link", "read-only", "fifo"])
+def test_an_export_refuses_targets_it_must_not_replace(make, says: str, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.ttl").write_text("kept")
+    target = tmp_path / "graph.ttl"
+    make(target)
+    result = invoke("export", "-o", str(target))
+    assert (result.exit_code, errors(result)) == (1, f"error: {target}: {says}\n")
+    assert (tmp_path / "elsewhere.ttl").read_text() == "kept"
+
+
+def test_an_export_refuses_a_device(tmp_path: Path) -> None:
+    device = tmp_path / "null"  # a device of the test's own: old code would replace the one it is given
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except OSError:
+        pytest.skip("making a device node needs privileges")
+    result = invoke("export", "-o", str(device), "-f", "nt")
+    assert (result.exit_code, errors(result)) == (1, f"error: {device}: is a character device; kg replaces only "
+                                                     "regular files\n")
+    assert stat.S_ISCHR(device.lstat().st_mode)

@@ -48,3 +48,13 @@ def test_a_symlink_is_refused_when_not_followed(tmp_path: Path) -> None:
     assert read_regular_file(tmp_path / "link") == b"x"
     with pytest.raises(OSError, match="is a symbolic link"):
         read_regular_file(tmp_path / "link", follow=False)
+
+
+def test_leftovers_of_killed_writers_are_removed(tmp_path: Path) -> None:
+    from kg.files import write_atomically
+
+    dead, alive = tmp_path / ".graph.ttl.4194303-0badf00d.tmp", tmp_path / f".graph.ttl.{os.getpid()}-0badf00d.tmp"
+    dead.write_text("half")
+    alive.write_text("being written")
+    write_atomically(tmp_path / "graph.ttl", lambda out: out.write("whole"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "graph.ttl"]

@@ -15,9 +15,12 @@ once (``Store.create``), or straight from an RDF export without loading any YAML
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
+from kg.files import remove_leftovers, replace_folder, temporary_name
 from kg.graph import KnowledgeGraph
 from kg.rdf import backends
 from kg.rdf.formats import format_for
@@ -32,38 +35,65 @@ _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
 
 
 class Store:
-    """An on-disk Oxigraph store holding one knowledge graph and kg's ontology."""
+    """An on-disk Oxigraph store holding one knowledge graph and kg's ontology.
 
-    def __init__(self, path: str | os.PathLike):
+    ``Store(path, read_only=True)`` opens a store made before without changing anything in
+    its folder (any number of readers at once); ``create`` and ``load`` build a new store
+    beside ``path`` and put it in place only once it is complete, so a failure (bad input,
+    a full disk, a kill) leaves the store that was there as it was.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False):
         oxigraph = backends.oxigraph()
         if oxigraph is None:
             raise RdfError("an on-disk store needs pyoxigraph, which is not installed on this platform")
         self.path = Path(path)
-        self._store = oxigraph.Store(str(self.path))
+        if read_only and not _is_store(self.path):
+            raise RdfError(f"{self.path} is not a store made by 'kg store'")
+        self._store = oxigraph.Store.read_only(str(self.path)) if read_only else oxigraph.Store(str(self.path))
 
     @classmethod
     def create(cls, path: str | os.PathLike, graph: KnowledgeGraph) -> "Store":
-        """A store at ``path`` holding ``graph`` (replacing whatever the store held)."""
-        store = cls(path)
-        store._store.clear()
-        _OxigraphEngine.load(graph, store._store)
-        store._store.flush()
-        return store
+        """A store at ``path`` holding ``graph`` (replacing the store there once it is built)."""
+        return cls._build(Path(path), lambda store: _OxigraphEngine.load(graph, store))
 
     @classmethod
     def load(cls, path: str | os.PathLike, rdf_file: str | os.PathLike) -> "Store":
         """A store at ``path`` holding the graph exported to ``rdf_file`` (Turtle, N-Triples or
-        JSON-LD, by suffix), streamed in without building the graph in memory."""
+        JSON-LD, by suffix), streamed in without building the graph in memory. A syntax
+        error is an ``RdfError`` with the file's line and column."""
         oxigraph = backends.oxigraph()
-        store = cls(path)
-        store._store.clear()
         name = format_for(rdf_file).name
         if name not in _OXIGRAPH_FORMATS:
             raise RdfError(f"a store loads {', '.join(_OXIGRAPH_FORMATS)} files, not {name}")
-        store._store.bulk_load(path=str(rdf_file), format=getattr(oxigraph.RdfFormat, _OXIGRAPH_FORMATS[name]))
-        store._store.bulk_load(shipped("ontology.ttl").encode("utf-8"), oxigraph.RdfFormat.TURTLE)
-        store._store.flush()
-        return store
+
+        def fill(store: object) -> None:
+            try:
+                store.bulk_load(path=str(rdf_file), format=getattr(oxigraph.RdfFormat, _OXIGRAPH_FORMATS[name]))
+            except SyntaxError as err:
+                raise RdfError(f"{rdf_file}:{err.lineno}:{err.offset}: {err.msg}") from None
+            store.bulk_load(shipped("ontology.ttl").encode("utf-8"), oxigraph.RdfFormat.TURTLE)
+
+        return cls._build(Path(path), fill)
+
+    @classmethod
+    def _build(cls, target: Path, fill: Callable[[object], None]) -> "Store":
+        """Fill a new store in a temporary folder beside ``target``, then put it in place."""
+        if target.exists() and not (target.is_dir() and (_is_store(target) or not any(target.iterdir()))):
+            raise RdfError(f"{target} is not a store made by 'kg store' (it holds other files); "
+                           "give a new or empty folder")
+        remove_leftovers(target)
+        temporary = temporary_name(target)
+        try:
+            store = backends.oxigraph().Store(str(temporary))
+            fill(store)
+            store.flush()
+            del store  # closed before it moves
+            replace_folder(temporary, target)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        return cls(target)
 
     def sparql(self, query: str, /, **bindings: object) -> list[dict[str, object]]:
         """The rows of a SELECT query, as ``kg.rdf.sparql`` gives them for a graph in memory."""
@@ -86,3 +116,8 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<Store {self.path}: {len(self)} triples>"
+
+
+def _is_store(folder: Path) -> bool:
+    """Whether ``folder`` holds an Oxigraph store (its RocksDB files)."""
+    return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
