@@ -72,6 +72,14 @@ def vocabulary_page() -> str:
           r.description + (" *Armed.*" if r.armed else "")]
          for r in v.RELATION_TYPES.values())))
 
+    parts.append("\n## Cue words\n\n`kg suggest` proposes a statement of a type where one of the type's cue words "
+                 "stands between the names of two entities it knows (see [Curation](curation.md)). The cues are "
+                 "the `cues` column of the table: they were written from each type's meaning and general English "
+                 "usage, never by reading the curated statements. The subject comes first, except after a cue "
+                 "ending in *by* or marked ←, where the object does; a cue starting with a hyphen ends a "
+                 "hyphenated word (*Turkish-backed*).\n\n")
+    parts.append(_table(["type", "cues"], ([f"`{r.name}`", ", ".join(
+        ("← " + cue[1:]) if cue.startswith("~") else cue for cue in r.cues)] for r in v.RELATION_TYPES.values())))
     parts.append("\n## Qualifiers\n\nOptional fields of a relation whose meaning depends on its type; "
                  "each type above lists those it takes.\n\n")
     parts.append(_table(["field", "holds", "meaning"],

@@ -20,10 +20,12 @@ from kg.graph import KnowledgeGraph, NameMatchWarning
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QUERY_NAMES
 from kg.rdf.terms import DEFAULT_BASE
-from kg.load import bundled_data_dir, holds_data, load, unread_files
+from kg.load import bundled_data_dir, holds_data, load, unread_files, validate_candidates
 from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, Results, render
 from kg.terminal import Terminal
+from kg.curation import suggest_document
+from kg.files import write_atomically
 from kg.texts import coverage
 from kg.vocabulary import RELATION_TYPES, STATUSES
 
@@ -250,6 +252,9 @@ def _values(options: Optional[List[str]]) -> Optional[list[str]]:
 def validate(
     folder: Optional[Path] = typer.Argument(
         None, metavar="DIR", show_default=False, help="Folder of kg YAML files (default: the current folder if it holds some, else the bundled dataset)."),
+    candidates: Optional[Path] = typer.Option(
+        None, "--candidates", metavar="FILE",
+        help="Check a candidates file written by 'kg suggest' against the data instead; it is never loaded as data."),
 ) -> None:
     """Check a data folder and report every problem as file:line:column: message.
 
@@ -260,6 +265,12 @@ def validate(
     """
     if folder is None and holds_data("."):
         folder = Path(".")
+    if candidates is not None:
+        problems = validate_candidates(candidates, folder)
+        if problems:
+            raise DataError(problems)
+        typer.echo(f"ok: {candidates} holds candidates that fit {_data_label(folder)}; none is data until confirmed")
+        return
     graph = load(folder)
     counts = ", ".join(f"{count} {name}" for name, count in graph.counts().items())
     typer.echo(f"ok: {counts} ({_data_label(folder)})")
@@ -267,6 +278,32 @@ def validate(
         typer.echo(f"note: {line}")
     for line in coverage(graph.sources.values(), folder if folder is not None else bundled_data_dir()).notes():
         typer.echo(line)
+
+
+@command
+def suggest(
+    text: str = typer.Argument(..., metavar="TEXT", help="A UTF-8 text file, or the text itself."),
+    source: Optional[str] = typer.Option(
+        None, "--source", "-s", metavar="ID",
+        help="The source the text is from (default: the one whose quotes it holds)."),
+    data: Optional[Path] = DATA,
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="File to write, atomically (default: standard output)."),
+) -> None:
+    """Propose what a document adds: mentions, new names and candidate statements, as YAML.
+
+    \b
+    Examples:
+      kg suggest "Russia reportedly backed the Syrian government in 2015." --source crisis-group-2024
+      kg suggest "HTS fought the Syrian army, Syria Direct said." --source sd --data my-data -o candidates.yaml
+    """
+    found = suggest_document(text, _load(data), source=source)
+    if output is None:
+        typer.echo(found.to_yaml(), nl=False)
+    else:
+        write_atomically(output, lambda out: out.write(found.to_yaml()))
+        typer.echo(f"wrote {len(found.relations)} candidate statements to {output}; check them with: "
+                   f"kg validate --candidates {output}")
 
 
 @command

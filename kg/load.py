@@ -44,7 +44,7 @@ from kg.vocabulary import (
     kinds_matching,
 )
 
-__all__ = ["DATA_FILES", "bundled_data_dir", "holds_data", "load", "unread_files", "validate"]
+__all__ = ["DATA_FILES", "bundled_data_dir", "holds_data", "load", "unread_files", "validate", "validate_candidates"]
 
 #: The files of a data folder, in the order they are read, and what each holds.
 DATA_FILES = {
@@ -166,6 +166,35 @@ def validate(path: str | Path | None = None, *, cache: bool = True) -> list[Prob
     return _read_folder(path, cache)[1]
 
 
+def validate_candidates(path: str | Path, data: str | Path | None = None) -> list[Problem]:
+    """Every problem in a candidates file written by ``kg suggest`` (see ``kg.curation``),
+    checked against a data folder (the bundled dataset by default): its candidate statements
+    as relations (types, ends, dates, quotes against the source's text), its mentions as
+    references to known entities. The problems of the data folder come first, if it has any.
+
+    >>> validate_candidates("no-such-file.yaml")[0].message
+    'cannot be read: No such file or directory'
+    """
+    problems = validate(data)
+    if problems:
+        return problems
+    folder = Path(data) if data is not None else bundled_data_dir()
+    with collector_paused():
+        session = _read_files(folder, [name for name in DATA_FILES if (folder / name).exists()], marked=True)
+    session.candidates = True
+    reader = _FileReader(str(path), session)
+    try:
+        content: bytes | OSError = read_regular_file(path)
+    except OSError as err:
+        content = err
+    try:
+        for root in _file_records(Path(path), "candidates file", reader, content, whole=True):
+            reader.fields(root, "a candidates file", _CANDIDATES_FILE)
+    except _Invalid:
+        pass
+    return sorted(set(session.problems))
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -199,6 +228,7 @@ class _Session:
     suggest: "_Suggester" = field(default_factory=lambda: _Suggester())
     folder: Path = Path(".")
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # source id -> (file name, text)
+    candidates: bool = False  # reading a candidates file: statements proposed by kg suggest
 
     def add(self, file: str, line: int, column: int, message: str) -> None:
         """Record a problem; without marks, start again with them (see ``_read_folder``)."""
@@ -696,6 +726,52 @@ _RELATION_FIELDS = _Schema({
     "claimed_by": _Field(_entity_ref("actor")),
     "note": _Field(_long_text),
     "figures": _Field(_figures),
+    "candidate": _Field(lambda reader, node, name: _candidate(reader, node, name)),
+})
+
+_CANDIDATE_FIELDS = _Schema({
+    "cue": _Field(_text, True),
+    "direction": _Field(_choice({"subject first": 1, "object first": 1, "either way": 1}, "direction"), True),
+    "hedge": _Field(_text),
+    "as_of": _Field(_date),
+    "repeats": _Field(_slug),
+})
+
+
+def _candidate(reader: _FileReader, node: Node, field_name: str) -> dict:
+    """Why ``kg suggest`` proposed a statement: refused in data, read in a candidates file."""
+    if not reader.session.candidates:
+        raise reader.fail(node, "candidate: a statement proposed by kg suggest, not confirmed; check it against "
+                                "its source, then delete this field")
+    values, nodes = reader.fields(node, "a candidate", _CANDIDATE_FIELDS)
+    repeats = values.get("repeats")
+    if repeats not in (None, _INVALID) and repeats not in reader.session.relations:
+        raise reader.fail(nodes["repeats"], f"repeats: '{repeats}' is not a statement of the data")
+    return values
+
+
+def _candidate_relations(reader: _FileReader, node: Node, field_name: str) -> int:
+    """Read each candidate statement as a relation; returns how many there are."""
+    items = reader.items(node, field_name)
+    for item in items:
+        try:
+            _read_relation(reader, item, reader.session)
+        except _Invalid:
+            continue
+    return len(items)
+
+
+_CANDIDATES_FILE = _Schema({
+    "kg-candidates": _Field(_number(1, 1), True),
+    "source": _Field(_source_ref, True),
+    "document": _Field(_text),
+    "mentions": _Field(_nested_records("a mention", _Schema({
+        "entity": _Field(_entity_ref(), True), "count": _Field(_number(1), True), "names": _Field(_text_list),
+    }), dict)),
+    "entities": _Field(_nested_records("a candidate entity", _Schema({
+        "name": _Field(_text, True), "count": _Field(_number(1), True), "sentences": _Field(_text_list),
+    }), dict)),
+    "relations": _Field(_candidate_relations),
 })
 
 
@@ -762,6 +838,8 @@ def _read_relation(reader: _FileReader, node: Node, session: _Session) -> None:
     _check_claim(reader, nodes, values)
     _check_span(reader, nodes, values)
     if _INVALID in values.values():
+        return
+    if session.candidates:  # each candidate stands alone; it may repeat a statement or another candidate
         return
     explicit = "id" in values
     if not explicit:
@@ -957,8 +1035,10 @@ def _read_file(path: Path, record: str, session: _Session, data: bytes | OSError
         session.unreadable = True
 
 
-def _file_records(path: Path, record: str, reader: _FileReader, data: bytes | OSError) -> Iterable[Node]:
-    """The file's records, one node each; raises _Invalid after reporting why they cannot be read."""
+def _file_records(path: Path, record: str, reader: _FileReader, data: bytes | OSError,
+                  whole: bool = False) -> Iterable[Node]:
+    """The file's records, one node each (``whole``: the one mapping the file is); raises
+    _Invalid after reporting why they cannot be read."""
 
     def fail(line: int, column: int, message: str) -> _Invalid:
         reader.session.add(str(path), line, column, message)
@@ -973,7 +1053,13 @@ def _file_records(path: Path, record: str, reader: _FileReader, data: bytes | OS
                                                 "save the file as UTF-8") from None
     try:
         nodes = None if reader.session.marked else yaml_nodes.records(text)
-        if nodes is None:
+        if whole:
+            root = yaml_nodes.compose(text)
+            if type(root) is not Map:
+                raise fail(getattr(root, "line", 1), getattr(root, "column", 1),
+                           f"expected a mapping at the top level (a {record}), got {_describe(root)}")
+            nodes = [root]
+        elif nodes is None:
             root = yaml_nodes.compose(text)
             if root is not None and type(root) is not Seq:
                 plural = "sources" if record == "source" else f"{record}s"

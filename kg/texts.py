@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple
 
+from kg.files import read_regular_file
+
 __all__ = ["AFFIX_LENGTH", "Anchor", "TextCoverage", "anchor", "coverage", "occurrences", "quote_problem",
            "read_text"]
 
@@ -55,9 +57,8 @@ def read_text(folder: str | Path, name: str) -> str | None:
     >>> read_text(".", "no/such/file.txt") is None
     True
     """
-    path = Path(folder) / name
     try:
-        data = path.read_bytes()
+        data = read_regular_file(Path(folder) / name)
     except FileNotFoundError:
         return None
     return data.decode("utf-8")

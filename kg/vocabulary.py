@@ -102,6 +102,14 @@ class RelationType:
     names the optional fields from ``QUALIFIERS`` that this type takes; ``armed`` marks
     armed hostilities, which derived support follows (backing a side in armed hostilities
     with someone is support against them).
+
+    ``cues`` are the words and phrases that, between the names of two entities in a
+    sentence, suggest a statement of this type (``kg suggest``, see ``kg.curation``). They
+    were written from the type's meaning and general English usage, never by reading the
+    curated statements. Subject before object is assumed ("Russia backed the government");
+    a cue ending in " by" or starting with "~" has the object first ("the government,
+    backed by Russia"; "the SNA, ~comprising several factions"); one starting with "-" is
+    the end of a hyphenated word ("Turkish-backed").
     """
 
     name: str
@@ -114,10 +122,16 @@ class RelationType:
     qualifiers: tuple[str, ...]
     description: str
     armed: bool = False
+    cues: tuple[str, ...] = ()
 
 
 def _table(rows: Iterable) -> Mapping:
     return MappingProxyType({row.name: row for row in rows})
+
+
+def _cues(text: str) -> tuple[str, ...]:
+    """The cue phrases of a relation type, written ``|``-separated."""
+    return tuple(text.split("|"))
 
 
 CATEGORIES: Mapping[str, Term] = _table(
@@ -263,122 +277,199 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
         RelationType(
             "backs", "backs", "backed by", False, 1, _ANY_ACTOR, _ANY_ACTOR,
             ("against", "support", "place"), "Gives support to another actor.",
+            cues=_cues(
+                "back|backs|backed|backing|supports|supported|supporting|support for|support to|-backed|"
+                "~backed by|~supported by|armed|arms|funds|funded|financed|trains|trained|sponsors|"
+                "sponsored|~funded by|~armed by|~trained by|~sponsored by|aid to|assistance to|patron"
+            ),
         ),
         RelationType(
             "fights", "fights", "fights", True, -1, _ANY_ACTOR, _ANY_ACTOR,
             ("place",), "Armed hostilities between the two.", armed=True,
+            cues=_cues(
+                "fight|fights|fought|fighting|clash|clashes|clashed|battle|battles|battled|combat|"
+                "hostilities|war with|war between|fighting between|at war"
+            ),
         ),
         RelationType(
             "strikes", "strikes", "struck by", False, -1, _ANY_ACTOR, ("actor", "place"),
             ("place",), "Air, missile, drone or artillery strikes on the object.", armed=True,
+            cues=_cues(
+                "strike|strikes|struck|airstrike|airstrikes|air strikes|bombed|bombing|bombings|bombarded|"
+                "bombardment|shelled|shelling|missile|drone|raids|targeted|~struck by|~bombed by|"
+                "~targeted by"
+            ),
         ),
         RelationType(
             "attacks", "attacks", "attacked by", False, -1, _ANY_ACTOR, ("actor", "place"),
             ("place",), "Launches a ground attack or assault on the object.", armed=True,
+            cues=_cues(
+                "attack|attacks|attacked|assault|assaulted|stormed|offensive on|offensive against|"
+                "advanced on|advance on|raid|raided|~attacked by"
+            ),
         ),
         RelationType(
             "opposes", "opposes", "opposed by", False, -1, _ANY_ACTOR, ("actor", "event"),
             ("place",), "Political opposition without (stated) fighting.",
+            cues=_cues("opposes|opposed|opposition to|rejects|rejected|resists|resisted|against"),
         ),
         RelationType(
             "condemns", "condemns", "condemned by", False, -1, _ANY_ACTOR, ("actor", "event"),
             (), "Publicly condemns an actor or an event.",
+            cues=_cues("condemned|condemns|condemnation|denounced|denounces|criticised|criticized|deplored"),
         ),
         RelationType(
             "rivals", "rivals", "rivals", True, -1, _ANY_ACTOR, _ANY_ACTOR,
             ("place",), "Competes for influence, legitimacy or territory.",
+            cues=_cues("rival|rivals|rivalry|competes|competing|competition|vie|vying"),
         ),
         RelationType(
             "sanctions", "sanctions", "sanctioned by", False, -1, _ANY_ACTOR, _ANY_ACTOR,
             (), "Imposes sanctions on the object.",
+            cues=_cues("sanctions|sanctioned|embargo|blacklisted|~sanctioned by"),
         ),
         RelationType(
             "blocks", "blocks", "blocked by", False, -1, _ANY_ACTOR, _ANY_ACTOR,
             ("place",), "Prevents the object from acting or moving (for example through a strait).",
+            cues=_cues("blocked|blocks|blocking|prevented|barred|obstructed|~blocked by"),
         ),
         RelationType(
             "allied-with", "allied with", "allied with", True, 1, _ANY_ACTOR, _ANY_ACTOR,
             ("against", "place"), "Fights or acts alongside.",
+            cues=_cues("allied|allies|ally|alliance|alongside|joined forces|side by side"),
         ),
         RelationType(
             "cooperates-with", "cooperates with", "cooperates with", True, 1, _ANY_ACTOR, _ANY_ACTOR,
             ("place",), "Works together with, short of an alliance.",
+            cues=_cues(
+                "cooperate|cooperates|cooperated|cooperation|coordinated|coordinate|coordination|"
+                "worked with|work with|partnered|partnership|deal with"
+            ),
         ),
         RelationType(
             "member-of", "member of", "has member", False, 1, _ANY_ACTOR, _ANY_ACTOR,
             ("role",), "Member of a coalition, umbrella, organisation or collective.",
+            cues=_cues(
+                "member of|members of|member|belongs to|joined|~comprising|~comprises|~including|~includes|"
+                "~such as|~made up of|~umbrella|among"
+            ),
         ),
         RelationType(
             "part-of", "part of", "has part", False, 1, ("actor", "event"), ("actor", "event"),
             (), "Unit, branch or body of a larger one; or a phase, front or chapter of a larger event.",
+            cues=_cues("part of|unit of|branch of|division of|wing of|brigade of|~divisions|~units"),
         ),
         RelationType(
             "follows", "follows", "followed by", False, 0, ("event",), ("event",),
             (), "Came after the object and in consequence of it.",
+            cues=_cues(
+                "after|following|in the wake of|in response to|as a result of|since|~led to|~triggered|"
+                "~prompted"
+            ),
         ),
         RelationType(
             "speaks-to", "speaks to", "is told by", False, 0, _ANY_ACTOR, _ANY_ACTOR,
             (), "Gives an interview, statement or briefing to the object (a reporter, an outlet, a researcher).",
+            cues=_cues("told|said to|speaking to|spoke to|in an interview with|interview with|~interviewed by"),
         ),
         RelationType(
             "linked-to", "linked to", "linked to", True, 1, _ANY_ACTOR, _ANY_ACTOR,
             (), "Affiliation or organic link.",
+            cues=_cues("linked|linked to|links|affiliated|affiliate|ties to|ties with|offshoot|branch"),
         ),
         RelationType(
             "leads", "leads", "led by", False, 1, _ANY_ACTOR, ("actor", "event"),
             ("role",), "Commands, heads or leads.",
+            cues=_cues(
+                "leads|led|leader|leader of|commander|commander of|commands|commanded|heads|head of|chief|"
+                "~led by|~headed by|~commanded by"
+            ),
         ),
         RelationType(
             "works-for", "works for", "employs", False, 1, ("person",), _ANY_ACTOR,
             ("role",), "Holds a post in, speaks for or works for.",
+            cues=_cues(
+                "spokesperson|spokesman|spokeswoman|official|minister|envoy|works for|worked for|adviser|"
+                "advisor|representative"
+            ),
         ),
         RelationType(
             "founded", "founded", "founded by", False, 1, _ANY_ACTOR, ("actor", "event"),
             (), "Established or set up the object.",
+            cues=_cues("founded|established|set up|created|formed|~founded by|~established by"),
         ),
         RelationType(
             "split-from", "split from", "lost", False, 0, _ANY_ACTOR, _ANY_ACTOR,
             (), "Broke away or defected from.",
+            cues=_cues("split from|broke away|broke with|defected|splinter|breakaway|split"),
         ),
         RelationType(
             "designates-terrorist", "designates as terrorist", "designated as terrorist by",
             False, -1, _ANY_ACTOR, _ANY_ACTOR, (), "Lists the object as a terrorist organisation.",
+            cues=_cues(
+                "terrorist|terrorist organisation|terrorist organization|designated|designation|proscribed|"
+                "~designated by"
+            ),
         ),
         RelationType(
             "ceasefire-party", "party to ceasefire", "ceasefire between", False, 0, _ANY_ACTOR,
             ("ceasefire", "agreement"), (), "Party to a ceasefire or de-escalation agreement.",
+            cues=_cues("ceasefire|cease-fire|truce|de-escalation|deescalation|armistice"),
         ),
         RelationType(
             "party-to", "party to", "has party", False, 0, _ANY_ACTOR, ("event",),
             ("role",), "Party or participant in an agreement, process, operation or war.",
+            cues=_cues("party to|signed|participated|took part|joined|launched|participants|~launched by"),
         ),
         RelationType(
             "violates", "violates", "violated by", False, -1, _ANY_ACTOR, ("event",),
             ("place",), "Breaks an agreement.",
+            cues=_cues("violated|violation|violations|violates|violating|breached|breach|broke"),
         ),
         RelationType(
             "endorses", "endorses", "endorsed by", False, 1, _ANY_ACTOR, ("event",),
             (), "Approves of or gives a green light to an event.",
+            cues=_cues("green light|green-lit|green-light|endorsed|endorses|approved|welcomed|blessed"),
         ),
         RelationType(
             "negotiates-with", "negotiates with", "negotiates with", True, 0, _ANY_ACTOR, _ANY_ACTOR,
             ("place",), "Talks, rapprochement or communication.",
+            cues=_cues(
+                "negotiate|negotiates|negotiated|negotiation|negotiations|talks|talked|rapprochement|"
+                "dialogue|mediation|communication|contacts|met with|meeting with"
+            ),
         ),
         RelationType(
             "controls", "controls", "controlled by", False, 0, _ANY_ACTOR, ("place",),
             (), "Holds the territory.",
+            cues=_cues(
+                "control|controls|controlled|held|holds|holding|captured|capture|seized|seize|took|"
+                "took over|entered|-held|-controlled|in the hands of|~controlled by|~held by|~captured by"
+            ),
         ),
         RelationType(
             "administers", "administers", "administered by", False, 0, _ANY_ACTOR, ("place",),
             (), "Governs or runs the civil administration of the territory.",
+            cues=_cues(
+                "administers|administered|administration|governs|governed|governance|civilian government|"
+                "runs|~administered by|~governed by"
+            ),
         ),
         RelationType(
             "deployed-in", "deployed in", "hosts forces of", False, 0, _ANY_ACTOR, ("place",),
             (), "Has forces stationed there.",
+            cues=_cues(
+                "deployed|deployment|stationed|based in|presence in|troops in|forces in|bases in|"
+                "reinforcements|sent"
+            ),
         ),
         RelationType(
             "located-in", "located in", "location of", False, 0, ("place", "event"), ("place",),
             (), "Geography: the subject lies or took place within the object.",
+            cues=_cues(
+                "in|near|outside|province|city of|north of|south of|east of|west of|countryside|district|"
+                "~such as|~including"
+            ),
         ),
     ]
 )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import kg
+from benchmarks.curation import seeds_dir, with_texts
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -28,44 +28,17 @@ def mini_copy(tmp_path: Path) -> Path:
     return folder
 
 
-def seeds_dir() -> Path:
-    """The folder of the bundled dataset's source documents: ``$KG_SEEDS``, else the first
-    ``shared/seeds`` beside the checkout or one of its parents."""
-    named = os.environ.get("KG_SEEDS")
-    if named:
-        return Path(named)
-    checkout = Path(__file__).resolve().parents[1]
-    candidates = [parent / "shared" / "seeds" for parent in checkout.parents]
-    return next((folder for folder in candidates if folder.is_dir()), candidates[0])
-
-
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the bundled data folder with the seed documents placed as its sources' texts.
-
-    The seed files' names say nothing of what they hold, so each is matched to the source
-    with a text whose quotes it contains most often. Fails in CI when the seeds are absent
-    (they are always there); elsewhere skips, saying where they were looked for.
-    """
+    """A copy of the bundled data folder with the seed documents placed as its sources' texts
+    (matched to their sources by content: the seed files' names say nothing of what they hold).
+    Fails in CI when the seeds are absent (they are always there); elsewhere skips, saying
+    where they were looked for."""
     seeds = seeds_dir()
     if not seeds.is_dir():
         message = f"seed documents not found at {seeds}; set KG_SEEDS to the folder that holds them"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    folder = tmp_path_factory.mktemp("seeded") / "data"
-    shutil.copytree(kg.bundled_data_dir(), folder, ignore=shutil.ignore_patterns("texts"))
-    g = kg.load(folder)
-    with_text = {source.id: source.text for source in g.sources.values() if source.text}
-    documents = {path: path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))}
-    found: dict[str, Counter] = {source_id: Counter() for source_id in with_text}
-    for citation in all_citations(g):
-        for path, text in documents.items():
-            if citation.source in found and citation.quote in text:
-                found[citation.source][path] += 1
-    for source_id, name in with_text.items():
-        assert found[source_id], f"no seed document in {seeds} holds a quote of source {source_id}"
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(found[source_id].most_common(1)[0][0], folder / name)
-    return folder
+    return with_texts(seeds, tmp_path_factory.mktemp("seeded") / "data")
 
 
 def all_citations(g: kg.KnowledgeGraph) -> list[kg.Citation]:

@@ -173,7 +173,7 @@ def test_an_absent_text_file_is_a_note_not_a_problem(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", str(folder)])
     assert result.exit_code == 0
     assert result.stdout == (
-        "ok: 2 actors, 0 places, 0 events, 1 relations, 3 sources, 0 figures\n"
+        f"ok: 2 actors, 0 places, 0 events, 1 relations, 3 sources, 0 figures ({folder})\n"
         "note: text file texts/a.txt of source 'a' is absent; its quotes are unchecked\n"
         "quotes checked against their texts: 1 of 3 sources; unchecked: 1 without a text, "
         "1 with its text file absent\n")
