@@ -572,3 +572,10 @@ def test_no_statement_puts_an_unknown_day_of_the_offensive_on_its_first_day(g):
     exact = [r.id for r in g.relations() if "not given" in (r.note or "")
              and any(bound and single_day.fullmatch(bound) for bound in (r.start, r.end))]
     assert not exact, exact
+
+
+def test_forecasts_do_not_hold_before_the_document_that_makes_them(g):
+    forecasts = g.relations(status="expected")
+    assert forecasts
+    early = [r.id for r in forecasts if r.holding("2024-11-26") != "did not hold"]
+    assert not early, early
