@@ -618,7 +618,9 @@ def store(
     from kg.rdf import Store
 
     made = Store.load(folder, _existing(rdf)) if rdf is not None else Store.create(folder, _load(data))
-    typer.echo(f"stored {len(made)} triples in {folder}")
+    counts = made.counts()
+    typer.echo(f"stored {len(made)} triples in {folder}: {counts['graph']} of the graph, as many as its RDF export "
+               f"holds, and {counts['ontology']} of kg's ontology")
 
 
 def _existing(path: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -369,7 +370,12 @@ def test_query_errors() -> None:
 
 def test_store_then_query_the_store(tmp_path: Path) -> None:
     made = invoke("store", str(tmp_path / "store"))
-    assert made.exit_code == 0 and made.stdout.startswith("stored ")
+    exported = len(kg.load(MINI).to_rdf())
+    assert made.exit_code == 0
+    stored, ontology = (int(word) for word in re.findall(r"(\d+) (?:triples|of kg)", made.stdout))
+    assert made.stdout == (f"stored {stored} triples in {tmp_path / 'store'}: {exported} of the graph, as many as its "
+                           f"RDF export holds, and {ontology} of kg's ontology\n")
+    assert stored == exported + ontology
     from_store = runner.invoke(app, ["query", "supports", "--store", str(tmp_path / "store"), "-f", "csv"])
     assert from_store.stdout == invoke("query", "supports", "-f", "csv").stdout
 

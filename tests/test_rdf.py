@@ -453,9 +453,11 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monke
 
 
 def test_network_formats_carry_every_node_and_edge(graph: kg.KnowledgeGraph, tmp_path: Path) -> None:
-    for name, read in (("graphml", networkx.read_graphml), ("gexf", networkx.read_gexf)):
+    symmetric = sum(relation.symmetric for relation in graph.relations())
+    for name, read, edges in (("graphml", networkx.read_graphml, len(graph)),
+                              ("gexf", networkx.read_gexf, len(graph) + symmetric)):  # a mutual edge reads as two
         network = read(kg.rdf.write(graph, tmp_path / f"graph.{name}"))
-        assert (network.number_of_nodes(), network.number_of_edges()) == (len(graph.entities), len(graph)), name
+        assert (network.number_of_nodes(), network.number_of_edges()) == (len(graph.entities), edges), name
     assert "lastmodifieddate" not in kg.rdf.serialize(graph, "gexf")
 
 
@@ -642,3 +644,47 @@ def test_sparql_reports_bad_queries(queried: kg.KnowledgeGraph) -> None:
         kg.rdf.query_text("support")
     assert str(unknown.value) == ("unknown query 'support' (did you mean 'supports'?); "
                                   "expected one of: as_of, paths, relations, supports")
+
+
+GEXF = "{http://www.gexf.net/1.2draft}"
+GEXF_EDGE_TYPES = {"directed", "undirected", "mutual"}
+GEXF_ATTRIBUTE_TYPES = {"integer", "long", "double", "float", "boolean", "liststring", "string", "anyURI"}
+
+
+def test_gexf_keeps_to_the_schema_of_gexf_1_2(graph: kg.KnowledgeGraph) -> None:
+    """What the GEXF 1.2 schema requires of what kg writes (no copy of the XSD ships in a
+    package, so its rules are checked here, on the document as lxml parses it)."""
+    from lxml import etree
+
+    root = etree.fromstring(kg.rdf.serialize(graph, "gexf").encode("utf-8"))
+    assert (root.tag, root.get("version")) == (f"{GEXF}gexf", "1.2")
+    (document,) = root.findall(f"{GEXF}graph")
+    assert document.get("defaultedgetype") in GEXF_EDGE_TYPES and document.get("timeformat") == "date"
+    declared = {}
+    for attributes in document.findall(f"{GEXF}attributes"):
+        for attribute in attributes:
+            assert attribute.get("type") in GEXF_ATTRIBUTE_TYPES
+            declared[(attributes.get("class"), attribute.get("id"))] = attribute.get("title")
+    nodes = {node.get("id"): node for node in document.iter(f"{GEXF}node")}
+    assert {node_id: node.get("label") for node_id, node in nodes.items()} == {
+        entity.id: entity.name for entity in graph.entities.values()}
+    edges = list(document.iter(f"{GEXF}edge"))
+    assert sorted(edge.get("id") for edge in edges) == sorted(relation.id for relation in graph.relations())
+    for edge in edges:
+        assert edge.get("type") in GEXF_EDGE_TYPES, edge.get("type")
+        assert edge.get("source") in nodes and edge.get("target") in nodes
+        relation = graph.relation(edge.get("id"))
+        assert edge.get("label") == relation.type
+        assert edge.get("type") == ("mutual" if relation.symmetric else "directed")
+    for element in document.iter(f"{GEXF}node", f"{GEXF}edge"):
+        kind = element.tag.removeprefix(GEXF)
+        for value in element.iter(f"{GEXF}attvalue"):
+            assert (kind, value.get("for")) in declared
+
+
+def test_graphml_reads_back_in_igraph_with_names_as_labels(graph: kg.KnowledgeGraph, tmp_path: Path) -> None:
+    igraph = pytest.importorskip("igraph")
+    network = igraph.Graph.Read_GraphML(str(kg.rdf.write(graph, tmp_path / "graph.graphml")))
+    assert (network.vcount(), network.ecount()) == (len(graph.entities), len(graph))
+    assert dict(zip(network.vs["id"], network.vs["label"])) == {e.id: e.name for e in graph.entities.values()}
+    assert sorted(network.es["type"]) == sorted(relation.type for relation in graph.relations())

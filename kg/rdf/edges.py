@@ -2,9 +2,12 @@
 
 GraphML and GEXF take only scalar attributes, so lists become text: plain values joined
 with ``;`` (``against``, ``support``), anything nested as JSON (``sources``), and None as
-``""``. In GEXF, ``start`` and ``end`` become Gephi's time interval: the days the statement
-may have held (``2016`` starts on 2016-01-01, ``2024-11~`` ends on 2024-12-31; see
-``kg.dates``), and open or unknown ends are left out.
+``""``. Nodes carry a ``label``, the entity's name. In GEXF, an edge's ``type`` attribute
+is reserved for directed, undirected or mutual, so the relation type is the edge's
+``label`` and its ``relation`` attribute, and symmetric relations are ``mutual``;
+``start`` and ``end`` become Gephi's time interval: the days the statement may have held
+(``2016`` starts on 2016-01-01, ``2024-11~`` ends on 2024-12-31; see ``kg.dates``), and
+open or unknown ends are left out.
 
 >>> import io, kg
 >>> out = io.StringIO()
@@ -80,7 +83,12 @@ def write_gexf(graph: KnowledgeGraph, out: TextIO) -> None:
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     # GEXFWriter stamps today's date into <meta>; drop it so the same data gives the same file.
     writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
-    writer.add_graph(_flattened(graph.to_networkx(), spans=True))
+    view = _flattened(graph.to_networkx(), spans=True)
+    for _, _, key, data in view.edges(keys=True, data=True):
+        data["id"] = key  # the statement's id, not a running number
+        data["relation"] = data["label"] = data.pop("type")
+        data["type"] = "mutual" if data["symmetric"] else "directed"
+    writer.add_graph(view)
     out.write(str(writer))
 
 
@@ -98,7 +106,8 @@ def _flat(value: object) -> object:
 def _flattened(view: "networkx.MultiDiGraph", spans: bool = False) -> "networkx.MultiDiGraph":
     """A copy of the view with every attribute flattened; ``spans`` widens start/end for GEXF."""
     copy = view.__class__()
-    copy.add_nodes_from((node, _attributes(data, spans)) for node, data in view.nodes(data=True))
+    copy.add_nodes_from((node, {"label": data["name"], **_attributes(data, spans)})
+                        for node, data in view.nodes(data=True))
     copy.add_edges_from((u, v, key, _attributes(data, spans))
                         for u, v, key, data in view.edges(keys=True, data=True))
     return copy

@@ -111,6 +111,13 @@ class Store:
             self._store.dump(str(export), oxigraph.RdfFormat.N_TRIPLES, from_graph=oxigraph.DefaultGraph())
             return from_rdf(export)
 
+    def counts(self) -> dict[str, int]:
+        """Triples of the graph (as many as its RDF export holds) and of kg's ontology, which
+        a store holds as well, so that its queries can read the vocabulary: ``len`` is their sum."""
+        oxigraph = backends.oxigraph()
+        ontology = sum(1 for _ in oxigraph.parse(shipped("ontology.ttl").encode("utf-8"), oxigraph.RdfFormat.TURTLE))
+        return {"graph": len(self) - ontology, "ontology": ontology}
+
     def __len__(self) -> int:
         return len(self._store)
 
