@@ -16,6 +16,7 @@ import typer.core
 
 from kg.cache import CacheWarning
 from kg.errors import DataError, KGError, did_you_mean
+from kg.files import read_regular_file
 from kg.graph import KnowledgeGraph, NameMatchWarning
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QUERY_NAMES
@@ -574,6 +575,11 @@ def query(
     bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", metavar="VAR=TEXT", help="VAR=TEXT: bind ?VAR to a text value."),
     store: Optional[Path] = typer.Option(
         None, "--store", metavar="DIR", help="Query an on-disk store made by 'kg store' instead of the YAML data."),
+    federated: bool = typer.Option(
+        False, "--federated", help="Allow SERVICE, which sends parts of the query to other servers (off by default)."),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", metavar="SECONDS",
+        help="Stop the query after this many seconds (default: $KG_QUERY_TIMEOUT, else 300; 0: no limit)."),
     data: Optional[Path] = DATA,
     format: str = FORMAT,
 ) -> None:
@@ -593,11 +599,12 @@ def query(
         from kg.rdf import query_text
 
         text = query_text(sparql)
-    elif Path(sparql).is_file():
-        text = Path(sparql).read_text(encoding="utf-8")
+    elif _is_query_file(sparql):
+        text = read_regular_file(sparql).decode("utf-8")
     bindings = {name: graph.resolve(value) for name, value in _pairs(entity, "--entity")}
     bindings.update(_pairs(bind, "--bind"))
-    rows = on_disk.sparql(text, **bindings) if on_disk is not None else graph.sparql(text, **bindings)
+    options = {"federated": federated, "timeout": timeout}
+    rows = (on_disk if on_disk is not None else graph).sparql(text, **options, **bindings)
     _emit(rows, format, "the query returned no rows")
 
 
@@ -621,6 +628,16 @@ def store(
     counts = made.counts()
     typer.echo(f"stored {len(made)} triples in {folder}: {counts['graph']} of the graph, as many as its RDF export "
                f"holds, and {counts['ontology']} of kg's ontology")
+
+
+def _is_query_file(argument: str) -> bool:
+    """Whether a query argument names a file rather than being the query's text."""
+    if "{" in argument or "\n" in argument:
+        return False  # query text: never tried as a file name (which may be too long for one)
+    try:
+        return Path(argument).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _existing(path: Path) -> Path:

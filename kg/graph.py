@@ -398,11 +398,12 @@ class KnowledgeGraph:
 
         return rdf.write(self, path, format, **options)
 
-    def sparql(self, query: str, /, **bindings: Any) -> list[dict[str, Any]]:
+    def sparql(self, query: str, /, *, federated: bool = False, timeout: float | None = None,
+               **bindings: Any) -> list[dict[str, Any]]:
         """The rows of a SPARQL SELECT query, values passed as bindings; see ``kg.rdf.sparql``."""
         from kg import rdf
 
-        return rdf.sparql(self, query, **bindings)
+        return rdf.sparql(self, query, federated=federated, timeout=timeout, **bindings)
 
     # ------------------------------------------------------------------ questions (kg.query)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from datetime import date
@@ -20,9 +23,11 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
+from typer.testing import CliRunner
 
 import kg
 import kg.rdf
+from kg.cli import app as cli_app
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf import backends, mapping, terms, writers
 from kg.rdf.ontology import CATEGORY_PARENTS, RELATION_PARENTS, ontology_graph, shapes_graph
@@ -688,3 +693,79 @@ def test_graphml_reads_back_in_igraph_with_names_as_labels(graph: kg.KnowledgeGr
     assert (network.vcount(), network.ecount()) == (len(graph.entities), len(graph))
     assert dict(zip(network.vs["id"], network.vs["label"])) == {e.id: e.name for e in graph.entities.values()}
     assert sorted(network.es["type"]) == sorted(relation.type for relation in graph.relations())
+
+
+# --------------------------------------------------------------------------- SPARQL that reaches out or runs long
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture
+def silent_server():
+    """A server on 127.0.0.1 that accepts connections and never answers; yields (url, connections)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    connections: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connections.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/sparql", connections
+    stop.set()
+    thread.join()
+    for connection in connections:
+        connection.close()
+    listener.close()
+
+
+def test_service_is_refused_unless_federated(graph: kg.KnowledgeGraph, silent_server) -> None:
+    url, connections = silent_server
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    with pytest.raises(kg.KGError, match="the query uses SERVICE, which sends requests to other servers"):
+        kg.rdf.sparql(graph, query)
+    time.sleep(0.5)
+    assert connections == []
+
+
+@pytest.mark.skipif(backends.oxigraph() is None, reason="SERVICE is sent by pyoxigraph")
+def test_a_server_that_never_answers_is_given_up_at_the_budget(graph: kg.KnowledgeGraph, silent_server) -> None:
+    url, connections = silent_server
+    started = time.monotonic()
+    with pytest.raises(kg.KGError, match="ran past its time budget of 2 s and was stopped"):
+        kg.rdf.sparql(graph, f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", federated=True, timeout=2)
+    assert time.monotonic() - started < 10
+    assert connections, "the federated query never reached the server"
+
+
+def test_every_query_has_a_time_budget(graph: kg.KnowledgeGraph, monkeypatch) -> None:
+    started = time.monotonic()
+    with pytest.raises(kg.KGError, match="ran past its time budget of 1 s"):
+        kg.rdf.sparql(graph, HEAVY, timeout=1)
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "0.5")
+    with pytest.raises(kg.KGError, match="ran past its time budget of 0.5 s"):
+        kg.rdf.sparql(graph, HEAVY)
+    assert time.monotonic() - started < 10
+
+
+def test_ctrl_c_stops_a_query() -> None:
+    child = subprocess.Popen([sys.executable, "-m", "kg", "query", HEAVY], stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=10)
+    finally:
+        child.kill()
+    assert child.returncode != 0 and "Traceback" not in child.stderr.read()
+
+
+def test_a_long_query_text_is_not_taken_for_a_file_name() -> None:
+    text = "SELECT ?n WHERE { ?e rdfs:label ?n FILTER(STR(?n) = 'Russia') }" + " " * 300
+    result = CliRunner().invoke(cli_app, ["query", text, "-f", "csv"])
+    assert (result.exit_code, result.stdout) == (0, "n\nRussia\n")

@@ -36,12 +36,18 @@ unbound variable as None.
 
 from __future__ import annotations
 
+import os
+import pickle
+import re
+import select as select_module
+import signal
+import time
 import weakref
 from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING, Callable
 
-from kg.errors import QueryError, unknown_term_message
+from kg.errors import KGError, QueryError, unknown_term_message
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Relation, Source
 from kg.rdf import backends
@@ -69,7 +75,7 @@ from kg.vocabulary import EntityKind, RelationType
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["QUERY_NAMES", "query_text", "sparql"]
+__all__ = ["QUERY_NAMES", "QUERY_TIMEOUT", "budgeted", "query_text", "sparql"]
 
 #: The query helpers shipped in ``kg/rdf/queries``.
 QUERY_NAMES = ("as_of", "paths", "relations", "supports")
@@ -98,10 +104,15 @@ def query_text(name: str) -> str:
     return resources.files("kg.rdf").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
-def sparql(graph: KnowledgeGraph, query: str, /, **bindings: object) -> list[dict[str, object]]:
+def sparql(graph: KnowledgeGraph, query: str, /, *, federated: bool = False, timeout: float | None = None,
+           **bindings: object) -> list[dict[str, object]]:
     """The rows of a SELECT query over the graph, one dict per row (variable -> value).
 
-    Keyword arguments bind variables of the query (see the module's table).
+    Other keyword arguments bind variables of the query (see the module's table). A query
+    that uses ``SERVICE`` (which sends requests to other servers) is refused unless
+    ``federated`` is true; a query still running after ``timeout`` seconds (by default
+    ``$KG_QUERY_TIMEOUT``, else ``QUERY_TIMEOUT``; 0 for none) is stopped with a
+    ``QueryError``, and so is one interrupted with Ctrl-C (``KeyboardInterrupt``).
 
     >>> import kg
     >>> g = kg.load()
@@ -110,19 +121,112 @@ def sparql(graph: KnowledgeGraph, query: str, /, **bindings: object) -> list[dic
     [{'kind': 'armed-group', 'name': 'Hayat Tahrir al-Sham'}]
     """
     engine = _OxigraphEngine if backends.oxigraph() is not None else _RdflibEngine
-    return select(engine, _dataset(graph, engine), query, bindings)
+    return select(engine, _dataset(graph, engine), query, bindings, federated=federated, timeout=timeout)
 
 
-def select(engine: type, data: object, query: str, bindings: dict[str, object]) -> list[dict[str, object]]:
+def select(engine: type, data: object, query: str, bindings: dict[str, object], *, federated: bool = False,
+           timeout: float | None = None) -> list[dict[str, object]]:
     """Run a SELECT query on data loaded in an engine (``_OxigraphEngine`` or ``_RdflibEngine``):
-    values in as bindings, Python values out."""
+    values in as bindings, Python values out, within the time budget (see ``sparql``)."""
+    if not federated and _SERVICE.search(_code_of(query)):
+        raise QueryError("the query uses SERVICE, which sends requests to other servers; federated queries run "
+                         "only when asked for (federated=True, or kg query --federated)")
     bound = {name: _bound(value) for name, value in bindings.items()}
-    names, rows = engine.select(data, query, bound)
+    names, rows = budgeted(lambda: engine.select(data, query, bound), _budget(timeout))
     unselected = sorted(set(bound) - set(names))
     if unselected:
         raise QueryError(f"cannot bind {', '.join('?' + name for name in unselected)}: "
                          "a bound variable must be one the query selects")
     return [{name: _value(term) for name, term in zip(names, row)} for row in rows]
+
+
+# --------------------------------------------------------------------------- limits
+
+#: Seconds a query may run unless ``$KG_QUERY_TIMEOUT`` or ``timeout=`` says otherwise.
+QUERY_TIMEOUT = 300.0
+# SERVICE as a keyword: outside comments, strings and IRIs, and not part of a name.
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+_NOT_CODE = re.compile(
+    r"#[^\n]*|<[^<>\"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.DOTALL)
+
+
+def _code_of(query: str) -> str:
+    """The query without its comments, strings and IRIs, where keywords can be looked for."""
+    return _NOT_CODE.sub(" ", query)
+
+
+def _budget(timeout: float | None) -> float:
+    if timeout is not None:
+        return float(timeout)
+    try:
+        return float(os.environ.get("KG_QUERY_TIMEOUT", QUERY_TIMEOUT))
+    except ValueError:
+        return QUERY_TIMEOUT
+
+
+def budgeted(run: Callable[[], Rows], seconds: float) -> Rows:
+    """The rows ``run`` gives, computed in a forked child that is killed after ``seconds``
+    (0: no limit) or on Ctrl-C: no signal stops a native query engine from the inside.
+    Where processes cannot fork, the query runs here, unbounded.
+
+    >>> budgeted(lambda: (["x"], [[1]]), 5)
+    (['x'], [[1]])
+    """
+    if seconds <= 0 or not hasattr(os, "fork"):
+        return run()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's coverage is not collected
+        os.close(read)
+        _answer(run, write)
+    os.close(write)
+    try:
+        outcome = _collect(read, seconds)
+    finally:
+        os.close(read)
+        _end(child)
+    status, value = pickle.loads(outcome)
+    if status == "error":
+        raise value
+    return value
+
+
+def _answer(run: Callable[[], Rows], write: int) -> None:
+    """In the child: send the rows (or the error) to the parent, then exit at once."""
+    try:
+        try:
+            outcome: tuple = ("rows", run())
+        except KGError as err:
+            outcome = ("error", err)
+        except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it there
+            outcome = ("error", QueryError(f"the query failed: {err}"))
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(0)
+
+
+def _collect(read: int, seconds: float) -> bytes:
+    """What the child sends, until it closes the pipe or the budget runs out."""
+    deadline = time.monotonic() + seconds
+    chunks = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select_module.select([read], [], [], remaining)[0]:
+            raise QueryError(f"the query ran past its time budget of {seconds:g} s and was stopped; give a larger "
+                             "one with timeout= (kg query --timeout) or KG_QUERY_TIMEOUT")
+        chunk = os.read(read, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _end(child: int) -> None:
+    try:
+        os.kill(child, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(child, 0)
 
 
 # --------------------------------------------------------------------------- engines

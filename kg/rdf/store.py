@@ -95,13 +95,15 @@ class Store:
             raise
         return cls(target)
 
-    def sparql(self, query: str, /, **bindings: object) -> list[dict[str, object]]:
-        """The rows of a SELECT query, as ``kg.rdf.sparql`` gives them for a graph in memory."""
-        return select(_OxigraphEngine, self._store, query, bindings)
+    def sparql(self, query: str, /, *, federated: bool = False, timeout: float | None = None,
+               **bindings: object) -> list[dict[str, object]]:
+        """The rows of a SELECT query, as ``kg.rdf.sparql`` gives them for a graph in memory
+        (``SERVICE`` only when ``federated``, within the ``timeout``)."""
+        return select(_OxigraphEngine, self._store, query, bindings, federated=federated, timeout=timeout)
 
-    def query(self, name: str, /, **bindings: object) -> list[dict[str, object]]:
+    def query(self, name: str, /, *, timeout: float | None = None, **bindings: object) -> list[dict[str, object]]:
         """The rows of a query helper shipped with kg (``relations``, ``as_of``, ``supports``, ``paths``)."""
-        return self.sparql(query_text(name), **bindings)
+        return self.sparql(query_text(name), timeout=timeout, **bindings)
 
     def to_graph(self) -> KnowledgeGraph:
         """The KnowledgeGraph the store holds."""
