@@ -24,7 +24,7 @@ from kg.rdf.terms import DEFAULT_BASE
 from kg.load import bundled_data_dir, holds_data, load, unread_files, validate_candidates
 from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, Results, render
-from kg.terminal import Terminal
+from kg.terminal import Terminal, busy
 from kg.curation import suggest_document
 from kg.files import write_atomically
 from kg.texts import coverage
@@ -237,7 +237,8 @@ def _data_label(folder: Optional[Path]) -> str:
 
 def _load(data: Optional[Path]) -> "KnowledgeGraph":
     """Load the data a query runs on, and say on stderr which it is (stdout stays clean)."""
-    graph = load(data)
+    with busy(f"loading {_data_label(data)}"):
+        graph = load(data)
     typer.echo(f"data: {_data_label(data)}", err=True)
     return graph
 
@@ -510,8 +511,10 @@ def plot(
     from kg import plot as pictures
 
     pictures.check_path(output)
-    figure = pictures.draw(_load(data), picture, name, as_of=as_of, statuses=_values(status))
-    typer.echo(f"wrote {pictures.save(figure, output)}")
+    graph = _load(data)
+    with busy(f"drawing the {picture}"):
+        written = pictures.save(pictures.draw(graph, picture, name, as_of=as_of, statuses=_values(status)), output)
+    typer.echo(f"wrote {written}")
 
 
 def _map(
@@ -529,8 +532,10 @@ def _map(
     from kg import plot as pictures
 
     pictures.check_path(output)
-    figure = pictures.control_map(_load(data), as_of, statuses=_values(status))
-    typer.echo(f"wrote {pictures.save(figure, output)}")
+    graph = _load(data)
+    with busy("drawing the map"):
+        written = pictures.save(pictures.control_map(graph, as_of, statuses=_values(status)), output)
+    typer.echo(f"wrote {written}")
 
 
 _map.__name__ = "map"  # the command is "kg map"; the Python name leaves the builtin alone
@@ -558,11 +563,14 @@ def export(
     graph = _load(data)
     if as_of is not None:
         graph = graph.as_of(as_of)
-    chosen = format
     if output is None:
-        typer.echo(graph.serialize(chosen or "turtle", base=base), nl=False)
+        with busy(f"exporting as {format or 'turtle'}"):
+            text = graph.serialize(format or "turtle", base=base)
+        typer.echo(text, nl=False)
     else:
-        typer.echo(f"wrote {graph.write(output, chosen, base=base)}")
+        with busy(f"writing {output}"):
+            written = graph.write(output, format, base=base)
+        typer.echo(f"wrote {written}")
 
 
 @command
@@ -624,8 +632,10 @@ def store(
     """
     from kg.rdf import Store
 
-    made = Store.load(folder, _existing(rdf)) if rdf is not None else Store.create(folder, _load(data))
-    counts = made.counts()
+    graph = _load(data) if rdf is None else None
+    with busy(f"storing in {folder}"):
+        made = Store.load(folder, _existing(rdf)) if graph is None else Store.create(folder, graph)
+        counts = made.counts()
     typer.echo(f"stored {len(made)} triples in {folder}: {counts['graph']} of the graph, as many as its RDF export "
                f"holds, and {counts['ontology']} of kg's ontology")
 

@@ -1,10 +1,12 @@
-"""How the command line meets a terminal: its width, a pager for long output, colour.
+"""How the command line meets a terminal: its width, a pager for long output, colour, progress.
 
 On a terminal, tables fit its width, long output goes through a pager as ``git`` does
 (``KG_PAGER``, else ``PAGER``, else ``less -FRX``; an empty value or ``cat`` turns it off),
 and headers are bold unless ``NO_COLOR`` is set. Piped, output is plain, at full width,
 with no pager, so that ``grep`` and ``cut`` see one line per row. ``COLUMNS`` sets a width
-even when piped (the documentation is generated at 100 columns).
+even when piped (the documentation is generated at 100 columns). Long work (a load, an
+export, a picture) shows a spinner with what it is doing on stderr when stderr is a
+terminal, and nothing otherwise.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import shlex
 import shutil
 import subprocess
 import sys
-from typing import IO, Mapping
+from contextlib import contextmanager, nullcontext
+from typing import IO, ContextManager, Iterator, Mapping
 
-__all__ = ["Terminal"]
+__all__ = ["Terminal", "busy"]
 
 DEFAULT_PAGER = "less -FRX"
 
@@ -82,3 +85,22 @@ def _isatty(stream: IO[str]) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def busy(what: str, stream: IO[str] | None = None) -> ContextManager[None]:
+    """A spinner saying what kg is doing, on stderr when it is a terminal; else nothing.
+
+    >>> with busy("loading data"):  # stderr is not a terminal here: no sign
+    ...     pass
+    """
+    stream = stream or sys.stderr
+    return _spinner(what, stream) if _isatty(stream) else nullcontext()
+
+
+@contextmanager
+def _spinner(what: str, stream: IO[str]) -> Iterator[None]:
+    from rich.console import Console
+
+    console = Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")))
+    with console.status(f"{what}…"):
+        yield

@@ -80,3 +80,30 @@ def test_a_narrow_table_wraps_between_ids_never_inside_one() -> None:
         "                   syria-direct-2024",
     ]
     assert render_table([record]).splitlines()[1] == "syrian-government  crisis-group-2024; syria-direct-2024"
+
+
+def run_with_stderr_on_a_terminal(args: list[str]) -> tuple[str, str]:
+    """Run kg with stderr on a pseudo-terminal and stdout piped: (stdout, what reached the terminal)."""
+    leader, follower = os.openpty()
+    process = subprocess.run([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=follower,
+                             timeout=120)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return process.stdout.decode("utf-8"), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_long_work_shows_a_sign_of_life_on_a_terminal_only(tmp_path: Path) -> None:
+    stdout, screen = run_with_stderr_on_a_terminal(["export", "-f", "nt", "--data", str(MINI)])
+    assert "exporting as nt…" in screen and "…" not in stdout and stdout.endswith(" .\n")
+    piped = subprocess.run([sys.executable, "-m", "kg", "export", "-f", "nt", "--data", str(MINI)],
+                           capture_output=True, text=True)
+    assert piped.stderr == f"data: {MINI}\n"
