@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -70,6 +71,7 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _BAD_IN_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BAD_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_MAX_NUMBER_LENGTH = 40  # characters of a number: more than any count or coordinate needs
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 # Cap the did-you-mean searches, each a scan over every id, so huge bad inputs stay fast.
@@ -534,12 +536,17 @@ def _number(low: float | None = None, high: float | None = None) -> Callable:
             return None
         tag, text = scalar
         digits = text.replace("_", "")
+        if len(digits) > _MAX_NUMBER_LENGTH:
+            raise reader.fail(node, f"{field_name}: a number written with {len(digits):,} characters; kg reads "
+                                    f"numbers of at most {_MAX_NUMBER_LENGTH}")
         if tag == _INT and _DECIMAL_INT.fullmatch(digits):
             value: int | float = int(digits)
         elif tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(digits):
             value = float(digits)
         else:
             raise reader.fail(node, f"{field_name}: expected a decimal number, got '{text}'")
+        if not math.isfinite(value):
+            raise reader.fail(node, f"{field_name}: {text} is too large to be a number (it reads as infinity)")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"at least {low}" if high is None else f"between {low} and {high}"
             raise reader.fail(node, f"{field_name}: {text} is not {bounds}")
