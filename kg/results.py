@@ -22,7 +22,8 @@ T = TypeVar("T")
 
 
 class Results(list[T]):
-    """A list of answers that also converts to rows, a DataFrame and an HTML table.
+    """A list of answers that also converts to rows, a DataFrame and an HTML table (in
+    Jupyter: the fields that tell answers apart, as in the CLI's tables, and the quotes).
 
     Statements asked for as of a date keep that date (``as_of``), and each of their rows
     says whether the statement ``held`` or ``may have held`` then (``holding``).
@@ -65,13 +66,21 @@ class Results(list[T]):
         records = self.to_records()
         if not records:
             return "<p><em>no results</em></p>"
-        columns = list(records[0])
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        columns = table_columns(records, getattr(type(self[0]), "table_hides", ()))
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in [*columns, "quotes"])
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell_text(r.get(c)))}</td>" for c in columns) + "</tr>"
+            "<tr>" + "".join(f"<td>{html.escape(cell_text(r.get(c)))}</td>" for c in columns)
+            + f"<td style='text-align:left'>{_quotes_html(r)}</td></tr>"
             for r in records
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _quotes_html(record: Mapping[str, Any]) -> str:
+    """A record's quotes as an HTML list, each with its source."""
+    items = "".join(f"<li>“{html.escape(quote)}” <small>({html.escape(source)})</small></li>"
+                    for source, quote in quotes(record))
+    return f"<ul style='margin:0'>{items}</ul>" if items else ""
 
 
 def cell_text(value: Any) -> str:

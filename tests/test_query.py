@@ -241,3 +241,11 @@ def test_to_frame_without_pandas_says_how_to_install_it(mini: kg.KnowledgeGraph,
         mini.supports().to_frame()
     assert str(caught.value) == ('to_frame() needs pandas, which is not installed: '
                                  'pip install ".[pandas]" in a clone of kg, or pip install "pandas>=2.0"')
+
+
+def test_results_in_a_notebook_show_what_tells_answers_apart_and_the_quotes(mini: kg.KnowledgeGraph) -> None:
+    html = mini.supports(against="hts")._repr_html_()
+    head = html.split("</thead>")[0]
+    assert [cell.split("</th>")[0] for cell in head.split("<th>")[1:]] == [
+        "supporter", "supported", "against", "basis", "support", "status", "sources", "quotes"]
+    assert "“Russia, which has given only limited air support” <small>(cg)</small>" in html
