@@ -58,6 +58,7 @@ __all__ = [
     "check_edtf",
     "date_argument",
     "days_possible",
+    "describe",
     "earliest",
     "holding",
     "latest",
@@ -355,6 +356,42 @@ def overlaps(start_a: str | None, end_a: str | None, start_b: str | None, end_b:
             return False
         return a.certain[0] <= b.certain[1] and b.certain[0] <= a.certain[1]
     return a.possible[0] <= b.possible[1] and b.possible[0] <= a.possible[1]
+
+
+def describe(start: str | None, end: str | None) -> str:
+    """A statement's span in words, for tables and cards.
+
+    >>> describe("2016", "2024-11"), describe("2015", None), describe(None, None)
+    ('2016 – 2024-11', 'from 2015', 'undated')
+    >>> describe("../2023-10-07", "../2024-11-27"), describe("2024-11~", "XXXX"), describe("../2024-12", None)
+    ('by 2023-10-07 – by 2024-11-27', 'from about 2024-11 – unknown', 'by 2024-12 (open end)')
+    """
+    if start is None and end is None:
+        return "undated"
+    first = None if start in (None, "..") else _moment_words(start)
+    last = None if end in (None, "..") else _moment_words(end)
+    if first is None and last is None:
+        return "always (open at both ends)"
+    if last is None:
+        return f"{first} (open end)" if first.startswith("by ") else f"from {first}"
+    if first is None:
+        return f"(open start) – {last}" if last.startswith("by ") else f"until {last}"
+    return f"{'from ' if last == 'unknown' else ''}{first} – {last}"
+
+
+def _moment_words(text: str) -> str:
+    if text == "XXXX":
+        return "unknown"
+    if "/" in text:
+        first, _, second = text.partition("/")
+        if first == "..":
+            return f"by {_moment_words(second)}"
+        if second == "..":
+            return f"{_moment_words(first)} or later"
+        return f"between {_moment_words(first)} and {_moment_words(second)}"
+    qualifier = text[-1] if text[-1] in "?~%" else ""
+    plain = text.rstrip("?~%")
+    return {"~": f"about {plain}", "?": f"{plain}?", "%": f"about {plain}?", "": plain}[qualifier]
 
 
 def weakest(holdings: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ import html
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, NamedTuple
 
-from kg.dates import holding
+from kg.dates import describe, holding
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 
 __all__ = ["Citation", "Entity", "Figure", "Relation", "Source", "collector_paused"]
@@ -231,7 +231,7 @@ class Relation(NamedTuple):
 
     def __repr__(self) -> str:
         against = f" against {', '.join(self.against)}" if self.against else ""
-        details = [_span(self.start, self.end), self.status, _count(len(self.sources), "citation")]
+        details = [describe(self.start, self.end), self.status, _count(len(self.sources), "citation")]
         return f"<Relation {self.text}{against} ({', '.join(details)})>"
 
     def _repr_html_(self) -> str:
@@ -253,11 +253,6 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-def _span(start: str | None, end: str | None) -> str:
-    """``2015–2024-11``, ``2015–`` (open end), ``–2024`` (open start), or ``undated``."""
-    return f"{start or ''}–{end or ''}" if start or end else "undated"
-
-
 def _relations_html(relations: Iterable[Relation]) -> str:
     """A table of statements, one a row, with their dates, status, qualifiers and quotes."""
     rows = []
@@ -269,7 +264,7 @@ def _relations_html(relations: Iterable[Relation]) -> str:
         quotes = "".join(f"<li>“{_e(c.quote)}” <small>({_e(c.source)})</small></li>" for c in r.sources)
         rows.append(
             f"<tr><td><code>{_e(r.subject)}</code></td><td>{_e(r.type)}</td><td><code>{_e(r.object)}</code></td>"
-            f"<td>{_e(_span(r.start, r.end))}</td><td>{_e(status)}</td><td>{_e(qualifiers)}</td>"
+            f"<td>{_e(describe(r.start, r.end))}</td><td>{_e(status)}</td><td>{_e(qualifiers)}</td>"
             f"<td style='text-align:left'><ul style='margin:0'>{quotes}</ul></td></tr>")
     columns = ("subject", "type", "object", "when", "status", "qualifiers", "sources")
     head = "".join(f"<th>{name}</th>" for name in columns)

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from kg.dates import AFTER_ALL, BEFORE_ALL, date_argument, earliest, span
+from kg.dates import AFTER_ALL, BEFORE_ALL, date_argument, describe, earliest, span
 from kg.errors import KGError, QueryError
 from kg.extras import install_hint
 from kg.files import write_atomically
@@ -166,12 +166,6 @@ def _sources(relations: Iterable[Relation]) -> str:
     return ", ".join(sorted({c.source for r in relations for c in r.sources}))
 
 
-def _span_text(relation: Relation) -> str:
-    if not (relation.start or relation.end):
-        return "undated"
-    return f"{relation.start or '…'} – {relation.end or '…'}"
-
-
 def _node_text(graph: "KnowledgeGraph", entity_id: str) -> str:
     entity = graph.entities[entity_id]
     return f"{entity.name} ({entity.id}) — {ENTITY_KINDS[entity.kind].label}"
@@ -179,7 +173,7 @@ def _node_text(graph: "KnowledgeGraph", entity_id: str) -> str:
 
 def _pair_text(graph: "KnowledgeGraph", a: str, b: str, sign: int, relations: list[Relation]) -> str:
     lines = [f"{graph.entities[a].name} — {graph.entities[b].name}: {SIGN_NAMES[sign]}"]
-    lines += [f"{r.subject} {r.type} {r.object} ({_span_text(r)}, {r.status})" for r in relations[:8]]
+    lines += [f"{r.subject} {r.type} {r.object} ({describe(r.start, r.end)}, {r.status})" for r in relations[:8]]
     if len(relations) > 8:
         lines.append(f"… and {len(relations) - 8} more")
     lines.append(f"sources: {_sources(relations)}")
@@ -404,7 +398,7 @@ def timeline(graph: "KnowledgeGraph", name: str, *, types: Iterable[str] | str |
                       hatch="///" if faded else None, edgecolor=colour)
         _tag(figure, bar, "bar", str(row), "\n".join([
             f"{relation.subject} {relation.type} {relation.object}",
-            f"{_span_text(relation)}, {relation.status}"
+            f"{describe(relation.start, relation.end)}, {relation.status}"
             + (f" by {relation.claimed_by}" if relation.claimed_by else ""),
             *(f"“{c.quote}” ({c.source})" for c in relation.sources)]))
         for is_open, x, marker in ((first_day == BEFORE_ALL, left, "<"), (last_day == AFTER_ALL, right, ">")):
@@ -467,7 +461,7 @@ def control_map(graph: "KnowledgeGraph", as_of: str | date, *,
     texts = {}
     for place in places:
         lines = [f"{place.name} ({place.id}): {place.lat}, {place.lon}"]
-        lines += [f"{r.subject} controls it ({_span_text(r)}, {r.status}; {_sources([r])})"
+        lines += [f"{r.subject} controls it ({describe(r.start, r.end)}, {r.status}; {_sources([r])})"
                   for r in holders.get(place.id, [])] or ["no control statement on this date"]
         texts[place.id] = "\n".join(lines)
     panels = [(ax, "place", [p for p in places if p not in crowd])]

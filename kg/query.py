@@ -15,7 +15,7 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
-from kg.dates import HELD, MAY_HAVE_HELD, date_argument, days_possible, earliest, latest, overlaps
+from kg.dates import HELD, MAY_HAVE_HELD, date_argument, days_possible, describe, earliest, latest, overlaps
 from kg.errors import NoPathError, QueryError
 from kg.model import Entity, Figure, Relation, _count, _e, _relations_html, collector_paused
 from kg.results import Results
@@ -697,9 +697,7 @@ class Card:
 
 
 def _details(relation: Relation) -> str:
-    span = ""
-    if relation.start or relation.end:
-        span = f" {relation.start or ''}–{relation.end or ''}"
+    span = f" {describe(relation.start, relation.end)}"
     extras = [f"{key}: {', '.join(values)}" for key, values in
               (("against", relation.against), ("support", relation.support)) if values]
     status = "" if relation.status == "stated" else f" [{relation.status}" + (

@@ -199,9 +199,9 @@ def test_reprs_of_records():
     assert repr(kg.Entity("hts", "Hayat Tahrir al-Sham", "armed-group")) == \
         "<Entity hts: Hayat Tahrir al-Sham (armed-group)>"
     assert repr(RUSSIA_BACKS) == \
-        "<Relation russia -[backs]-> syrian-government against hts (2015–, stated, 1 citation)>"
+        "<Relation russia -[backs]-> syrian-government against hts (from 2015, stated, 1 citation)>"
     assert repr(GOVERNMENT_FIGHTS) == \
-        "<Relation syrian-government -[fights]- hts (2024-11-27–, reported, 1 citation)>"
+        "<Relation syrian-government -[fights]- hts (from 2024-11-27, reported, 1 citation)>"
     assert repr(kg.Citation("cg", "x" * 80)) == f"<Citation cg: '{'x' * 59}…'>"
     assert repr(kg.Source("cg", "Syria’s North-western Front Erupts", "International Crisis Group", "2024-12")) == \
         "<Source cg: Syria’s North-western Front Erupts (International Crisis Group, 2024-12)>"

@@ -157,8 +157,8 @@ def test_card_groups_statements_by_type_and_direction(mini: kg.KnowledgeGraph) -
 def test_card_text_shows_dates_statuses_and_sources(mini: kg.KnowledgeGraph) -> None:
     text = mini.card("sdf").text()
     assert text.splitlines()[0] == "Syrian Democratic Forces (sdf) — coalition"
-    assert "  Tel Rifaat (tel-rifaat) 2016–2024-12-01 <cg>" in text
-    assert "  Syrian National Army (sna) 2024-12– [expected] <cg>" in text
+    assert "  Tel Rifaat (tel-rifaat) 2016 – 2024-12-01 <cg>" in text
+    assert "  Syrian National Army (sna) from 2024-12 [expected] <cg>" in text
 
 
 def test_card_lists_figures(mini: kg.KnowledgeGraph) -> None:
