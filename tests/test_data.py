@@ -506,7 +506,7 @@ def test_anchored_quotes_round_trip_through_rdf_and_conform_to_the_shapes(seeded
     assert kg.rdf.shacl_problems(rdf) == []
 
 
-# --------------------------------------------------------------------------- dates no surer than their quotes (issue 14)
+# --------------------------------------------------------------------------- dates no surer than their quotes
 
 
 def test_the_areas_handed_to_the_sdf_are_not_said_to_have_been_held_since_2016(g):
