@@ -249,3 +249,23 @@ def test_no_home_folder_means_no_cache(mini_copy: Path, monkeypatch) -> None:
     monkeypatch.setattr(Path, "home", no_home)
     assert cache.cache_dir() is None
     assert len(kg.load(mini_copy)) > 0
+
+
+def test_a_new_or_changed_module_of_kg_changes_the_fingerprint(tmp_path: Path) -> None:
+    import shutil
+
+    package = tmp_path / "kg"
+    shutil.copytree(Path(kg.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    before = cache.code_fingerprint(package)
+    (package / "new_reader.py").write_text('"""A reading module added by a refactor."""\n', encoding="utf-8")
+    added = cache.code_fingerprint(package)
+    (package / "dates.py").write_text((package / "dates.py").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len({before, added, cache.code_fingerprint(package)}) == 3
+    assert cache.code_fingerprint() == before  # the installed package, unchanged
+
+
+def test_every_key_depends_on_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [("relations.yaml", b"[]")]
+    today = cache.cache_key(files)
+    monkeypatch.setattr(cache, "_installed_fingerprint", lambda: b"another version of kg")
+    assert cache.cache_key(files) != today
