@@ -303,7 +303,7 @@ def _new_names(sentence: str, mentions: list, names: dict) -> Iterator[str]:
             phrase = phrase.split(" ", 1)[1]
         first = phrase.split(" ", 1)[0].lower()
         if (first in _COMMON_WORDS or first in _MONTHS or first in _DAYS or len(phrase) < 3
-                or (found.start() == 0 and " " not in phrase)
+                or (not sentence[:found.start()].strip("“\"‘'( ") and " " not in phrase)  # a sentence's first word
                 or any(begin < found.end() and found.start() < end for begin, end in covered)
                 or _words(phrase) in names):
             continue

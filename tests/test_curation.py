@@ -216,3 +216,8 @@ def test_the_measurement_scores_each_document_against_its_curated_statements(see
     assert set(results) == {"crisis-group-2024", "syria-direct-2024"}
     lines = table(results).splitlines()
     assert lines[0].startswith("| type | crisis-group-2024 recall |") and lines[-1].startswith("| **all** |")
+
+
+def test_a_capitalised_first_word_of_a_sentence_is_no_candidate_entity(mini) -> None:
+    found = suggest("“Factions advanced,” he said. Later, Factions of Hazzm left.", mini, source="cg")
+    assert [name.name for name in found.new_names] == ["Factions of Hazzm"]
