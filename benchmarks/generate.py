@@ -32,6 +32,13 @@ Usage::
     python benchmarks/generate.py OUT_DIR --size S            # 1k entities, 20k relations
     python benchmarks/generate.py OUT_DIR --size L --seed 7   # 10k entities, 200k relations
     python benchmarks/generate.py OUT_DIR --entities 200 --relations 2000
+    python benchmarks/generate.py OUT_DIR --style pyyaml      # the same records in PyYAML's style
+
+``--style`` writes the same records in another valid YAML style (``restyle``): ``kg``, the
+generator's own; ``pyyaml``, PyYAML's default ``yaml.dump`` (indentless lists, long lines
+folded); ``ruamel``, ruamel.yaml's round-trip dump (needs ``pip install ruamel.yaml``);
+``flow``, one flow mapping a record (``- {type: backs, subject: x, ...}``); ``mixed``, as a
+person might write it: comments, blank lines, CRLF line ends, quoted keys, block scalars.
 """
 
 from __future__ import annotations
@@ -64,7 +71,7 @@ from kg.vocabulary import (  # noqa: E402
     kind_matches,
 )
 
-__all__ = ["SIZES", "generate", "main"]
+__all__ = ["SIZES", "STYLES", "generate", "main", "restyle"]
 
 #: Named sizes: (entities, relations).
 SIZES = {"S": (1_000, 20_000), "L": (10_000, 200_000), "XL": (50_000, 1_000_000)}
@@ -705,6 +712,98 @@ def generate(folder: str | Path, entities: int, relations: int, seed: int = 1) -
     return summary
 
 
+#: The YAML styles ``restyle`` writes.
+STYLES = ("kg", "pyyaml", "ruamel", "flow", "mixed")
+
+
+def restyle(folder: str | Path, style: str) -> None:
+    """Write each data file in ``folder`` again in another YAML style, the same records.
+
+    >>> import tempfile, yaml
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = generate(folder, entities=40, relations=100, seed=3)
+    >>> before = yaml.safe_load((folder / "relations.yaml").read_text(encoding="utf-8"))
+    >>> restyle(folder, "flow")
+    >>> yaml.safe_load((folder / "relations.yaml").read_text(encoding="utf-8")) == before
+    True
+    """
+    import yaml
+
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; one of {', '.join(STYLES)}")
+    if style == "kg":
+        return
+    write = {"pyyaml": _pyyaml_text, "ruamel": _ruamel_text, "flow": _flow_text, "mixed": _mixed_text}[style]
+    for name in FILES:
+        path = Path(folder) / name
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        records = yaml.load(path.read_bytes(), Loader=loader) or []  # noqa: S506 - a safe loader
+        path.write_bytes(write(records).encode("utf-8"))
+
+
+def _pyyaml_text(records: list) -> str:
+    """PyYAML's default style (its C emitter when present writes the same text, faster)."""
+    import yaml
+
+    return yaml.dump(records, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                     sort_keys=False)
+
+
+def _ruamel_text(records: list) -> str:
+    try:
+        from ruamel.yaml import YAML
+    except ImportError:
+        raise ValueError("the ruamel style needs ruamel.yaml: pip install ruamel.yaml") from None
+    import io
+
+    out = io.StringIO()
+    YAML().dump(records, out)
+    return out.getvalue()
+
+
+def _flow_value(value: object) -> str:
+    """A value as one line of flow YAML."""
+    import yaml
+
+    text = yaml.dump(value, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                     sort_keys=False, default_flow_style=True, width=2 ** 30)
+    return text[:-5] if text.endswith("\n...\n") else text.rstrip("\n")
+
+
+def _flow_text(records: list) -> str:
+    return "".join(f"- {_flow_value(record)}\n" for record in records)
+
+
+def _mixed_text(records: list) -> str:
+    """Records as a person might write them: a comment before some, a blank line after each,
+    quoted keys in every third, quotes as block scalars in every other, comments after
+    some values, CRLF line ends."""
+    lines = ["# Written as by hand: comments, blank lines, quoted keys, block scalars, CRLF line ends", ""]
+    for number, record in enumerate(records):
+        if number % 7 == 0:
+            lines.append(f"# record {number + 1}")
+        lines.extend(_mixed_mapping(record, 0, number))
+        lines.append("")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _mixed_mapping(mapping: dict, indent: int, number: int) -> list[str]:
+    lines = []
+    for position, (key, value) in enumerate(mapping.items()):
+        lead = " " * indent + ("- " if position == 0 else "  ")
+        name = f'"{key}"' if number % 3 == 0 else key
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            lines.append(f"{lead}{name}:")
+            for item in value:
+                lines.extend(_mixed_mapping(item, indent + 4, number))
+        elif key == "quote" and number % 2 == 0 and isinstance(value, str) and value == value.strip():
+            lines += [f"{lead}{name}: |-", " " * (indent + 4) + value]
+        else:
+            comment = "  # checked" if number % 5 == 0 and position == 0 else ""
+            lines.append(f"{lead}{name}: {_flow_value(value)}{comment}")
+    return lines
+
+
 def size_arguments(parser: argparse.ArgumentParser) -> None:
     """The --entities/--relations options shared with run.py."""
     parser.add_argument("--entities", type=int, help="number of entities (with --relations, instead of --size)")
@@ -719,12 +818,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="S: 1k entities, 20k relations; L: 10k, 200k; XL: 50k, 1M (default S)")
     size_arguments(parser)
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--style", choices=STYLES, default="kg",
+                        help="YAML style: kg (default), pyyaml, ruamel, flow or mixed (see above)")
     args = parser.parse_args(argv)
     if (args.entities is None) != (args.relations is None):
         parser.error("give both --entities and --relations, or neither")
     entities, relations = (args.entities, args.relations) if args.entities is not None else SIZES[args.size]
     try:
         summary = generate(args.folder, entities, relations, args.seed)
+        restyle(args.folder, args.style)
     except ValueError as err:
         parser.error(str(err))
     print(f"wrote {args.folder}: {summary['entities']} entities ({summary['actors']} actors, "

@@ -189,6 +189,8 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 
     Raises ``yaml.YAMLError`` (with marks) for a record that is not YAML.
     """
+    if "\r" in text and text.count("\r") == text.count("\r\n"):
+        text = text.replace("\r\n", "\n")  # the same lines and columns: a CR only ever ends a line
     if (_UNUSUAL_CHARACTER.search(text) or _NOT_AN_ENTRY.search(text) or _NOT_AN_ENTRY_FIRST.match(text)
             or _INDENTED_START.match(text)):
         return None
@@ -204,10 +206,10 @@ _NOT_AN_ENTRY = re.compile(r"\n(?:[^-# \n]|-[^ \n])")  # faster than a MULTILINE
 _NOT_AN_ENTRY_FIRST = re.compile(r"[^-# \n]|-[^ \n]")
 _INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^# \t\n]")
 
-# Every line matches, as (indent, dash, key, value) for "- key: value" shapes or
-# (indent, other) with the rest of the line.
-_LINE = re.compile(r"^( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*))?|(.*))$", re.M)
-_FLOW_ITEM = re.compile(r"""[ ]*('(?:[^']|'')*'|"[^"\\]*"|[^,\[\]{}'"#&*!|>%@` \t\n][^,\[\]{}#]*?)[ ]*(,|\]$)""")
+# Every line matches, as (line, indent, dash, key, value) for "- key: value" shapes or
+# (line, indent, other) with the rest of the line; keys may be quoted.
+_LINE = re.compile(r"""^(( *)(?:(-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*|"[A-Za-z_][A-Za-z0-9_-]*"|"""
+                   r"""'[A-Za-z_][A-Za-z0-9_-]*'):(?:[ ]+(.*))?|(.*)))$""", re.M)
 _PLAIN_START_FORBIDDEN = frozenset("&*!|>%@`{}[]'\",#?")
 # First characters that rule out the quick reading of a plain value (-, : and spaces need a look).
 _NOT_SIMPLY_PLAIN = _PLAIN_START_FORBIDDEN | frozenset("-: \t")
@@ -292,28 +294,11 @@ class _Reader:
     def record(self, chunk: str, first: int) -> Plain | Node:
         """The record in ``chunk``, which starts at the line at index ``first``, read line by line."""
         stack = [_Frame(0, [])]
-        failed = False
-        for indent, dash, key, value, other in _LINE.findall(chunk):
-            if not key:
-                stripped = other.lstrip(" ")
-                if not stripped or stripped[0] == "#":
-                    continue  # blank or comment
-            top = stack[-1]
-            try:
-                if key and not dash and top.indent == len(indent) and top.key is None and type(top.value) is dict:
-                    # The common case: the next key of the mapping being read.
-                    if key in top.value or not (key in _TEXT_KEYS or _text_key(key)):
-                        raise _NotPlain  # a duplicate key, or a key that is not text
-                    if value and value[0] != "#":
-                        top.value[key] = _value(value)
-                    else:
-                        top.key = key
-                else:
-                    self.line(stack, len(indent), dash, key, value, other)
-            except _NotPlain:
-                failed = True
-                break
-        return self.finish(stack, chunk, first, failed)
+        try:
+            _read_lines(stack, _LINE.findall(chunk))
+        except _NotPlain:
+            return self.finish(stack, chunk, first, True)
+        return self.finish(stack, chunk, first, False)
 
     def finish(self, stack: list[_Frame], chunk: str, first: int, failed: bool) -> Plain | Node:
         """The record read into ``stack``; libyaml reads ``chunk`` if it is not plain. Raises
@@ -339,74 +324,231 @@ class _Reader:
             raise NotOneRecord
         return document.items[0]
 
-    def line(self, stack: list[_Frame], indent: int, dash: str, key: str, value: str, other: str) -> None:
-        """Read one line into the open collections (every case but the common one)."""
-        if dash or (not key and other[0] == "-" and other[1:2] in ("", " ")):
-            _entry(stack, indent)
-            if not key:
-                rest = other[1:].lstrip(" ")
-                if not rest:
-                    raise _NotPlain  # the entry's content is on the next lines
-                stack[-1].value.append(_inline(rest))
-                return
-            indent += len(dash)
-            mapping: dict = {}
-            stack[-1].value.append(mapping)
-            stack.append(_Frame(indent, mapping))
-        elif not key:
-            raise _NotPlain  # a scalar on a line of its own: continued or block text
+
+
+def _read_lines(stack: list[_Frame], lines: list[tuple[str, ...]]) -> None:
+    """Read the lines ``_LINE`` matched into the open collections; raises _NotPlain."""
+    pending = None  # (mapping, key, lines, column): a value that may go on over the next lines
+    at = 0
+    while at < len(lines):
+        whole, indent, dash, key, value, other = lines[at]
+        at += 1
+        if pending is not None:
+            if _goes_on(pending, whole, len(indent)):
+                pending[2].append(whole.lstrip(" "))
+                continue
+            pending[0][pending[1]] = _folded(pending[2])
+            pending = None
+        if not key:
+            stripped = other.lstrip(" ")
+            if not stripped or stripped[0] == "#":
+                continue  # blank or comment
+        top = stack[-1]
+        if key and not dash and top.indent == len(indent) and top.key is None and type(top.value) is dict:
+            frame: _Frame | None = top  # the common case: the next key of the mapping being read
         else:
-            _key(stack, indent)
-        frame = stack[-1]
-        if key in frame.value or not (key in _TEXT_KEYS or _text_key(key)):
-            raise _NotPlain
-        if value and value[0] != "#":
-            frame.value[key] = _value(value)
-        else:
+            frame = _line(stack, len(indent), dash, key, other)
+            if frame is None:
+                continue
+        if key[0] in "'\"":
+            key = key[1:-1]
+        elif not (key in _TEXT_KEYS or _text_key(key)):
+            raise _NotPlain  # a key that is not text
+        if key in frame.value:
+            raise _NotPlain  # a duplicate key
+        if not value or value[0] == "#":
             frame.key = key
+        elif value[0] in "|>":
+            frame.value[key], at = _block_scalar(value, lines, at, frame.indent)
+        else:
+            pending = (frame.value, key, [value], frame.indent)
+    if pending is not None:
+        pending[0][pending[1]] = _folded(pending[2])
+
+
+def _goes_on(pending: tuple, whole: str, indent: int) -> bool:
+    """Whether a line goes on with the value before it: more indented than that value's
+    mapping, not blank, and (after a plain value) not a comment."""
+    if indent <= pending[3]:
+        return False
+    stripped = whole.strip(" ")
+    return bool(stripped) and (stripped[0] != "#" or pending[2][0][0] in "'\"")
+
+
+def _line(stack: list[_Frame], indent: int, dash: str, key: str, other: str) -> _Frame | None:
+    """Open or close collections for one line (every case but the common one); the mapping
+    the line's key belongs to, or None for a scalar list entry, which is read here."""
+    if dash or (not key and other[0] == "-" and other[1:2] in ("", " ")):
+        _entry(stack, indent)
+        if not key:
+            rest = other[1:].lstrip(" ")
+            if not rest:
+                raise _NotPlain  # the entry's content is on the next lines
+            stack[-1].value.append(_inline(rest))
+            return None
+        indent += len(dash)
+        mapping: dict = {}
+        stack[-1].value.append(mapping)
+        stack.append(_Frame(indent, mapping))
+    elif not key:
+        raise _NotPlain  # a scalar on a line of its own: continued or block text
+    else:
+        _key(stack, indent)
+    return stack[-1]
+
+
+_BLOCK_HEADER = re.compile(r"([|>])([-]?)(?:[ ]+#.*|[ ]*)$")
+
+
+def _block_scalar(header: str, lines: list[tuple[str, ...]], at: int, column: int) -> tuple[str, int]:
+    """The literal (``|``) or folded (``>``) block scalar whose lines start at ``lines[at]``,
+    inside a mapping at ``column``, and the index of the line after it."""
+    match = _BLOCK_HEADER.match(header)
+    if not match:
+        raise _NotPlain  # keep (+) chomping, an explicit indentation
+    body: list[str] = []
+    indent, blank = 0, 0
+    while at < len(lines):
+        whole = lines[at][0]
+        text = whole.lstrip(" ")
+        if not text:
+            blank = max(blank, len(whole))
+            body.append("")
+        else:
+            spaces = len(whole) - len(text)
+            if spaces < (indent or column + 1):
+                break
+            indent = indent or spaces
+            body.append(whole[indent:])
+        at += 1
+    if not indent or blank > indent:
+        raise _NotPlain  # no text, or spaces that may be text
+    while body[-1] == "":
+        body.pop()
+    if match.group(1) == "|":
+        value = "\n".join(body)
+    elif any(line[:1] in (" ", "\t") or line[-1:] in (" ", "\t") for line in body):
+        raise _NotPlain  # more indented lines, trailing spaces: folded otherwise
+    else:
+        value = _fold(body)
+    return (value if match.group(2) else value + "\n"), at
+
+
+def _fold(body: list[str]) -> str:
+    """Folded text: one line break between lines reads as a space, each empty line as one."""
+    parts: list[str] = []
+    blank = 0
+    for line in body:
+        if not line:
+            blank += 1
+            continue
+        if parts or blank:
+            parts.append("\n" * blank if blank else " ")
+        parts.append(line)
+        blank = 0
+    return "".join(parts)
 
 
 # The shape most records have: "key: value" lines, and lists of mappings written as
-# "    - key: value" and "      key: value" lines; a key with no value is null or the list
-# that follows. One match a line, blank lines too: a record whose lines do not all match is
-# read line by line.
+# "    - key: value" and "      key: value" lines (kg's style) or as "  - key: value" and
+# "    key: value" lines (the indentless lists PyYAML and ruamel.yaml write); a key with no
+# value is null or the list that follows; a value may go on over more indented lines (as
+# PyYAML folds long ones); keys may be quoted; comment lines are skipped. One match a line:
+# a record whose lines do not all match is read line by line.
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
-_SIMPLE_FIELD = re.compile(rf"^(?:(- |  |    - |      )({_KEY}):(?:[ ]+([^ \n][^\n]*))?|[ ]*)$", re.M)
+_ANY_KEY = rf"""{_KEY}|"{_KEY}"|'{_KEY}'"""
+_SIMPLE_LINE = r"^(?:({indents})({key}):(?:[ ]+([^ \n][^\n]*))?|( {{3,}})([^ #\n][^\n]*)|[ ]*(?:#[^\n]*)?)$"
+_SHAPES = tuple((re.compile(_SIMPLE_LINE.format(indents=indents, key=_ANY_KEY), re.M), item, field)
+                for indents, item, field in (("- |  |    - |      ", "    - ", "      "),
+                                              ("- |  |  - |    ", "  - ", "    ")))
 
 
 def _simple_record(text: str, start: int, stop: int, lines: int) -> dict | None:
-    """The record in ``text[start:stop]`` (which holds ``lines`` line breaks) if it has the
+    """The record in ``text[start:stop]`` (which holds ``lines`` line breaks) if it has a
     simple shape and plain values, else None."""
-    fields = _SIMPLE_FIELD.findall(text, start, stop)
+    pattern, item, field = _SHAPES[1 if _INDENTLESS_ITEM.search(text, start, stop) else 0]
+    fields = pattern.findall(text, start, stop)
     if len(fields) != lines + 1:
-        return None  # a line of another shape: a comment, deeper nesting, a multi-line value
+        return None  # a line of another shape: deeper nesting, a block scalar
+    try:
+        return _simple_fields(fields, item, len(field))
+    except _NotPlain:
+        return None
+
+
+_INDENTLESS_ITEM = re.compile(r"^  - ", re.M)
+
+
+def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dict:
+    """A record from the lines ``_SHAPES`` matched; raises _NotPlain if it is not plain."""
     record: dict = {}
     target = record  # the mapping being read: the record or a list item
     listed = None  # the key with no value whose list may follow
-    for indent, key, value in fields:
-        if not key:
-            continue  # a blank line
-        if not (key in _TEXT_KEYS or _text_key(key)):
-            return None
+    key = text = None  # the field being read and its text so far, as a list of lines
+    for indent, field, value, more, continued in fields:
+        if more:  # a line that goes on with the value before it
+            if text is None or len(more) <= (2 if target is record else column):
+                raise _NotPlain
+            text.append(continued)
+            continue
+        if text is not None:
+            target[key] = _folded(text)
+            text = None
+        if not field:
+            if continued:
+                raise _NotPlain
+            continue  # a blank or comment line
+        if field[0] in "'\"":
+            field = field[1:-1]
+        elif not (field in _TEXT_KEYS or _text_key(field)):
+            raise _NotPlain
         if indent == "  " or indent == "- ":
-            target, listed = record, None if value else key
-        elif indent == "    - ":
+            target, listed = record, None if value else field
+        elif indent == item:
             if listed is None:
-                return None  # an item after a value
+                raise _NotPlain  # an item after a value
             items = record[listed]
             if items is None:
                 items = record[listed] = []
             target = {}
             items.append(target)
         elif target is record:
-            return None  # an item's field with no item
-        if key in target:
-            return None
-        try:
-            target[key] = _value(value) if value else None
-        except _NotPlain:
-            return None
+            raise _NotPlain  # an item's field with no item
+        if field in target:
+            raise _NotPlain
+        if not value:
+            target[field] = None
+        elif value[0] in "|>":
+            raise _NotPlain
+        else:
+            key, text = field, [value]
+    if text is not None:
+        target[key] = _folded(text)
     return record
+
+
+def _folded(lines: list[str]) -> Plain:
+    """The value written over ``lines`` (one line, or a plain or quoted scalar folded over
+    several: each line break between two lines reads as a space)."""
+    if len(lines) == 1:
+        return _value(lines[0])
+    first = lines[0]
+    if first[0] in "'\"":
+        text = " ".join([first.rstrip(" "), *(line.strip(" ") for line in lines[1:])])
+        if first[0] == '"' and "\\" in text:
+            raise _NotPlain
+        value, tag, rest = _scalar(text)
+        if rest and not (rest[0] == " " and rest.lstrip(" ")[0] == "#"):
+            raise _NotPlain
+        return value
+    for line in lines:
+        if ": " in line or " #" in line or "\t" in line or line.rstrip(" ").endswith(":"):
+            raise _NotPlain
+    text = " ".join([first.rstrip(" "), *(line.rstrip(" ") for line in lines[1:])])
+    value, tag, rest = _scalar(text)
+    if rest:
+        raise _NotPlain
+    return _plain_value(tag, value)
 
 
 def _settle(frame: _Frame) -> None:
@@ -476,8 +618,8 @@ def _inline(text: str) -> Plain:
     first = text[0]
     if first == '"' and text[-1] == '"' and text.count('"') == 2 and "\\" not in text:
         return text[1:-1]
-    if first == "[":
-        return _flow_list(text)
+    if first == "[" or first == "{":
+        return _flow(text)
     value, tag, rest = _scalar(text)
     if rest and not (rest[0] == " " and rest.lstrip(" ")[0] == "#"):
         raise _NotPlain
@@ -490,27 +632,84 @@ def _plain_value(tag: str, value: str) -> Plain:
     return None if tag == _NULL else Scalar(tag, value, 0, 0)
 
 
-def _flow_list(text: str) -> list:
-    """A one-line flow list of plain or quoted scalars, such as ``[air, 'arms']``."""
+# A flow collection's tokens: an indicator, the ": " after a key, a quoted scalar (escapes
+# are left to libyaml) or a plain one (no ':' or '#' in it, which libyaml versions read
+# differently); anything else is a character the fast reader leaves to libyaml.
+_FLOW_TOKEN = re.compile(r"""[ ]*(?:([\[\]{},])|(:)(?=[ ,\[\]{}]|$)|('(?:[^']|'')*'|"(?:[^"\\]|\\.)*")"""
+                         r"""|((?:[^ \t,\[\]{}:#'"&*!|>%@`?-]|[-?][^ \t,\[\]{}:#])"""
+                         r"""(?:[^\t,\[\]{}:#]*[^ \t,\[\]{}:#])?)|(.))""")
+
+
+_FLOW_DEPTH = 20
+
+
+def _flow(text: str) -> dict | list:
+    """A one-line flow collection of plain or quoted scalars and flow collections, such as
+    ``[air, 'arms']`` or ``{type: backs, sources: [{source: s, quote: q}]}``."""
+    tokens = _FLOW_TOKEN.findall(text)
+    try:
+        value, at = _flow_node(tokens, 0, 0)
+    except IndexError:
+        raise _NotPlain from None  # not closed
+    if at != len(tokens):
+        raise _NotPlain
+    return value
+
+
+def _flow_node(tokens: list[tuple[str, ...]], at: int, depth: int) -> tuple[Plain, int]:
+    """The node whose first token is ``tokens[at]``, ``depth`` collections deep, and the
+    index after it. Deep nesting is left to libyaml, which checks it."""
+    indicator, colon, quoted, plain, other = tokens[at]
+    if quoted:
+        return _quoted(quoted), at + 1
+    if plain:
+        return _plain_value(_plain_tag(plain), plain), at + 1
+    if depth > _FLOW_DEPTH:
+        raise _NotPlain
+    if indicator == "{":
+        return _flow_mapping(tokens, at + 1, depth + 1)
+    if indicator == "[":
+        return _flow_sequence(tokens, at + 1, depth + 1)
+    raise _NotPlain  # an empty value, a stray indicator or character
+
+
+def _quoted(token: str) -> str:
+    if token[0] == "'":
+        return token[1:-1].replace("''", "'")
+    return _unescaped(token[1:-1]) if "\\" in token else token[1:-1]
+
+
+def _flow_mapping(tokens: list[tuple[str, ...]], at: int, depth: int) -> tuple[dict, int]:
+    mapping: dict = {}
+    while tokens[at][0] != "}":
+        indicator, colon, quoted, key, other = tokens[at]
+        if quoted:
+            key = _quoted(quoted)
+        elif not key or not (key in _TEXT_KEYS or _text_key(key)) or key in mapping:
+            raise _NotPlain
+        if key in mapping or not tokens[at + 1][1]:
+            raise _NotPlain  # a duplicate key, a key without ': '
+        mapping[key], at = _flow_node(tokens, at + 2, depth)
+        if tokens[at][0] == ",":
+            at += 1
+        elif tokens[at][0] != "}":
+            raise _NotPlain
+    return mapping, at + 1
+
+
+def _flow_sequence(tokens: list[tuple[str, ...]], at: int, depth: int) -> tuple[list, int]:
     items: list = []
-    if text == "[]":
-        return items
-    at = 1
-    while at < len(text):
-        match = _FLOW_ITEM.match(text, at)
-        if not match:
+    while tokens[at][0] != "]":
+        item, at = _flow_node(tokens, at, depth)
+        items.append(item)
+        if tokens[at][0] == ",":
+            at += 1
+        elif tokens[at][0] != "]":
             raise _NotPlain
-        value, tag, rest = _scalar(match.group(1), flow=True)
-        if rest:
-            raise _NotPlain
-        items.append(_plain_value(tag, value))
-        at = match.end()
-        if match.group(2) == "]":
-            return items
-    raise _NotPlain
+    return items, at + 1
 
 
-def _scalar(text: str, flow: bool = False) -> tuple[str, str, str]:
+def _scalar(text: str) -> tuple[str, str, str]:
     """(value, tag, what follows) of a scalar at the start of ``text``; raises _NotPlain."""
     first = text[0]
     if first == "'":
@@ -524,17 +723,43 @@ def _scalar(text: str, flow: bool = False) -> tuple[str, str, str]:
             end += 2
         return text[1:end].replace("''", "'"), _STR, text[end + 1:]
     if first == '"':
-        end = text.find('"', 1)
-        if end < 0 or "\\" in text[1:end]:
+        match = _DOUBLE_QUOTED.match(text)
+        if not match:
             raise _NotPlain
-        return text[1:end], _STR, text[end + 1:]
+        body = match.group(1)
+        return (_unescaped(body) if "\\" in body else body), _STR, text[match.end():]
     if first in _PLAIN_START_FORBIDDEN or (first in "-:" and text[1:2] in ("", " ")):
         raise _NotPlain
     comment = text.find(" #")
     value = (text if comment < 0 else text[:comment]).rstrip(" ")
-    if ": " in value or value.endswith(":") or "\t" in value or (flow and ":" in value):
+    if ": " in value or value.endswith(":") or "\t" in value:
         raise _NotPlain
     return value, _plain_tag(value), ""
+
+
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.?))")
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+            "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+            "P": "\u2029"}
+
+
+def _unescaped(body: str) -> str:
+    """The text of a one-line double-quoted scalar, its escapes read as libyaml reads them."""
+    return _ESCAPE.sub(_escape, body)
+
+
+def _escape(match: re.Match) -> str:
+    code = match.group(1) or match.group(2) or match.group(3)
+    if code is None:
+        character = _ESCAPES.get(match.group(4))
+        if character is None:
+            raise _NotPlain  # not an escape: libyaml says where
+        return character
+    number = int(code, 16)
+    if 0xD800 <= number <= 0xDFFF or number > 0x10FFFF:
+        raise _NotPlain
+    return chr(number)
 
 
 def _from_yaml(node: yaml.Node | None, line_offset: int, seen: dict | None = None) -> Node | None:

@@ -241,7 +241,7 @@ LINEAR_CASES = {
         f"- <<: *a\n  id: r{n}\n" for n in range(1, 2000)),
     "aliases to the record before": f"- id: r0\n  description: &d0 x\n  {ACTOR}" + "".join(
         f"- id: r{n}\n  description: &d{n} x\n  aliases: [*d{n - 1}]\n  {ACTOR}" for n in range(1, 2000)),
-    "a style the fast reader declines": "".join(f"- {{id: r{n}, name: x, kind: state}}\n" for n in range(2000)),
+    "a style the fast reader declines": "".join(f"- {{id: r{n},\n   name: x, kind: state}}\n" for n in range(2000)),
     "a syntax error at the end": "".join(f"- {{id: r{n}, name: x, kind: state}}\n" for n in range(2000)) + "- {id: [\n",
     "an anchor defined again": "".join(f"- id: r{n}\n  aliases: &a [x]\n  {ACTOR}" for n in range(2000)),
 }
