@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain as chain_iterables
 from operator import attrgetter
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
-from kg.dates import HELD, MAY_HAVE_HELD, date_argument, days_possible, describe, earliest, latest, overlaps
+from kg.dates import (AFTER_ALL, BEFORE_ALL, HELD, MAY_HAVE_HELD, date_argument, days_possible, describe, earliest,
+                      latest, overlaps)
 from kg.errors import NoPathError, QueryError
 from kg.model import Entity, Figure, Relation, _count, _e, _relations_html, collector_paused
 from kg.results import Results
@@ -26,7 +29,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ASSERTING",
+    "MEMBERSHIP_DEPTH",
+    "SUPPORT_RULES",
     "Card",
+    "Chain",
     "Change",
     "Hop",
     "Match",
@@ -75,13 +81,106 @@ class _Filter:
 
 # --------------------------------------------------------------------------- supports
 
+#: The rules by which ``supports`` makes an answer: how the support is "against" someone, then
+#: how far it reaches into the members of a group on either side (see ``Chain.rule``).
+SUPPORT_RULES: Mapping[str, str] = MappingProxyType({
+    "explicit": "the backing names the adversary in its `against`",
+    "hostility": "the backed side is in armed hostilities with the adversary over overlapping time",
+    "supported-member": "the backing goes to a group that stands for its members; the supported is a member",
+    "against-member": "the adversary is a group that stands for its members; the one it is against is a member",
+})
+
+
+class Chain(NamedTuple):
+    """One way to an answer of ``supports``: the statements it was derived from.
+
+    ``backing`` is the ``backs`` statement; ``hostility`` the armed hostility between the
+    backed side and ``adversary``, or None when the backing names the adversary in its
+    ``against``. ``supported_members`` leads from the backed group down to the supported
+    member, ``against_members`` from the adversary down to the one the support is against
+    (``member-of`` statements, each of a member of the group before it; empty when there is
+    no such step).
+    """
+
+    backing: Relation
+    hostility: Relation | None
+    adversary: str
+    supported_members: tuple[Relation, ...] = ()
+    against_members: tuple[Relation, ...] = ()
+
+    @property
+    def rule(self) -> str:
+        """The ``SUPPORT_RULES`` that made it, joined with '+': ``hostility+against-member``."""
+        rule = "explicit" if self.hostility is None else "hostility"
+        if self.supported_members:
+            rule += "+supported-member"
+        return rule + "+against-member" if self.against_members else rule
+
+    @property
+    def statements(self) -> tuple[Relation, ...]:
+        """The backing, the hostility (if any), then the member-of statements of each side."""
+        link = () if self.hostility is None else (self.hostility,)
+        return (self.backing, *link, *self.supported_members, *self.against_members)
+
+    @property
+    def span(self) -> tuple[str | None, str | None]:
+        """When all its statements overlap: the latest start and the earliest end (None: open)."""
+        return _common_span(self.statements)
+
+    @property
+    def text(self) -> str:
+        """From the supported to the one it is against, the backed side's link to the
+        adversary in the middle: ``sna -[member-of]-> rebels -[fights]- syrian-government``;
+        an adversary named by the backing reads ``-[against]->``."""
+        backed = self.backing.object
+        parts = [member.subject for member in self.supported_members[-1:]] or [backed]
+        for member in reversed(self.supported_members):
+            parts += ["-[member-of]->", member.object]
+        parts += [_link_text(backed, self.hostility), self.adversary]
+        for member in self.against_members:
+            parts += ["<-[member-of]-", member.subject]
+        return " ".join(parts)
+
+    def to_record(self) -> dict[str, Any]:
+        """``rule``, ``through`` (``text``), ``start`` and ``end`` (``span``) and the statements' ids."""
+        start, end = self.span
+        return {"rule": self.rule, "through": self.text, "start": start, "end": end,
+                "statements": [relation.id for relation in self.statements]}
+
+
+def _when(span: tuple[str | None, str | None]) -> str:
+    """``2015–2024-11``, ``from 2015``, ``until 2024-11`` or ``undated``."""
+    start, end = span
+    if start and end:
+        return f"{start}–{end}"
+    return f"from {start}" if start else f"until {end}" if end else "undated"
+
+
+def _link_text(backed: str, hostility: Relation | None) -> str:
+    if hostility is None:
+        return "-[against]->"
+    if hostility.symmetric:
+        return f"-[{hostility.type}]-"
+    return f"-[{hostility.type}]->" if hostility.subject == backed else f"<-[{hostility.type}]-"
+
+
+def _common_span(relations: Iterable[Relation]) -> tuple[str | None, str | None]:
+    """When the statements may all have held together: the start of the one that may have
+    begun latest and the end of the one that may have ended earliest, as written (None where
+    every start, or every end, is open or unknown)."""
+    spans = [(days_possible(relation.start, relation.end), relation) for relation in relations]
+    (first, _), starter = max(spans, key=lambda item: item[0][0])
+    (_, last), ender = min(spans, key=lambda item: item[0][1])
+    return (starter.start if first != BEFORE_ALL else None, ender.end if last != AFTER_ALL else None)
+
 
 class Support(NamedTuple):
     """"``supporter`` supports ``supported`` against ``against``", and why.
 
     ``basis`` is ``"explicit"`` when a ``backs`` statement names the adversary, and
-    ``"derived"`` when it follows from other statements (see ``supports``); ``evidence``
-    holds every statement the answer rests on. (A named tuple: there can be millions.)
+    ``"derived"`` when it follows from other statements (see ``supports``); ``chains`` holds
+    each way to the answer (explicit first) with its rule and statements, and ``evidence``
+    every statement the answer rests on. (A named tuple: there can be millions.)
     """
 
     supporter: str
@@ -89,14 +188,33 @@ class Support(NamedTuple):
     against: str
     basis: str
     evidence: tuple[Relation, ...]
+    chains: tuple[Chain, ...] = ()
+
+    @property
+    def rule(self) -> str | None:
+        """The rule of the first (most direct) chain: ``explicit``, ``hostility``, ..."""
+        return self.chains[0].rule if self.chains else None
+
+    @property
+    def chain(self) -> tuple[Relation, ...]:
+        """The statements of the first (most direct) chain."""
+        return self.chains[0].statements if self.chains else ()
+
+    @property
+    def span(self) -> tuple[str | None, str | None]:
+        """When the statements of the first chain overlap: (latest start, earliest end)."""
+        return self.chains[0].span if self.chains else (None, None)
 
     def to_record(self) -> dict[str, Any]:
-        """A JSON-ready dict: the triple, its basis, the kinds of support and statuses its
-        statements name, the sources and the evidence (each statement with its quotes)."""
+        """A JSON-ready dict: the triple, its basis and rule, the path of each chain, the kinds
+        of support and statuses its statements name, the sources, each chain (its rule, path,
+        span and statement ids) and the evidence (each statement with its quotes)."""
         return {
             "supporter": self.supporter, "supported": self.supported, "against": self.against,
-            "basis": self.basis, "support": sorted({kind for r in self.evidence for kind in r.support}),
+            "basis": self.basis, "rule": self.rule, "through": [chain.text for chain in self.chains],
+            "support": sorted({kind for r in self.evidence for kind in r.support}),
             "status": sorted({r.status for r in self.evidence}), "sources": _sources(self.evidence),
+            "chains": [chain.to_record() for chain in self.chains],
             "evidence": [relation.to_record() for relation in self.evidence],
         }
 
@@ -105,9 +223,12 @@ class Support(NamedTuple):
                 f"({self.basis}, {_count(len(self.evidence), 'statement')})>")
 
     def _repr_html_(self) -> str:
+        ways = "".join(f"<li><code>{_e(chain.text)}</code> ({_e(chain.rule)}; {_e(_when(chain.span))})</li>"
+                       for chain in self.chains)
         return (f"<p><code>{_e(self.supporter)}</code> supports <code>{_e(self.supported)}</code> against "
-                f"<code>{_e(self.against)}</code> ({_e(self.basis)}), on this evidence:</p>"
-                + _relations_html(self.evidence))
+                f"<code>{_e(self.against)}</code> ({_e(self.basis)})"
+                + (f", through:</p><ul>{ways}</ul><p>" if ways else ". ")
+                + "On this evidence:</p>" + _relations_html(self.evidence))
 
 
 def supports(
@@ -123,64 +244,76 @@ def supports(
 
     Explicit where a ``backs`` statement names the adversary in ``against``. Derived where
     the supporter backs a side that is in armed hostilities with the adversary (``fights``,
-    ``attacks`` or ``strikes``, in either direction) over overlapping time; and where the
-    adversary is a member (through ``member-of``) of a group that stands for
-    its members (a collective or coalition, see ``EntityKind.stands_for_members``) that the
-    support is against, through at most ``MEMBERSHIP_DEPTH`` member-of statements that each
-    overlap the backing in time: support against "the rebels" is support against HTS, with
-    the membership statements in the evidence. Membership of other bodies (a state in the
-    Arab League) does not carry hostility.
+    ``attacks`` or ``strikes``, in either direction) over overlapping time; and, on either
+    side, through groups that stand for their members (collectives and coalitions, see
+    ``EntityKind.stands_for_members``): support against such a group is support against
+    its members ("the rebels" -> HTS), and support given to one is support to its members
+    ("Iran-backed groups" -> the al-Abbas Brigade), through at most ``MEMBERSHIP_DEPTH``
+    ``member-of`` statements that each overlap the backing in time. Membership of other
+    bodies (a state in the Arab League) carries neither. Each answer keeps every way to it
+    as a ``Chain`` (its ``SUPPORT_RULES``, statements and common span), explicit first.
 
     >>> import kg
     >>> g = kg.load()
     >>> answers = g.supports(supporter="Russia", against="HTS")
     >>> all(a.supporter == "russia" and a.against == "hts" for a in answers)
     True
+    >>> sorted({a.rule for a in g.supports(supported="al-Abbas Brigade")})
+    ['hostility+supported-member+against-member']
     """
     x, y, z = (graph._entity_id(name) for name in (supporter, supported, against))
     world = _SupportWorld(graph, _Filter(as_of, statuses))
-    found: dict[tuple[str, str, str], list] = {}  # triple -> [explicit?, evidence, more evidence]
-
-    def add(giver: str, taker: str, adversary: str, explicit: bool, evidence: tuple[Relation, ...]) -> None:
-        if adversary != giver and adversary != taker:
-            entry = found.get((giver, taker, adversary))
-            if entry is None:
-                found[giver, taker, adversary] = [explicit, evidence, []]
-            else:
-                entry[0] = entry[0] or explicit
-                entry[2].extend(evidence)
-
+    found: dict[tuple[str, str, str], Chain | list[Chain]] = {}  # a list when there are several
     with collector_paused():  # answers and their evidence make no cycles; there can be millions
-        if z is None:
-            for backing, adversary, explicit, evidence in world.direct(x, y, None):
-                add(backing.subject, backing.object, adversary, explicit, evidence)
-                for member, chain in world.memberships(adversary, "down", backing).items():
-                    add(backing.subject, backing.object, member, False, evidence + chain)
-        else:
-            for group in [z, *world.memberships(z, "up")]:
-                for backing, _, explicit, evidence in world.direct(x, y, group):
-                    chain = () if group == z else world.memberships(z, "up", backing).get(group)
-                    if chain is not None:
-                        add(backing.subject, backing.object, z, explicit and not chain, evidence + chain)
+        for backed in [None] if y is None else [y, *world.memberships(y, "up")]:
+            for group in [None] if z is None else [z, *world.memberships(z, "up")]:
+                for backing, adversary, hostility in world.direct(x, backed, group):
+                    takers = world.side(backing.object, y, backing)
+                    foes = tuple(world.side(adversary, z, backing))
+                    giver = backing.subject
+                    for taker, taker_chain in takers:
+                        if taker == giver and taker_chain:
+                            continue
+                        for foe, foe_chain in foes:
+                            if foe != giver and foe != taker and foe != backing.object:
+                                chain = Chain(backing, hostility, adversary, taker_chain, foe_chain)
+                                known = found.get((giver, taker, foe))
+                                if known is None:
+                                    found[giver, taker, foe] = chain
+                                elif type(known) is list:
+                                    known.append(chain)
+                                else:
+                                    found[giver, taker, foe] = [known, chain]
         return _answers(graph, found)
 
 
-def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], list]) -> Results[Support]:
-    """``supports``' answers, sorted by (supporter, supported, against); the evidence of each
-    in order: the backing statements first, then the rest, each in data order, each once."""
+def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], Chain | list[Chain]]) -> Results[Support]:
+    """``supports``' answers, sorted by (supporter, supported, against); the chains of each
+    explicit first, then by fewer member-of statements, then by backing in data order; the
+    evidence: the backing statements first, then the rest, each in data order, each once."""
     rank, by_id = _evidence_rank(graph).__getitem__, graph._relations_by_id.__getitem__
 
-    def ordered(evidence: tuple[Relation, ...], more: list[Relation]) -> tuple[Relation, ...]:
-        if not more:  # one way to the answer: no statement twice
-            if len(evidence) <= 2:
-                return evidence  # (backing,) or (backing, hostility): in order already
-            return tuple(map(by_id, sorted(map(_relation_id, evidence), key=rank)))
-        return tuple(map(by_id, sorted(set(map(_relation_id, (*evidence, *more))), key=rank)))
+    def chain_order(chain: Chain) -> tuple[bool, int, int]:
+        return (chain.hostility is not None, len(chain.supported_members) + len(chain.against_members),
+                rank(chain.backing.id))
 
     answers = []
     for triple in sorted(found, key="\0".join):  # the order of the triples (ids hold no NUL), found faster
-        explicit, evidence, more = found[triple]
-        answers.append(Support(*triple, "explicit" if explicit else "derived", ordered(evidence, more)))
+        chains = found[triple]
+        if type(chains) is list:
+            chains.sort(key=chain_order)
+            ids = {relation.id for chain in chains for relation in chain.statements}
+            evidence = tuple(map(by_id, sorted(ids, key=rank)))
+            chains = tuple(chains)
+        elif chains.supported_members or chains.against_members:
+            evidence = tuple(map(by_id, sorted(map(_relation_id, chains.statements), key=rank)))
+            chains = (chains,)
+        else:  # (backing,) or (backing, hostility): in order already
+            evidence = (chains.backing,) if chains.hostility is None else (chains.backing, chains.hostility)
+            chains = (chains,)
+        first = chains[0]
+        explicit = first.hostility is None and not first.supported_members and not first.against_members
+        answers.append(Support(*triple, "explicit" if explicit else "derived", evidence, chains))
     return Results(answers)
 
 
@@ -204,10 +337,9 @@ class _SupportWorld:
         self.spans: dict[tuple[str, str], tuple[date, date]] = {}
         self.links: dict[str, dict[str, list[Relation]]] = {}
 
-    def direct(self, x: str | None, y: str | None,
-               z: str | None) -> Iterator[tuple[Relation, str, bool, tuple[Relation, ...]]]:
-        """(backing, adversary, explicit?, evidence): from ``backs`` naming the adversary
-        (explicit), and from ``backs`` + armed hostilities over overlapping time (derived)."""
+    def direct(self, x: str | None, y: str | None, z: str | None) -> Iterator[tuple[Relation, str, Relation | None]]:
+        """(backing, adversary, hostility): from ``backs`` naming the adversary (no hostility),
+        and from ``backs`` + armed hostilities of the backed side over overlapping time."""
         if z is not None and x is None and y is None:
             yield from self.direct_against(z)
             return
@@ -216,24 +348,36 @@ class _SupportWorld:
                 continue
             for adversary in backing.against:
                 if z in (None, adversary):
-                    yield backing, adversary, True, (backing,)
+                    yield backing, adversary, None
             for hostility in self.hostilities(backing.object):
                 adversary = hostility.other(backing.object)
                 if z in (None, adversary) and overlaps(backing.start, backing.end, hostility.start, hostility.end):
-                    yield backing, adversary, False, (backing, hostility)
+                    yield backing, adversary, hostility
 
-    def direct_against(self, z: str) -> Iterator[tuple[Relation, str, bool, tuple[Relation, ...]]]:
+    def direct_against(self, z: str) -> Iterator[tuple[Relation, str, Relation | None]]:
         """``direct`` when only the adversary is known: from its hostilities to their backers."""
         for backing in self.graph.relations("backs"):
             if z in backing.against and self.keep(backing):
-                yield backing, z, True, (backing,)
+                yield backing, z, None
         if self.graph.entities[z].category != "actor":
             return
         for hostility in self.hostilities(z):
             side = hostility.other(z)
             for backing in self.backings(side):
                 if overlaps(backing.start, backing.end, hostility.start, hostility.end):
-                    yield backing, z, False, (backing, hostility)
+                    yield backing, z, hostility
+
+    def side(self, group: str, asked: str | None, backing: Relation) -> Iterable[tuple[str, tuple[Relation, ...]]]:
+        """One side of an answer: ``group`` (the backed side or the adversary) and, unless one
+        was ``asked`` for, its members, each with the member-of statements that lead down to
+        it from the group within the backing's span; if ``asked``, only that one."""
+        if asked is None:
+            members = self.memberships(group, "down", backing)
+            return chain_iterables(((group, ()),), members.items()) if members else ((group, ()),)
+        if asked == group:
+            return ((group, ()),)
+        chain = self.memberships(asked, "up", backing).get(group)
+        return () if chain is None else ((asked, chain[::-1]),)
 
     def hostilities(self, entity_id: str) -> list[Relation]:
         """Armed hostilities the entity takes part in, on either side, against an actor."""
@@ -292,7 +436,7 @@ class _SupportWorld:
         return self.spans[start, direction]
 
 
-#: How many member-of statements support against a group follows down to its members.
+#: How many member-of statements support for or against a group follows down to its members.
 MEMBERSHIP_DEPTH = 3
 
 

@@ -84,7 +84,8 @@ def _quotes_html(record: Mapping[str, Any]) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A table cell: lists joined with '; ' (each item once), nested records by their id or source.
+    """A table cell: lists joined with '; ' (each item once), nested records by their id, source
+    or path (``through``).
 
     >>> cell_text(["air", "arms"])
     'air; arms'
@@ -103,7 +104,8 @@ def _items(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return list(dict.fromkeys(piece for item in value for piece in _items(item)))
     if isinstance(value, Mapping):
-        return [str(value.get("id") or value.get("source") or json.dumps(value, ensure_ascii=False))]
+        return [str(value.get("id") or value.get("source") or value.get("through")
+                    or json.dumps(value, ensure_ascii=False))]
     return [str(value)]
 
 

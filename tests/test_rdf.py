@@ -575,13 +575,20 @@ def test_sparql_as_of_matches_the_in_memory_helper(queried: kg.KnowledgeGraph, d
 
 
 def _supports(rows: list[dict[str, object]]) -> set[tuple]:
-    return {(row["supporter"], row["supported"], row["against"], row["basis"]) for row in rows}
+    return {(row["supporter"], row["supported"], row["against"], row["basis"], frozenset(row["rules"].split()))
+            for row in rows}
+
+
+def _answers(answers: list[kg.query.Support]) -> set[tuple]:
+    """What the shipped query gives of each answer: the triple, its basis and its rules."""
+    return {(s.supporter, s.supported, s.against, s.basis, frozenset(chain.rule for chain in s.chains))
+            for s in answers}
 
 
 def test_sparql_supports_match_the_in_memory_helper(queried: kg.KnowledgeGraph) -> None:
-    expected = {(s.supporter, s.supported, s.against, s.basis) for s in queried.supports()}
+    expected = _answers(queried.supports())
     assert _supports(kg.rdf.sparql(queried, kg.rdf.query_text("supports"))) == expected
-    assert {basis for *_, basis in expected} == {"explicit", "derived"}  # the data has both kinds
+    assert {basis for _, _, _, basis, _ in expected} == {"explicit", "derived"}  # the data has both kinds
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -592,16 +599,22 @@ def test_sparql_supports_match_the_in_memory_helper_on_generated_data(seed: int,
 
     generate(tmp_path, entities=100, relations=1000, seed=seed)
     graph = kg.load(tmp_path)
-    expected = {(s.supporter, s.supported, s.against, s.basis) for s in graph.supports()}
+    expected = _answers(graph.supports())
     assert _supports(kg.rdf.sparql(graph, kg.rdf.query_text("supports"))) == expected
+    rules = {rule for *_, rules in expected for rule in rules}  # both ways, into members on both sides
+    assert {"explicit", "hostility"} <= rules
+    assert any("+supported-member" in rule for rule in rules) and any("+against-member" in rule for rule in rules)
 
 
 def test_sparql_supports_filter_by_binding(queried: kg.KnowledgeGraph) -> None:
-    everything = {(s.supporter, s.supported, s.against, s.basis) for s in queried.supports()}
+    everything = _answers(queried.supports())
     query = kg.rdf.query_text("supports")
     for against in sorted({triple[2] for triple in everything})[:8]:
         found = kg.rdf.sparql(queried, query, against=queried.entities[against])
         assert _supports(found) == {triple for triple in everything if triple[2] == against}, against
+    for supported in sorted({triple[1] for triple in everything})[:8]:
+        found = kg.rdf.sparql(queried, query, supported=queried.entities[supported])
+        assert _supports(found) == {triple for triple in everything if triple[1] == supported}, supported
 
 
 def test_sparql_paths_match_the_in_memory_helper(queried: kg.KnowledgeGraph) -> None:
