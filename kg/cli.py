@@ -364,18 +364,21 @@ def supports(
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
+    explicit: bool = typer.Option(False, "--explicit", help="Only answers a backs statement states (basis explicit)."),
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Who supports whom against whom, explicit or derived (backs + fights), with sources.
+    """Who supports whom against whom, explicit answers first, then derived ones with the chain
+    they were derived through (backs + fights, or into a group's members), with sources.
 
     \b
     Examples:
       kg supports --against HTS
       kg supports --supporter Russia --format csv
     """
-    found = _load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status))
-    _emit(found, format, "no supports found", quotes)
+    found = _load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status),
+                                 explicit=explicit)
+    _emit(sorted(found, key=lambda answer: answer.basis != "explicit"), format, "no supports found", quotes)
 
 
 @command

@@ -408,9 +408,11 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ questions (kg.query)
 
     def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
-                 *, as_of: str | date | None = None, statuses: Iterable[str] | None = None) -> Results[query.Support]:
+                 *, as_of: str | date | None = None, statuses: Iterable[str] | None = None,
+                 explicit: bool = False) -> Results[query.Support]:
         """Who supports whom against whom; see ``kg.query.supports``."""
-        return query.supports(self, supporter, supported, against, as_of=as_of, statuses=statuses)
+        return query.supports(self, supporter, supported, against, as_of=as_of, statuses=statuses,
+                              explicit=explicit)
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,

@@ -55,7 +55,7 @@ __all__ = [
 #: The statuses that present a statement as holding; the default filter of every query.
 ASSERTING = frozenset(name for name, status in STATUSES.items() if status.asserts)
 
-_SIGN_WORDS = {1: "ally", -1: "enemy", 0: "associate"}
+_SIGN_WORDS = {1: "ally", -1: "enemy"}
 _SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 _ARMED = frozenset(name for name, row in RELATION_TYPES.items() if row.armed)
 _relation_id = attrgetter("id")
@@ -190,6 +190,8 @@ class Support(NamedTuple):
     evidence: tuple[Relation, ...]
     chains: tuple[Chain, ...] = ()
 
+    table_hides = ("rule",)  # tables show the chains' paths (``through``), which name their rules
+
     @property
     def rule(self) -> str | None:
         """The rule of the first (most direct) chain: ``explicit``, ``hostility``, ..."""
@@ -206,12 +208,12 @@ class Support(NamedTuple):
         return self.chains[0].span if self.chains else (None, None)
 
     def to_record(self) -> dict[str, Any]:
-        """A JSON-ready dict: the triple, its basis and rule, the path of each chain, the kinds
+        """A JSON-ready dict: the triple, its basis and rule, the paths of its chains (each once), the kinds
         of support and statuses its statements name, the sources, each chain (its rule, path,
         span and statement ids) and the evidence (each statement with its quotes)."""
         return {
             "supporter": self.supporter, "supported": self.supported, "against": self.against,
-            "basis": self.basis, "rule": self.rule, "through": [chain.text for chain in self.chains],
+            "basis": self.basis, "rule": self.rule, "through": "; ".join(dict.fromkeys(chain.text for chain in self.chains)),
             "support": sorted({kind for r in self.evidence for kind in r.support}),
             "status": sorted({r.status for r in self.evidence}), "sources": _sources(self.evidence),
             "chains": [chain.to_record() for chain in self.chains],
@@ -239,8 +241,10 @@ def supports(
     *,
     as_of: str | date | None = None,
     statuses: Iterable[str] | None = None,
+    explicit: bool = False,
 ) -> Results[Support]:
-    """Who supports whom against whom: (supporter, supported, against) triples, sorted.
+    """Who supports whom against whom: (supporter, supported, against) triples, sorted
+    (``explicit``: only the answers whose basis is explicit).
 
     Explicit where a ``backs`` statement names the adversary in ``against``. Derived where
     the supporter backs a side that is in armed hostilities with the adversary (``fights``,
@@ -284,7 +288,8 @@ def supports(
                                     known.append(chain)
                                 else:
                                     found[giver, taker, foe] = [known, chain]
-        return _answers(graph, found)
+        answers = _answers(graph, found)
+    return Results(a for a in answers if a.basis == "explicit") if explicit else answers
 
 
 def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], Chain | list[Chain]]) -> Results[Support]:
@@ -474,12 +479,14 @@ class Hop:
     ``relations`` holds every statement of that type and direction between the two; the
     first is ``relation``. ``direction`` is ``forward`` when the statement reads from
     ``source`` to ``target``, ``backward`` when it reads the other way, and ``both`` for
-    symmetric types.
+    symmetric types. ``categories`` are those of ``source`` and ``target``: only a hop
+    between two actors along a friendly or hostile type has a sign; any other is context.
     """
 
     source: str
     target: str
     relations: tuple[Relation, ...]
+    categories: tuple[str, str] = ("actor", "actor")
 
     @property
     def relation(self) -> Relation:
@@ -491,7 +498,20 @@ class Hop:
 
     @property
     def sign(self) -> int:
-        return self.relation.sign
+        """+1 (friendly) or -1 (hostile) between two actors; 0 for context (see ``context``)."""
+        return 0 if self.categories != ("actor", "actor") else self.relation.sign
+
+    @property
+    def context(self) -> str | None:
+        """Why the hop gives no friend or enemy reading, or None if it gives one.
+
+        >>> Hop("russia", "al-bab", (Relation("r", "strikes", "russia", "al-bab", ()),), ("actor", "place")).context
+        'al-bab is a place'
+        """
+        if self.categories != ("actor", "actor"):
+            return "; ".join(f"{entity} is {_a(category)}" for entity, category in
+                             zip((self.source, self.target), self.categories) if category != "actor")
+        return None if self.relation.sign else f"{self.type} is neither friendly nor hostile"
 
     @property
     def direction(self) -> str:
@@ -508,6 +528,7 @@ class Hop:
     def to_record(self) -> dict[str, Any]:
         return {
             "from": self.source, "to": self.target, "type": self.type, "direction": self.direction,
+            "sign": self.sign, "context": self.context,
             "relations": [relation.id for relation in self.relations], "sources": _sources(self.relations),
             "evidence": [relation.to_record() for relation in self.relations],
         }
@@ -518,7 +539,12 @@ class Hop:
 
 @dataclass(frozen=True)
 class Path:
-    """A chain of hops from one entity to another, with its signed reading."""
+    """A chain of hops from one entity to another, with its signed reading.
+
+    A path reads as friend or enemy ("the enemy of an ally") only when every hop is between
+    two actors along a friendly or hostile type; through a place, an event or a neutral type
+    (``negotiates-with``) it is context: ``sign`` 0, ``reading`` None, and ``context`` says why.
+    """
 
     hops: tuple[Hop, ...]
 
@@ -534,18 +560,26 @@ class Path:
 
     @property
     def sign(self) -> int:
-        """+1 or -1 as the product of the hops' signs; 0 if any hop is neutral."""
+        """+1 or -1 as the product of the hops' signs; 0 if any hop is context."""
         product = 1
         for hop in self.hops:
             product *= hop.sign
         return product
 
     @property
-    def reading(self) -> str:
-        """What the last entity is to the first: 'the enemy of an ally'."""
+    def reading(self) -> str | None:
+        """What the last entity is to the first, 'the enemy of an ally'; None if any hop is context."""
+        if not self.sign:
+            return None
         words = [_SIGN_WORDS[hop.sign] for hop in reversed(self.hops)]
         return " of ".join(["the " + words[0] if len(words) > 1 else _a(words[0]),
                             *(_a(word) for word in words[1:])])
+
+    @property
+    def context(self) -> str | None:
+        """Why the path has no reading (each hop that is context), or None if it has one."""
+        reasons = [hop.context for hop in self.hops if hop.context]
+        return "; ".join(dict.fromkeys(reasons)) if reasons else None
 
     @property
     def text(self) -> str:
@@ -557,7 +591,8 @@ class Path:
 
     def to_record(self) -> dict[str, Any]:
         return {
-            "length": self.length, "sign": self.sign, "reading": self.reading, "path": self.text,
+            "length": self.length, "sign": self.sign, "reading": self.reading, "context": self.context,
+            "path": self.text,
             "nodes": list(self.nodes), "hops": [hop.to_record() for hop in self.hops],
         }
 
@@ -565,7 +600,8 @@ class Path:
         return f"<Path {self.text} ({_count(self.length, 'hop')}, {_SIGN_MARKS[self.sign]})>"
 
     def _repr_html_(self) -> str:
-        return (f"<p><code>{_e(self.text)}</code>: {_e(self.reading)} "
+        reading = self.reading or f"no reading ({self.context})"
+        return (f"<p><code>{_e(self.text)}</code>: {_e(reading)} "
                 f"({_count(self.length, 'hop')}, sign {_SIGN_MARKS[self.sign]})</p>"
                 + _relations_html(relation for hop in self.hops for relation in hop.relations))
 
@@ -653,7 +689,9 @@ class _Steps:
                 if relation.subject != relation.object and self.counts(relation):
                     forward = relation.symmetric or relation.subject == node
                     groups.setdefault((relation.other(node), relation.type, forward), []).append(relation)
-            self.hops[node] = [Hop(node, other, tuple(rels)) for (other, _, _), rels in sorted(groups.items())]
+            entities = self.graph.entities
+            self.hops[node] = [Hop(node, other, tuple(rels), (entities[node].category, entities[other].category))
+                               for (other, _, _), rels in sorted(groups.items())]
         return self.hops[node]
 
     def distance(self, start: str, goal: str, limit: int) -> int | None:

@@ -197,7 +197,7 @@ def _csv_cell(value: Any) -> str:
 
 
 #: Fields of free text, which a table may wrap at spaces; every other cell breaks only between list items.
-FREE_TEXT = frozenset({"note", "description", "reading", "path", "label", "title", "quote"})
+FREE_TEXT = frozenset({"note", "description", "reading", "context", "path", "through", "label", "title", "quote"})
 
 _BOLD, _DIM, _PLAIN = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 

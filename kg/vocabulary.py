@@ -373,8 +373,8 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
             cues=_cues("told|said to|speaking to|spoke to|in an interview with|interview with|~interviewed by"),
         ),
         RelationType(
-            "linked-to", "linked to", "linked to", True, 1, _ANY_ACTOR, _ANY_ACTOR,
-            (), "Affiliation or organic link.",
+            "linked-to", "linked to", "linked to", True, 0, _ANY_ACTOR, _ANY_ACTOR,
+            (), "Affiliation or organic link (organic, former or alleged: not by itself friendship).",
             cues=_cues("linked|linked to|links|affiliated|affiliate|ties to|ties with|offshoot|branch"),
         ),
         RelationType(

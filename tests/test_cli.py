@@ -202,28 +202,48 @@ def test_unknown_type_is_a_usage_error() -> None:
     assert result.exit_code == 2
 
 
-def test_supports_table() -> None:
+def test_supports_table_shows_explicit_answers_first_and_each_chain() -> None:
     result = invoke("supports", "--against", "HTS")
     assert result.exit_code == 0
+    through = {"russia": "syrian-government -[against]-> hts; syrian-government -[fights]- hts; "
+                         "syrian-government -[strikes]-> hts",
+               "iran": "syrian-government -[against]-> rebels <-[member-of]- hts; syrian-government -[fights]- hts"}
     assert result.stdout.splitlines() == [
-        "SUPPORTER  SUPPORTED          AGAINST  BASIS     SUPPORT   STATUS  SOURCES",
-        "iran       syrian-government  hts      derived   fighters  stated  cg",
-        "russia     syrian-government  hts      explicit  air       stated  cg",
+        "SUPPORTER  SUPPORTED          AGAINST  BASIS     THROUGH" + " " * 99 + "SUPPORT   STATUS  SOURCES",
+        f"russia     syrian-government  hts      explicit  {through['russia']}  air       stated  cg",
+        f"iran       syrian-government  hts      derived   {through['iran']:104}  fighters  stated  cg",
     ]
+
+
+def test_supports_explicit_option_keeps_only_explicit_answers() -> None:
+    result = invoke("supports", "--explicit", "-f", "csv")
+    assert [line.split(",")[:4] for line in result.stdout.splitlines()[1:]] == [
+        ["iran", "syrian-government", "rebels", "explicit"], ["russia", "syrian-government", "hts", "explicit"]]
+    assert invoke("supports", "--explicit", "--against", "sna").exit_code == 1  # sna: derived only
 
 
 def test_supports_json_shape() -> None:
     answers = json.loads(invoke("supports", "--supporter", "russia", "-f", "json").stdout)
-    assert [sorted(a) for a in answers] == [
-        ["against", "basis", "evidence", "sources", "status", "support", "supported", "supporter"]]
+    assert [sorted(a) for a in answers] == [["against", "basis", "chains", "evidence", "rule", "sources", "status",
+                                             "support", "supported", "supporter", "through"]]
     assert answers[0]["evidence"][0]["sources"] == [
         {"source": "cg", "quote": "Russia, which has given only limited air support"}]
+    ids = [relation["id"] for relation in answers[0]["evidence"]]
+    assert answers[0]["rule"] == "explicit" and answers[0]["chains"] == [
+        {"rule": "explicit", "through": "syrian-government -[against]-> hts", "start": "2015", "end": None,
+         "statements": ids[:1]},
+        {"rule": "hostility", "through": "syrian-government -[fights]- hts", "start": "2015", "end": None,
+         "statements": ids[:2]},
+        {"rule": "hostility", "through": "syrian-government -[strikes]-> hts", "start": "2024-10", "end": None,
+         "statements": [ids[0], ids[2]]},
+    ]
 
 
 def test_supports_status_option() -> None:
     assert invoke("supports", "--supporter", "turkiye").exit_code == 1
     result = invoke("supports", "--supporter", "turkiye", "--status", "stated", "--status", "expected", "-f", "csv")
-    assert result.stdout.splitlines()[1].startswith('turkiye,sna,sdf,derived,,expected; stated,cg,"[{""id""')
+    assert result.stdout.splitlines()[1].startswith(
+        'turkiye,sna,sdf,derived,hostility,sna -[fights]- sdf,,expected; stated,cg,"[{""rule"": ""hostility""')
     assert '""quote"": ""the support Türkiye has extended to the Syrian National Army (SNA)""' in result.stdout
 
 
@@ -241,9 +261,18 @@ def test_path_json_and_type_filter() -> None:
     paths = json.loads(invoke("path", "hts", "russia", "-t", "strikes", "-t", "backs", "-f", "json").stdout)
     assert [p["nodes"] for p in paths] == [["hts", "syrian-government", "russia"]]
     assert paths[0]["hops"][0] == {"from": "hts", "to": "syrian-government", "type": "strikes",
-                                   "direction": "backward", "relations": [paths[0]["hops"][0]["relations"][0]],
+                                   "direction": "backward", "sign": -1, "context": None,
+                                   "relations": [paths[0]["hops"][0]["relations"][0]],
                                    "sources": ["cg"], "evidence": [paths[0]["hops"][0]["evidence"][0]]}
     assert paths[0]["hops"][0]["evidence"][0]["sources"][0]["quote"]
+
+
+def test_path_through_an_event_has_no_reading() -> None:
+    result = invoke("path", "russia", "turkiye", "--max-length", "2", "-f", "csv")
+    rows = [line.split(",")[:5] for line in result.stdout.splitlines()]
+    assert rows[0] == ["length", "sign", "reading", "context", "path"]
+    assert rows[1:] == [["2", "0", "", "ceasefire-2020 is an event",
+                         "russia -[ceasefire-party]-> ceasefire-2020 <-[ceasefire-party]- turkiye"]]
 
 
 def test_path_not_found_exits_1() -> None:
@@ -307,7 +336,8 @@ def test_tables_on_a_terminal_fit_its_width_without_breaking_ids(command: list[s
     result = runner.invoke(app, [*command, "--data", str(MINI)])
     ids = set(kg.load(MINI).entities)
     words = {word for line in result.stdout.splitlines() for word in line.split()}
-    if command[0] not in ("relations", "diff"):  # ten columns of ids cannot fit 80 without breaking one; the pager wraps them
+    if command[0] not in ("relations", "diff", "supports"):  # eight to ten columns of ids cannot fit 80 without
+        # breaking one (supports: its chains' paths); the pager wraps them
         assert all(len(line) <= 80 for line in result.stdout.splitlines()), command
     assert not {word for word in words if word.endswith("-") and any(i.startswith(word) for i in ids)}
 

@@ -42,6 +42,26 @@ def test_explicit_support_also_lists_derived_evidence(mini: kg.KnowledgeGraph) -
     assert [r.type for r in answer.evidence] == ["backs", "fights", "strikes"]
 
 
+def test_support_keeps_each_chain_with_its_rule_and_span(mini: kg.KnowledgeGraph) -> None:
+    iran, _, _, russia = mini.supports()
+    assert [(c.rule, c.text, c.span) for c in russia.chains] == [
+        ("explicit", "syrian-government -[against]-> hts", ("2015", None)),
+        ("hostility", "syrian-government -[fights]- hts", ("2015", None)),
+        ("hostility", "syrian-government -[strikes]-> hts", ("2024-10", None)),  # the strikes began later
+    ]
+    assert [[r.type for r in c.statements] for c in russia.chains] == [["backs"], ["backs", "fights"],
+                                                                       ["backs", "strikes"]]
+    assert (russia.rule, russia.chain, russia.span) == ("explicit", russia.chains[0].statements, ("2015", None))
+    assert [(c.rule, c.text, c.span) for c in iran.chains] == [
+        ("explicit+against-member", "syrian-government -[against]-> rebels <-[member-of]- hts", ("2016", "2016")),
+        ("hostility", "syrian-government -[fights]- hts", ("2016", "2016")),
+    ]
+    assert iran.basis == "derived" and iran.chains[0].against_members[0].text == "hts -[member-of]-> rebels"
+    assert iran.to_record()["chains"][0] == {
+        "rule": "explicit+against-member", "through": "syrian-government -[against]-> rebels <-[member-of]- hts",
+        "start": "2016", "end": "2016", "statements": [r.id for r in iran.chains[0].statements]}
+
+
 def test_supports_against_a_member_matches_support_against_its_group(mini: kg.KnowledgeGraph) -> None:
     assert triples(mini.supports(against="sna")) == [("iran", "syrian-government", "sna", "derived")]
 
@@ -81,6 +101,51 @@ def test_support_reaches_members_through_statements_that_overlap_it() -> None:
     assert [r.id for r in graph.supports(against="unit")[0].evidence] == ["r1", "r2", "r4", "r5"]
     assert kg.query.MEMBERSHIP_DEPTH == 3 and "c4" not in answers
     assert graph.supports(against="c4") == []
+
+
+def _collective_graph() -> kg.KnowledgeGraph:
+    """backer backs a collective that fights foe; who is a member of the collective, and when."""
+    kinds = {"backer": "state", "collective": "collective", "foe": "armed-group", "member": "militia",
+             "sub-member": "militia", "old-member": "militia", "club": "igo", "club-member": "state",
+             "ally": "state", "foes": "coalition", "foe-member": "armed-group"}
+    entities = {name: kg.Entity(name, name.title(), kind) for name, kind in kinds.items()}
+    cite = (kg.Citation("doc", "quoted"),)
+
+    def statement(number: int, type_: str, subject: str, object_: str, start=None, end=None, **more) -> kg.Relation:
+        return kg.Relation(f"r{number}", type_, subject, object_, cite, start=start, end=end, **more)
+
+    relations = [
+        statement(1, "backs", "backer", "collective", "2020"),
+        statement(2, "fights", "collective", "foe", "2020"),
+        statement(3, "member-of", "member", "collective"),
+        statement(4, "member-of", "sub-member", "member"),  # a militia does not stand for its members
+        statement(5, "member-of", "old-member", "collective", "2010", "2012"),  # years before the backing
+        statement(6, "backs", "backer", "club", "2020", against=("foe",)),
+        statement(7, "member-of", "club-member", "club"),  # an IGO does not stand for its members
+        statement(8, "backs", "ally", "member", against=("foes",)),
+        statement(9, "member-of", "foe-member", "foes"),
+    ]
+    return kg.KnowledgeGraph(entities, relations, {"doc": kg.Source("doc", "A document", "A publisher", "2024")})
+
+
+def test_support_given_to_a_collective_reaches_its_members() -> None:
+    graph = _collective_graph()
+    answers = {(a.supporter, a.supported, a.against): a for a in graph.supports()}
+    assert sorted(answers) == [
+        ("ally", "member", "foe-member"), ("ally", "member", "foes"),
+        ("backer", "club", "foe"), ("backer", "collective", "foe"), ("backer", "member", "foe")]
+    through = answers["backer", "member", "foe"]
+    assert (through.basis, through.rule) == ("derived", "hostility+supported-member")
+    assert through.chains[0].text == "member -[member-of]-> collective -[fights]- foe"
+    assert [r.id for r in through.evidence] == ["r1", "r2", "r3"]
+    assert answers["ally", "member", "foe-member"].rule == "explicit+against-member"
+    # asked from the member's side, the same answer through the same statements
+    assert [(a.supporter, a.against, a.rule, a.evidence) for a in graph.supports(supported="member")] == [
+        ("ally", "foe-member", "explicit+against-member", answers["ally", "member", "foe-member"].evidence),
+        ("ally", "foes", "explicit", answers["ally", "member", "foes"].evidence),
+        ("backer", "foe", "hostility+supported-member", through.evidence)]
+    assert graph.supports("backer", "member", "foe")[0].chains == through.chains
+    assert graph.supports(supported="old-member") == graph.supports(supported="club-member") == []
 
 
 def test_supports_change_with_the_date(mini: kg.KnowledgeGraph) -> None:
@@ -128,6 +193,21 @@ def test_no_path_is_an_empty_answer_or_no_path_error(mini: kg.KnowledgeGraph) ->
     assert mini.paths("hts", "russia", types=["member-of"]) == []
     with pytest.raises(kg.NoPathError, match="no path between 'hts' and 'russia' within 6 hops"):
         mini.shortest_path("hts", "russia", types=["member-of"])
+
+
+def test_paths_through_events_places_or_neutral_types_have_no_reading(mini: kg.KnowledgeGraph) -> None:
+    (through_event,) = mini.paths("russia", "turkiye", max_length=2)
+    assert through_event.text == "russia -[ceasefire-party]-> ceasefire-2020 <-[ceasefire-party]- turkiye"
+    assert (through_event.sign, through_event.reading, through_event.context) == (
+        0, None, "ceasefire-2020 is an event")
+    assert [hop.sign for hop in through_event.hops] == [0, 0]
+    assert through_event.to_record()["reading"] is None
+    strike = kg.query.Hop("russia", "al-bab", (kg.Relation("r", "strikes", "russia", "al-bab", ()),), ("actor", "place"))
+    assert (strike.sign, Path((strike,)).reading, Path((strike,)).context) == (0, None, "al-bab is a place")
+    talks = kg.query.Hop("a", "b", (kg.Relation("t", "negotiates-with", "a", "b", ()),))
+    fights = kg.query.Hop("b", "c", (kg.Relation("f", "fights", "b", "c", ()),))
+    assert (Path((talks, fights)).sign, Path((talks, fights)).reading) == (0, None)
+    assert Path((talks, fights)).context == "negotiates-with is neither friendly nor hostile"
 
 
 def test_path_reading_names_each_step() -> None:
@@ -215,11 +295,14 @@ def test_search_ranks_exact_prefix_substring_then_similar(mini: kg.KnowledgeGrap
 def test_results_convert_to_records_frames_and_html(mini: kg.KnowledgeGraph) -> None:
     answers = mini.supports()
     frame = answers.to_frame()
-    assert list(frame.columns) == ["supporter", "supported", "against", "basis", "support", "status", "sources",
-                                   "evidence"]
+    assert list(frame.columns) == ["supporter", "supported", "against", "basis", "rule", "through", "support",
+                                   "status", "sources", "chains", "evidence"]
     assert len(frame) == 4
     html = answers._repr_html_()
     assert html.startswith("<table>") and "<td>rebels</td>" in html
+    assert "<td>syrian-government -[against]-&gt; rebels &lt;-[member-of]- sna</td>" in html  # the chains' paths
+    one = answers[3]._repr_html_()  # russia against hts: each chain, its rule and span, then the evidence
+    assert "<li><code>syrian-government -[strikes]-&gt; hts</code> (hostility; from 2024-10)</li>" in one
 
 
 def test_bad_arguments(mini: kg.KnowledgeGraph) -> None:
