@@ -213,7 +213,8 @@ class Support(NamedTuple):
         span and statement ids) and the evidence (each statement with its quotes)."""
         return {
             "supporter": self.supporter, "supported": self.supported, "against": self.against,
-            "basis": self.basis, "rule": self.rule, "through": "; ".join(dict.fromkeys(chain.text for chain in self.chains)),
+            "basis": self.basis, "rule": self.rule,
+            "through": "; ".join(dict.fromkeys(chain.text for chain in self.chains)),
             "support": sorted({kind for r in self.evidence for kind in r.support}),
             "status": sorted({r.status for r in self.evidence}), "sources": _sources(self.evidence),
             "chains": [chain.to_record() for chain in self.chains],

@@ -202,7 +202,8 @@ def test_paths_through_events_places_or_neutral_types_have_no_reading(mini: kg.K
         0, None, "ceasefire-2020 is an event")
     assert [hop.sign for hop in through_event.hops] == [0, 0]
     assert through_event.to_record()["reading"] is None
-    strike = kg.query.Hop("russia", "al-bab", (kg.Relation("r", "strikes", "russia", "al-bab", ()),), ("actor", "place"))
+    strike = kg.query.Hop("russia", "al-bab", (kg.Relation("r", "strikes", "russia", "al-bab", ()),),
+                          ("actor", "place"))
     assert (strike.sign, Path((strike,)).reading, Path((strike,)).context) == (0, None, "al-bab is a place")
     talks = kg.query.Hop("a", "b", (kg.Relation("t", "negotiates-with", "a", "b", ()),))
     fights = kg.query.Hop("b", "c", (kg.Relation("f", "fights", "b", "c", ()),))
