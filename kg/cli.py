@@ -15,6 +15,7 @@ import typer
 import typer.core
 
 from kg.cache import CacheWarning
+from kg.dates import HELD
 from kg.errors import DataError, KGError, did_you_mean
 from kg.files import read_regular_file
 from kg.graph import KnowledgeGraph, NameMatchWarning
@@ -365,6 +366,7 @@ def supports(
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
     explicit: bool = typer.Option(False, "--explicit", help="Only answers a backs statement states (basis explicit)."),
+    strict: bool = STRICT,
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
@@ -377,8 +379,9 @@ def supports(
       kg supports --supporter Russia --format csv
     """
     found = _load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status),
-                                 explicit=explicit)
-    _emit(sorted(found, key=lambda answer: answer.basis != "explicit"), format, "no supports found", quotes)
+                                 explicit=explicit, strict=strict)
+    order = sorted(found, key=lambda answer: (answer.basis != "explicit", answer.holding != HELD))
+    _emit(order, format, "no supports found", quotes)
 
 
 @command

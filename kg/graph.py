@@ -409,10 +409,10 @@ class KnowledgeGraph:
 
     def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
                  *, as_of: str | date | None = None, statuses: Iterable[str] | None = None,
-                 explicit: bool = False) -> Results[query.Support]:
+                 explicit: bool = False, strict: bool = False) -> Results[query.Support]:
         """Who supports whom against whom; see ``kg.query.supports``."""
         return query.supports(self, supporter, supported, against, as_of=as_of, statuses=statuses,
-                              explicit=explicit)
+                              explicit=explicit, strict=strict)
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,

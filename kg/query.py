@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
 from kg.dates import (AFTER_ALL, BEFORE_ALL, HELD, MAY_HAVE_HELD, date_argument, days_possible, describe, earliest,
-                      latest, overlaps)
+                      latest, overlaps, span)
 from kg.errors import NoPathError, QueryError
 from kg.model import Entity, Figure, Relation, _count, _e, _relations_html, collector_paused
 from kg.results import Results
@@ -124,8 +124,14 @@ class Chain(NamedTuple):
 
     @property
     def span(self) -> tuple[str | None, str | None]:
-        """When all its statements overlap: the latest start and the earliest end (None: open)."""
+        """When all its statements may have held together: the latest start and the earliest
+        end, as written (None: open or unknown)."""
         return _common_span(self.statements)
+
+    def holding(self, when: str | None = None) -> str:
+        """``held`` if the days its statements surely held overlap (and meet ``when`` if given),
+        else ``may have held`` (an undated statement, a vague bound, or no sure overlap)."""
+        return _holding_together(self.statements, when)
 
     @property
     def text(self) -> str:
@@ -141,11 +147,12 @@ class Chain(NamedTuple):
             parts += ["<-[member-of]-", member.subject]
         return " ".join(parts)
 
-    def to_record(self) -> dict[str, Any]:
-        """``rule``, ``through`` (``text``), ``start`` and ``end`` (``span``) and the statements' ids."""
+    def to_record(self, when: str | None = None) -> dict[str, Any]:
+        """``rule``, ``through`` (``text``), ``start`` and ``end`` (``span``), ``holding`` (on
+        ``when`` if given) and the statements' ids."""
         start, end = self.span
         return {"rule": self.rule, "through": self.text, "start": start, "end": end,
-                "statements": [relation.id for relation in self.statements]}
+                "holding": self.holding(when), "statements": [relation.id for relation in self.statements]}
 
 
 def _when(span: tuple[str | None, str | None]) -> str:
@@ -162,6 +169,20 @@ def _link_text(backed: str, hostility: Relation | None) -> str:
     if hostility.symmetric:
         return f"-[{hostility.type}]-"
     return f"-[{hostility.type}]->" if hostility.subject == backed else f"<-[{hostility.type}]-"
+
+
+def _holding_together(relations: Iterable[Relation], when: str | None) -> str:
+    """``held`` if the days the statements surely held share a day (one that meets ``when``,
+    if given), else ``may have held``."""
+    first, last = BEFORE_ALL, AFTER_ALL
+    for relation in relations:
+        spans = span(relation.start, relation.end)
+        if spans.certain_empty:
+            return MAY_HAVE_HELD
+        first, last = max(first, spans.certain[0]), min(last, spans.certain[1])
+    if when is not None:
+        first, last = max(first, earliest(when)), min(last, latest(when))
+    return HELD if first <= last else MAY_HAVE_HELD
 
 
 def _common_span(relations: Iterable[Relation]) -> tuple[str | None, str | None]:
@@ -189,6 +210,7 @@ class Support(NamedTuple):
     basis: str
     evidence: tuple[Relation, ...]
     chains: tuple[Chain, ...] = ()
+    as_of: str | None = None
 
     table_hides = ("rule",)  # tables show the chains' paths (``through``), which name their rules
 
@@ -196,6 +218,14 @@ class Support(NamedTuple):
     def rule(self) -> str | None:
         """The rule of the first (most direct) chain: ``explicit``, ``hostility``, ..."""
         return self.chains[0].rule if self.chains else None
+
+    @property
+    def holding(self) -> str:
+        """``held`` if some chain's statements surely held together (on ``as_of``, if asked
+        for), else ``may have held``; see ``Chain.holding``."""
+        if not self.chains:
+            return _holding_together(self.evidence, self.as_of)
+        return HELD if any(chain.holding(self.as_of) == HELD for chain in self.chains) else MAY_HAVE_HELD
 
     @property
     def chain(self) -> tuple[Relation, ...]:
@@ -213,11 +243,11 @@ class Support(NamedTuple):
         span and statement ids) and the evidence (each statement with its quotes)."""
         return {
             "supporter": self.supporter, "supported": self.supported, "against": self.against,
-            "basis": self.basis, "rule": self.rule,
+            "basis": self.basis, "holding": self.holding, "rule": self.rule,
             "through": "; ".join(dict.fromkeys(chain.text for chain in self.chains)),
             "support": sorted({kind for r in self.evidence for kind in r.support}),
             "status": sorted({r.status for r in self.evidence}), "sources": _sources(self.evidence),
-            "chains": [chain.to_record() for chain in self.chains],
+            "chains": [chain.to_record(self.as_of) for chain in self.chains],
             "evidence": [relation.to_record() for relation in self.evidence],
         }
 
@@ -226,10 +256,10 @@ class Support(NamedTuple):
                 f"({self.basis}, {_count(len(self.evidence), 'statement')})>")
 
     def _repr_html_(self) -> str:
-        ways = "".join(f"<li><code>{_e(chain.text)}</code> ({_e(chain.rule)}; {_e(_when(chain.span))})</li>"
-                       for chain in self.chains)
+        ways = "".join(f"<li><code>{_e(chain.text)}</code> ({_e(chain.rule)}; {_e(_when(chain.span))}; "
+                       f"{_e(chain.holding(self.as_of))})</li>" for chain in self.chains)
         return (f"<p><code>{_e(self.supporter)}</code> supports <code>{_e(self.supported)}</code> against "
-                f"<code>{_e(self.against)}</code> ({_e(self.basis)})"
+                f"<code>{_e(self.against)}</code> ({_e(self.basis)}, {_e(self.holding)})"
                 + (f", through:</p><ul>{ways}</ul><p>" if ways else ". ")
                 + "On this evidence:</p>" + _relations_html(self.evidence))
 
@@ -243,6 +273,7 @@ def supports(
     as_of: str | date | None = None,
     statuses: Iterable[str] | None = None,
     explicit: bool = False,
+    strict: bool = False,
 ) -> Results[Support]:
     """Who supports whom against whom: (supporter, supported, against) triples, sorted
     (``explicit``: only the answers whose basis is explicit).
@@ -258,6 +289,10 @@ def supports(
     bodies (a state in the Arab League) carries neither. Each answer keeps every way to it
     as a ``Chain`` (its ``SUPPORT_RULES``, statements and common span), explicit first.
 
+    An answer ``held`` (``Support.holding``) when the statements of one of its chains surely
+    held together, on ``as_of`` if given; otherwise it ``may have held`` (an undated statement,
+    a vague date). ``strict`` keeps only the chains, and so the answers, that held.
+
     >>> import kg
     >>> g = kg.load()
     >>> answers = g.supports(supporter="Russia", against="HTS")
@@ -267,7 +302,8 @@ def supports(
     ['hostility+supported-member+against-member']
     """
     x, y, z = (graph._entity_id(name) for name in (supporter, supported, against))
-    world = _SupportWorld(graph, _Filter(as_of, statuses))
+    keep = _Filter(as_of, statuses, strict)
+    world = _SupportWorld(graph, keep)
     found: dict[tuple[str, str, str], Chain | list[Chain]] = {}  # a list when there are several
     with collector_paused():  # answers and their evidence make no cycles; there can be millions
         for backed in [None] if y is None else [y, *world.memberships(y, "up")]:
@@ -289,11 +325,25 @@ def supports(
                                     known.append(chain)
                                 else:
                                     found[giver, taker, foe] = [known, chain]
-        answers = _answers(graph, found)
+        if strict:
+            found = _held_only(found, keep.when)
+        answers = _answers(graph, found, keep.when)
     return Results(a for a in answers if a.basis == "explicit") if explicit else answers
 
 
-def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], Chain | list[Chain]]) -> Results[Support]:
+def _held_only(found: dict[tuple[str, str, str], Chain | list[Chain]],
+               when: str | None) -> dict[tuple[str, str, str], Chain | list[Chain]]:
+    """The chains that held (on ``when``, if given), by triple; triples with none left out."""
+    kept: dict[tuple[str, str, str], Chain | list[Chain]] = {}
+    for triple, chains in found.items():
+        held = [chain for chain in (chains if type(chains) is list else [chains]) if chain.holding(when) == HELD]
+        if held:
+            kept[triple] = held if len(held) > 1 else held[0]
+    return kept
+
+
+def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], Chain | list[Chain]],
+             when: str | None) -> Results[Support]:
     """``supports``' answers, sorted by (supporter, supported, against); the chains of each
     explicit first, then by fewer member-of statements, then by backing in data order; the
     evidence: the backing statements first, then the rest, each in data order, each once."""
@@ -319,7 +369,7 @@ def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], Chain | li
             chains = (chains,)
         first = chains[0]
         explicit = first.hostility is None and not first.supported_members and not first.against_members
-        answers.append(Support(*triple, "explicit" if explicit else "derived", evidence, chains))
+        answers.append(Support(*triple, "explicit" if explicit else "derived", evidence, chains, when))
     return Results(answers)
 
 

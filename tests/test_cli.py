@@ -209,33 +209,34 @@ def test_supports_table_shows_explicit_answers_first_and_each_chain() -> None:
                          "syrian-government -[strikes]-> hts",
                "iran": "syrian-government -[against]-> rebels <-[member-of]- hts; syrian-government -[fights]- hts"}
     assert result.stdout.splitlines() == [
-        "SUPPORTER  SUPPORTED          AGAINST  BASIS     THROUGH" + " " * 99 + "SUPPORT   STATUS  SOURCES",
-        f"russia     syrian-government  hts      explicit  {through['russia']}  air       stated  cg",
-        f"iran       syrian-government  hts      derived   {through['iran']:104}  fighters  stated  cg",
+        "SUPPORTER  SUPPORTED          AGAINST  BASIS     HOLDING        THROUGH" + " " * 99 + "SUPPORT   STATUS  SOURCES",
+        f"russia     syrian-government  hts      explicit  held           {through['russia']}  air       stated  cg",
+        f"iran       syrian-government  hts      derived   may have held  {through['iran']:104}  fighters  stated  cg",
     ]
 
 
 def test_supports_explicit_option_keeps_only_explicit_answers() -> None:
     result = invoke("supports", "--explicit", "-f", "csv")
-    assert [line.split(",")[:4] for line in result.stdout.splitlines()[1:]] == [
-        ["iran", "syrian-government", "rebels", "explicit"], ["russia", "syrian-government", "hts", "explicit"]]
+    assert [line.split(",")[:5] for line in result.stdout.splitlines()[1:]] == [  # surely held first
+        ["russia", "syrian-government", "hts", "explicit", "held"],
+        ["iran", "syrian-government", "rebels", "explicit", "may have held"]]
     assert invoke("supports", "--explicit", "--against", "sna").exit_code == 1  # sna: derived only
 
 
 def test_supports_json_shape() -> None:
     answers = json.loads(invoke("supports", "--supporter", "russia", "-f", "json").stdout)
-    assert [sorted(a) for a in answers] == [["against", "basis", "chains", "evidence", "rule", "sources", "status",
-                                             "support", "supported", "supporter", "through"]]
+    assert [sorted(a) for a in answers] == [["against", "basis", "chains", "evidence", "holding", "rule", "sources",
+                                             "status", "support", "supported", "supporter", "through"]]
     assert answers[0]["evidence"][0]["sources"] == [
         {"source": "cg", "quote": "Russia, which has given only limited air support"}]
     ids = [relation["id"] for relation in answers[0]["evidence"]]
     assert answers[0]["rule"] == "explicit" and answers[0]["chains"] == [
         {"rule": "explicit", "through": "syrian-government -[against]-> hts", "start": "2015", "end": None,
-         "statements": ids[:1]},
+         "holding": "held", "statements": ids[:1]},
         {"rule": "hostility", "through": "syrian-government -[fights]- hts", "start": "2015", "end": None,
-         "statements": ids[:2]},
+         "holding": "may have held", "statements": ids[:2]},  # the fighting is undated
         {"rule": "hostility", "through": "syrian-government -[strikes]-> hts", "start": "2024-10", "end": None,
-         "statements": [ids[0], ids[2]]},
+         "holding": "held", "statements": [ids[0], ids[2]]},
     ]
 
 
@@ -243,7 +244,7 @@ def test_supports_status_option() -> None:
     assert invoke("supports", "--supporter", "turkiye").exit_code == 1
     result = invoke("supports", "--supporter", "turkiye", "--status", "stated", "--status", "expected", "-f", "csv")
     assert result.stdout.splitlines()[1].startswith(
-        'turkiye,sna,sdf,derived,hostility,sna -[fights]- sdf,,expected; stated,cg,"[{""rule"": ""hostility""')
+        'turkiye,sna,sdf,derived,may have held,hostility,sna -[fights]- sdf,,expected; stated,cg,"[{""rule"": ""hostility""')
     assert '""quote"": ""the support Türkiye has extended to the Syrian National Army (SNA)""' in result.stdout
 
 

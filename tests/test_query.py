@@ -59,7 +59,23 @@ def test_support_keeps_each_chain_with_its_rule_and_span(mini: kg.KnowledgeGraph
     assert iran.basis == "derived" and iran.chains[0].against_members[0].text == "hts -[member-of]-> rebels"
     assert iran.to_record()["chains"][0] == {
         "rule": "explicit+against-member", "through": "syrian-government -[against]-> rebels <-[member-of]- hts",
-        "start": "2016", "end": "2016", "statements": [r.id for r in iran.chains[0].statements]}
+        "start": "2016", "end": "2016", "holding": "may have held",
+        "statements": [r.id for r in iran.chains[0].statements]}
+
+
+def test_support_held_only_where_the_statements_of_a_chain_surely_held_together(mini: kg.KnowledgeGraph) -> None:
+    iran, _, _, russia = mini.supports()
+    # backs from 2015 (open end); the fighting is undated; the strikes began in October 2024
+    assert [c.holding() for c in russia.chains] == ["held", "may have held", "held"]
+    assert russia.holding == "held" and russia.to_record()["holding"] == "held"
+    # backs within 2016 (its start may be as late as its end may be early); the fighting is undated
+    assert [c.holding() for c in iran.chains] == ["may have held", "may have held"] and iran.holding == "may have held"
+    assert [c.holding("2024-11") for c in russia.chains] == ["held", "may have held", "held"]
+    assert [(a.supporter, a.against, [c.rule for c in a.chains]) for a in mini.supports(strict=True)] == [
+        ("russia", "hts", ["explicit", "hostility"])]
+    (before_strikes,) = mini.supports(as_of="2024-09", strict=True)
+    assert [c.text for c in before_strikes.chains] == ["syrian-government -[against]-> hts"]
+    assert mini.supports(against="sna", strict=True) == []
 
 
 def test_supports_against_a_member_matches_support_against_its_group(mini: kg.KnowledgeGraph) -> None:
@@ -296,14 +312,14 @@ def test_search_ranks_exact_prefix_substring_then_similar(mini: kg.KnowledgeGrap
 def test_results_convert_to_records_frames_and_html(mini: kg.KnowledgeGraph) -> None:
     answers = mini.supports()
     frame = answers.to_frame()
-    assert list(frame.columns) == ["supporter", "supported", "against", "basis", "rule", "through", "support",
-                                   "status", "sources", "chains", "evidence"]
+    assert list(frame.columns) == ["supporter", "supported", "against", "basis", "holding", "rule", "through",
+                                   "support", "status", "sources", "chains", "evidence"]
     assert len(frame) == 4
     html = answers._repr_html_()
     assert html.startswith("<table>") and "<td>rebels</td>" in html
     assert "<td>syrian-government -[against]-&gt; rebels &lt;-[member-of]- sna</td>" in html  # the chains' paths
     one = answers[3]._repr_html_()  # russia against hts: each chain, its rule and span, then the evidence
-    assert "<li><code>syrian-government -[strikes]-&gt; hts</code> (hostility; from 2024-10)</li>" in one
+    assert "<li><code>syrian-government -[strikes]-&gt; hts</code> (hostility; from 2024-10; held)</li>" in one
 
 
 def test_bad_arguments(mini: kg.KnowledgeGraph) -> None:
