@@ -155,14 +155,6 @@ class Chain(NamedTuple):
                 "holding": self.holding(when), "statements": [relation.id for relation in self.statements]}
 
 
-def _when(span: tuple[str | None, str | None]) -> str:
-    """``2015–2024-11``, ``from 2015``, ``until 2024-11`` or ``undated``."""
-    start, end = span
-    if start and end:
-        return f"{start}–{end}"
-    return f"from {start}" if start else f"until {end}" if end else "undated"
-
-
 def _link_text(backed: str, hostility: Relation | None) -> str:
     if hostility is None:
         return "-[against]->"
@@ -256,7 +248,7 @@ class Support(NamedTuple):
                 f"({self.basis}, {_count(len(self.evidence), 'statement')})>")
 
     def _repr_html_(self) -> str:
-        ways = "".join(f"<li><code>{_e(chain.text)}</code> ({_e(chain.rule)}; {_e(_when(chain.span))}; "
+        ways = "".join(f"<li><code>{_e(chain.text)}</code> ({_e(chain.rule)}; {_e(describe(*chain.span))}; "
                        f"{_e(chain.holding(self.as_of))})</li>" for chain in self.chains)
         return (f"<p><code>{_e(self.supporter)}</code> supports <code>{_e(self.supported)}</code> against "
                 f"<code>{_e(self.against)}</code> ({_e(self.basis)}, {_e(self.holding)})"

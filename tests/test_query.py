@@ -347,5 +347,5 @@ def test_results_in_a_notebook_show_what_tells_answers_apart_and_the_quotes(mini
     html = mini.supports(against="hts")._repr_html_()
     head = html.split("</thead>")[0]
     assert [cell.split("</th>")[0] for cell in head.split("<th>")[1:]] == [
-        "supporter", "supported", "against", "basis", "support", "status", "sources", "quotes"]
+        "supporter", "supported", "against", "basis", "holding", "through", "support", "status", "sources", "quotes"]
     assert "“Russia, which has given only limited air support” <small>(cg)</small>" in html
