@@ -236,9 +236,6 @@ def _draw_nodes(figure: "Figure", ax: "Axes", graph: "KnowledgeGraph", pos: Mapp
         marker = ax.scatter([x], [y], s=sizes[node], marker=shape.marker, c=colour, edgecolors="#333333",
                             linewidths=0.8, zorder=3)
         _tag(figure, marker, "node", node, _node_text(graph, node), links[node])
-        ax.annotate(_name(graph, node), (x, y), xytext=(0, -math.sqrt(sizes[node]) / 2 - 2),
-                    textcoords="offset points", ha="center", va="top", fontsize=fontsize, zorder=4,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
     handles = [ax.scatter([], [], marker=s.marker, c=s.colour, edgecolors="#333333", label=s.label)
                for s in sorted(used.values(), key=SHAPES.index)]
     lines = [ax.plot([], [], color=SIGN_COLOURS[sign], label=SIGN_NAMES[sign], linestyle="-" if sign else "--")[0]
@@ -246,6 +243,55 @@ def _draw_nodes(figure: "Figure", ax: "Axes", graph: "KnowledgeGraph", pos: Mapp
     ax.legend(handles=handles + lines, loc="lower left", fontsize=7, framealpha=0.85)
     ax.set_axis_off()
     ax.margins(0.08)
+    ax.autoscale_view()
+    biggest_first = sorted(pos, key=lambda node: (-sizes[node], node))
+    _place_labels(ax, [(_name(graph, node), pos[node], math.sqrt(sizes[node]) / 2) for node in biggest_first], fontsize)
+
+
+# Where a name may go around its marker: (x, y) direction and the text's alignment there.
+_LABEL_SPOTS = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
+                (-1, 0, "right", "center"), (1, -1, "left", "top"), (-1, -1, "right", "top"),
+                (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"))
+
+
+def _place_labels(ax: "Axes", labels: list[tuple[str, tuple[float, float], float]], fontsize: float) -> None:
+    """Each name beside its marker (radius in points) where it covers no name placed before
+    and no other marker, trying eight sides at three distances; else where it covers fewest."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    figure = ax.figure
+    canvas = figure.canvas
+    renderer = FigureCanvasAgg(figure).get_renderer()  # to measure text; the figure keeps its own canvas
+    figure.set_canvas(canvas)
+    pixels = figure.dpi / 72
+    markers = []
+    for _, xy, radius in labels:
+        x, y = ax.transData.transform(xy)
+        markers.append(Bbox.from_extents(x - radius * pixels, y - radius * pixels, x + radius * pixels, y + radius * pixels))
+    placed: list[Any] = []
+    for index, (text, xy, radius) in enumerate(labels):
+        others = placed + markers[:index] + markers[index + 1:]
+        best: tuple[int, Any, Any] | None = None
+        for distance in (2, 9, 18):
+            for dx, dy, ha, va in _LABEL_SPOTS:
+                label = ax.annotate(text, xy, xytext=(dx * (radius + distance), dy * (radius + distance)),
+                                    textcoords="offset points", ha=ha, va=va, fontsize=fontsize, zorder=4,
+                                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                          "alpha": 0.75})
+                box = label.get_window_extent(renderer)
+                clashes = sum(1 for other in others if box.overlaps(other))
+                if best is None or clashes < best[0]:
+                    if best is not None:
+                        best[1].remove()
+                    best = (clashes, label, box)
+                else:
+                    label.remove()
+                if clashes == 0:
+                    break
+            if best[0] == 0:
+                break
+        placed.append(best[2])
 
 
 # --------------------------------------------------------------------------- the signed network

@@ -60,13 +60,40 @@ def test_mkdocs_builds_the_site_without_warnings(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"),
          "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    for page in ["index.html", "cookbook/index.html", "vocabulary/index.html", "cli/index.html", "tutorial.ipynb"]:
-        assert (tmp_path / "site" / page).is_file(), page
-    assert not (tmp_path / "site" / "generate.py").exists()
+    site = tmp_path / "site"
+    for page in ["index.html", "cookbook/index.html", "vocabulary/index.html", "cli/index.html", "tutorial.ipynb",
+                 "tutorial/index.html", "pictures/index.html"]:
+        assert (site / page).is_file(), page
+    assert not (site / "generate.py").exists() and not (site / "hooks.py").exists()
+    shown = {page.relative_to(site).as_posix(): _images(page) for page in site.rglob("*.html")}
+    assert len(shown["pictures/index.html"]) == 4
+    tutorial = (site / "tutorial" / "index.html").read_text(encoding="utf-8")
+    assert len(shown["tutorial/index.html"]) >= 5 and tutorial.count("<table") >= 8
+
+
+def _images(page: Path) -> list[bytes]:
+    """The bytes of every image a built page shows, each checked to be a PNG or an SVG that parses."""
+    import base64
+    import xml.etree.ElementTree as ElementTree
+
+    images = []
+    for source in re.findall(r'<img[^>]* src="([^"]+)"', page.read_text(encoding="utf-8")):
+        if source.startswith("data:image/png;base64,"):
+            data = base64.b64decode(source.split(",", 1)[1])
+        else:
+            path = (page.parent / source).resolve()
+            assert path.is_file(), f"{page.name}: {source} does not load"
+            data = path.read_bytes()
+        if data.startswith(b"\x89PNG\r\n\x1a\n"):
+            images.append(data)
+        else:
+            assert ElementTree.fromstring(data).tag.endswith("svg"), f"{page}: {source} is not a picture"
+            images.append(data)
+    return images
 
 
 def test_every_page_is_reachable_from_the_index():

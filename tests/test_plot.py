@@ -209,3 +209,20 @@ def test_kg_plot_and_map_errors_exit_1(args, message):
 
 def test_kg_map_needs_a_date():
     assert runner.invoke(app, ["map", "-o", "m.png"]).exit_code == 2
+
+
+@pytest.mark.parametrize("picture", ["network", "neighbourhood"])
+def test_names_never_cover_one_another(picture):
+    """The names are placed where they overlap no other name (on the bundled data's crowded centre)."""
+    import itertools
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    graph = kg.load()
+    figure = plot.network(graph) if picture == "network" else plot.neighbourhood(graph, "HTS")
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    names = {"".join(entity.name.split()) for entity in graph.entities.values()}  # names may wrap over lines
+    boxes = [text.get_window_extent(renderer) for text in figure.axes[0].texts
+             if "".join(text.get_text().split()) in names]
+    assert len(boxes) > 20
+    assert [pair for pair in itertools.combinations(boxes, 2) if pair[0].overlaps(pair[1])] == []
