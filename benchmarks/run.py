@@ -53,7 +53,7 @@ if (ROOT / "kg").is_dir() and str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from benchmarks.generate import FILES, SIZES, generate, size_arguments  # noqa: E402
+from benchmarks.generate import FILES, SIZES, STYLES, generate, restyle, size_arguments  # noqa: E402
 
 __all__ = ["ROWS", "main"]
 
@@ -62,6 +62,12 @@ ROWS = {
     "load": ("load: parse, validate, index (`kg.load`, no cache)",
              "plain parse: `yaml.load(f, Loader=yaml.CSafeLoader)` of each file"),
     "cached-load": ("cached load of unchanged data (`kg.load` again)", "the same plain parse"),
+    **{f"load-{style}": (f"load of the same records written in {about} (`kg.load`, no cache)",
+                         "plain parse of those files: `yaml.load(f, Loader=yaml.CSafeLoader)`")
+       for style, about in (("pyyaml", "PyYAML's default `yaml.dump` style"),
+                            ("ruamel", "ruamel.yaml's round-trip dump"),
+                            ("flow", "flow style, one `{{...}}` a record"),
+                            ("mixed", "a hand-written mix (comments, blank lines, CRLF, quoted keys, block scalars)"))},
     "networkx": ("`g.to_networkx()`", "bare networkx: `MultiDiGraph` with the same nodes and edge keys, no attributes"),
     "to-rdf": ("`to_rdf(g)` (an rdflib Graph)", "rdflib alone: `Graph.addN` of the same triples, already rdflib terms"),
     "turtle-export": ("Turtle export: kg's streaming writer (`kg.rdf.serialize(g, \"turtle\")`)",
@@ -420,6 +426,8 @@ class Suite:
             return
         self.relations = len(self.graph)
         self.cached_load()
+        for style in STYLES[1:]:
+            self.styled_load(style)
         self.to_networkx()
         self.paths()
         rdf_rows = [key for key in ROWS if key.startswith(("to-rdf", "turtle", "supports"))]
@@ -436,8 +444,9 @@ class Suite:
         self._rdf = None
         self.memory()
 
-    def load(self) -> None:
-        files = [self.folder / name for name in FILES if (self.folder / name).is_file()]
+    def plain_parse(self, folder: Path) -> Callable[[], dict[str, Any]]:
+        """The baseline of the load rows: a plain parse of each file in ``folder``."""
+        files = [folder / name for name in FILES if (folder / name).is_file()]
 
         def plain() -> dict[str, Any]:
             data = {}
@@ -446,17 +455,46 @@ class Suite:
                     data[path.name] = yaml.load(handle, Loader=yaml.CSafeLoader)
             return data
 
+        return plain
+
+    def load(self) -> None:
         def ours() -> Any:
             return self.cache.uncached(self.kg.load, self.folder, self.workdir)
 
         if self.skipped("load"):
             self.graph = ours()
             return
-        self.graph = self.compare("load", ours, plain)
+        self.graph = self.compare("load", ours, self.plain_parse(self.folder))
         row = self.rows["load"]
         if self.graph is None:
             row.note = f"error: {row.ours.error or 'kg.load went past the budget'}"
             self.graph = None if row.ours.error else ours()
+
+    def styled_load(self, style: str) -> None:
+        """A load of the same records written in another YAML style; the graph must be the same."""
+        key = f"load-{style}"
+        if self.skipped(key):
+            return
+        folder = self.workdir / f"data-{style}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        for name in FILES:
+            if (self.folder / name).is_file():
+                shutil.copyfile(self.folder / name, folder / name)
+        self.log(f"[{self.name}] {key}: writing the data in that style")
+        try:
+            restyle(folder, style)
+        except ValueError as err:
+            self.rows[key].note = f"n/a: {err}"
+            return
+        graph = self.compare(key, lambda: self.cache.uncached(self.kg.load, folder, self.workdir),
+                             self.plain_parse(folder))
+        if graph is not None:
+            if graph == self.graph:
+                self.checks.append(f"`{key}`: the same graph as kg's own style")
+            else:
+                self.warn(f"{key} answers differ", "the graph differs from the one kg's own style gives")
+        shutil.rmtree(folder, ignore_errors=True)
 
     def cached_load(self) -> None:
         row = self.rows["cached-load"]
