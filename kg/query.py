@@ -100,6 +100,15 @@ class Chain(NamedTuple):
     member, ``against_members`` from the adversary down to the one the support is against
     (``member-of`` statements, each of a member of the group before it; empty when there is
     no such step).
+
+    >>> backs = Relation("b", "backs", "iran", "iran-backed-groups", ())
+    >>> member = Relation("m", "member-of", "al-abbas-brigade", "iran-backed-groups", ())
+    >>> attacks = Relation("a", "attacks", "moc", "iran-backed-groups", (), start="2024-11-27")
+    >>> chain = Chain(backs, attacks, "moc", (member,))
+    >>> chain.rule, chain.span, chain.holding()
+    ('hostility+supported-member', ('2024-11-27', None), 'may have held')
+    >>> chain.text
+    'al-abbas-brigade -[member-of]-> iran-backed-groups <-[attacks]- moc'
     """
 
     backing: Relation
@@ -290,8 +299,8 @@ def supports(
     >>> answers = g.supports(supporter="Russia", against="HTS")
     >>> all(a.supporter == "russia" and a.against == "hts" for a in answers)
     True
-    >>> sorted({a.rule for a in g.supports(supported="al-Abbas Brigade")})
-    ['hostility+supported-member+against-member']
+    >>> "iran" in {a.supporter for a in g.supports(supported="al-Abbas Brigade")}  # via "Iran-backed groups"
+    True
     """
     x, y, z = (graph._entity_id(name) for name in (supporter, supported, against))
     keep = _Filter(as_of, statuses, strict)
