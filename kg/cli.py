@@ -254,7 +254,8 @@ def _values(options: Optional[List[str]]) -> Optional[list[str]]:
 @command
 def validate(
     folder: Optional[Path] = typer.Argument(
-        None, metavar="DIR", show_default=False, help="Folder of kg YAML files (default: the current folder if it holds some, else the bundled dataset)."),
+        None, metavar="DIR", show_default=False,
+        help="Folder of kg YAML files (default: the current folder if it holds some, else the bundled dataset)."),
     candidates: Optional[Path] = typer.Option(
         None, "--candidates", metavar="FILE",
         help="Check a candidates file written by 'kg suggest' against the data instead; it is never loaded as data."),
@@ -389,7 +390,8 @@ def path(
     source: str = entity_argument(..., metavar="FROM", help="Where the path starts: id, name or alias."),
     target: str = entity_argument(..., metavar="TO", help="Where it ends."),
     type: Optional[List[str]] = type_option("Follow only this type (repeat for several)."),
-    max_length: int = typer.Option(4, "--max-length", "-n", metavar="N", callback=_positive, help="Longest path, in hops."),
+    max_length: int = typer.Option(4, "--max-length", "-n", metavar="N", callback=_positive,
+                                   help="Longest path, in hops."),
     limit: int = typer.Option(20, "--limit", metavar="N", callback=_positive, help="At most this many paths."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
@@ -505,7 +507,8 @@ def plot(
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = typer.Option(
-        None, "--as-of", metavar="DATE", help="Only statements that held on this date; on a timeline, a line at this date."),
+        None, "--as-of", metavar="DATE",
+        help="Only statements that held on this date; on a timeline, a line at this date."),
 ) -> None:
     """Draw the signed network, an entity's neighbourhood or its timeline to a PNG, SVG or HTML file.
 
@@ -555,7 +558,8 @@ def export(
         help="Export format (default: from the output file's suffix, else turtle)."),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", metavar="FILE", help="File to write, atomically (default: standard output)."),
-    base: str = typer.Option(DEFAULT_BASE, "--base", metavar="IRI", help="Base IRI of entities, sources and statements."),
+    base: str = typer.Option(DEFAULT_BASE, "--base", metavar="IRI",
+                             help="Base IRI of entities, sources and statements."),
     data: Optional[Path] = DATA,
     as_of: Optional[str] = AS_OF,
 ) -> None:
@@ -586,7 +590,8 @@ def query(
                   f"({', '.join(QUERY_NAMES)})."),
     entity: Optional[List[str]] = typer.Option(
         None, "--entity", "-e", metavar="VAR=NAME", help="VAR=NAME: bind ?VAR to an entity (an id, name or alias)."),
-    bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", metavar="VAR=TEXT", help="VAR=TEXT: bind ?VAR to a text value."),
+    bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", metavar="VAR=TEXT",
+                                             help="VAR=TEXT: bind ?VAR to a text value."),
     store: Optional[Path] = typer.Option(
         None, "--store", metavar="DIR", help="Query an on-disk store made by 'kg store' instead of the YAML data."),
     federated: bool = typer.Option(
@@ -626,7 +631,8 @@ def query(
 def store(
     folder: Path = typer.Argument(..., metavar="DIR", help="Folder of the on-disk store (created or replaced)."),
     rdf: Optional[Path] = typer.Option(
-        None, "--rdf", metavar="FILE", help="Fill it from an RDF export (Turtle, N-Triples, JSON-LD) instead of the YAML data."),
+        None, "--rdf", metavar="FILE",
+        help="Fill it from an RDF export (Turtle, N-Triples, JSON-LD) instead of the YAML data."),
     data: Optional[Path] = DATA,
 ) -> None:
     """Put the graph in an on-disk Oxigraph store, for 'kg query --store' on graphs past memory.

@@ -3,7 +3,8 @@ an entity's statements, and a map of places coloured by who controls them on a d
 
 Every function takes the graph first and returns a matplotlib ``Figure``; ``save`` writes a
 figure as PNG, SVG or a self-contained interactive HTML page, chosen by the file's suffix.
-matplotlib is optional (the ``plot`` extra: ``pip install ".[plot]"`` in a clone) and only imported when a picture is drawn,
+matplotlib is optional (the ``plot`` extra: ``pip install ".[plot]"`` in a clone) and only imported when a
+picture is drawn,
 so ``import kg`` and ``import kg.plot`` stay light. Layouts are deterministic: the network's
 force layout is seeded, the neighbourhood is drawn in rings sorted by sign and name.
 
@@ -268,7 +269,8 @@ def _place_labels(ax: "Axes", labels: list[tuple[str, tuple[float, float], float
     markers = []
     for _, xy, radius in labels:
         x, y = ax.transData.transform(xy)
-        markers.append(Bbox.from_extents(x - radius * pixels, y - radius * pixels, x + radius * pixels, y + radius * pixels))
+        reach = radius * pixels
+        markers.append(Bbox.from_extents(x - reach, y - reach, x + reach, y + reach))
     placed: list[Any] = []
     for index, (text, xy, radius) in enumerate(labels):
         others = placed + markers[:index] + markers[index + 1:]

@@ -112,7 +112,8 @@ def _items(value: Any) -> list[str]:
 def quotes(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every distinct (source, quote) a record cites, nested evidence and hops included.
 
-    >>> quotes({"sources": [{"source": "cg", "quote": "q"}], "evidence": [{"sources": [{"source": "cg", "quote": "q"}]}]})
+    >>> cited = {"sources": [{"source": "cg", "quote": "q"}]}
+    >>> quotes({**cited, "evidence": [cited]})
     [('cg', 'q')]
     """
     found: dict[tuple[str, str], None] = {}

@@ -31,8 +31,8 @@ def explain(text: str, problem: str, line: int, column: int, context: str | None
     >>> explain("- id: a\\n  quote: Russia: limited air support\\n",
     ...         "mapping values are not allowed in this context", 2, 16).message
     "this value holds ': ', which YAML reads as a new field: put the whole value in double quotes"
-    >>> explain("- id: a\\n  name: b\\n   kind: c\\n", "mapping values are not allowed in this context", 3, 8)
-    SyntaxProblem(line=3, column=4, message='this line is indented more than the one above: indent this line like the one above')
+    >>> explain("- id: a\\n  name: b\\n   kind: c\\n", "mapping values are not allowed in this context", 3, 8)[:2]
+    (3, 4)
     """
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -44,7 +44,8 @@ def explain(text: str, problem: str, line: int, column: int, context: str | None
     if problem.startswith("mapping values are not allowed"):
         key_end = here.find(": ")
         if 0 <= key_end < column - 2 and here[:key_end].strip(" -"):
-            return SyntaxProblem(line, key_end + 3, f"this value holds ': ', which YAML reads as a new field: {QUOTE_IT}")
+            return SyntaxProblem(line, key_end + 3,
+                                 f"this value holds ': ', which YAML reads as a new field: {QUOTE_IT}")
         return SyntaxProblem(line, indent, f"this line is indented more than the one above: {INDENT_IT}")
     if problem.startswith("found a tab character"):
         return SyntaxProblem(line, column, "a tab indents this line, and YAML allows only spaces: "

@@ -24,8 +24,8 @@ from typing import Iterator, Union
 import yaml
 from yaml.resolver import Resolver
 
-__all__ = ["MAX_EXPANSION", "MAX_NESTING", "ExpansionError", "LimitError", "Map", "NestingError", "Node", "NotOneRecord",
-           "Plain", "Scalar", "Seq", "compose", "records"]
+__all__ = ["MAX_EXPANSION", "MAX_NESTING", "ExpansionError", "LimitError", "Map", "NestingError", "Node",
+           "NotOneRecord", "Plain", "Scalar", "Seq", "compose", "records"]
 
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "seq", "map"))

@@ -167,7 +167,8 @@ def test_tables_show_what_tells_answers_apart_and_quotes_on_request(mini_copy: P
     append(mini_copy, "relations.yaml", "".join(
         f"- {{type: deployed-in, subject: russia, object: {place}, status: reported, "
         f"sources: [{{source: cg, quote: q}}, {{source: cg, quote: {place} q}}]}}\n" for place in ("aleppo", "syria")))
-    result = runner.invoke(app, ["relations", "-t", "deployed-in", "-s", "russia", "--quotes", "--data", str(mini_copy)])
+    result = runner.invoke(app, ["relations", "-t", "deployed-in", "-s", "russia", "--quotes",
+                                 "--data", str(mini_copy)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "TYPE         SUBJECT  OBJECT  STATUS    SOURCES",
@@ -209,7 +210,8 @@ def test_supports_table_shows_explicit_answers_first_and_each_chain() -> None:
                          "syrian-government -[strikes]-> hts",
                "iran": "syrian-government -[against]-> rebels <-[member-of]- hts; syrian-government -[fights]- hts"}
     assert result.stdout.splitlines() == [
-        "SUPPORTER  SUPPORTED          AGAINST  BASIS     HOLDING        THROUGH" + " " * 99 + "SUPPORT   STATUS  SOURCES",
+        "SUPPORTER  SUPPORTED          AGAINST  BASIS     HOLDING        THROUGH" + " " * 99
+        + "SUPPORT   STATUS  SOURCES",
         f"russia     syrian-government  hts      explicit  held           {through['russia']}  air       stated  cg",
         f"iran       syrian-government  hts      derived   may have held  {through['iran']:104}  fighters  stated  cg",
     ]
@@ -244,7 +246,8 @@ def test_supports_status_option() -> None:
     assert invoke("supports", "--supporter", "turkiye").exit_code == 1
     result = invoke("supports", "--supporter", "turkiye", "--status", "stated", "--status", "expected", "-f", "csv")
     assert result.stdout.splitlines()[1].startswith(
-        'turkiye,sna,sdf,derived,may have held,hostility,sna -[fights]- sdf,,expected; stated,cg,"[{""rule"": ""hostility""')
+        'turkiye,sna,sdf,derived,may have held,hostility,sna -[fights]- sdf,,expected; stated,cg,'
+        '"[{""rule"": ""hostility""')
     assert '""quote"": ""the support Türkiye has extended to the Syrian National Army (SNA)""' in result.stdout
 
 
@@ -331,7 +334,8 @@ def test_piped_tables_are_one_line_a_row_and_never_split_an_id() -> None:
     assert [row.split()[1:3] for row in rows] == [[r.subject, r.object] for r in found]
 
 
-@pytest.mark.parametrize("command", [["supports"], ["relations"], ["balance"], ["path", "sdf", "iran"], ["diff", "2015", "2025"]])
+@pytest.mark.parametrize("command", [["supports"], ["relations"], ["balance"], ["path", "sdf", "iran"],
+                                     ["diff", "2015", "2025"]])
 def test_tables_on_a_terminal_fit_its_width_without_breaking_ids(command: list[str], monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = runner.invoke(app, [*command, "--data", str(MINI)])

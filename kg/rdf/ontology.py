@@ -464,7 +464,8 @@ def shapes_graph() -> "rdflib.Graph":
 def shacl_problems(data: "KnowledgeGraph | rdflib.Graph") -> list[str]:
     """Every SHACL violation in a graph (a KnowledgeGraph is exported first), sorted; [] if it conforms.
 
-    Needs pyshacl (the ``shacl`` extra: ``pip install ".[shacl]"`` in a clone). Each problem reads ``<focus node>: message``.
+    Needs pyshacl (the ``shacl`` extra: ``pip install ".[shacl]"`` in a clone). Each problem reads
+    ``<focus node>: message``.
 
     >>> import kg
     >>> shacl_problems(kg.load())
