@@ -752,16 +752,20 @@ class _Steps:
         both ends lies on a shortest path: any shorter one would have met earlier."""
         seen = ({start: 0}, {goal: 0})
         frontiers = ([start], [goal])
-        while frontiers[0] and frontiers[1] and seen[0][frontiers[0][0]] + seen[1][frontiers[1][0]] < limit:
+        depths = [0, 0]  # how far each side has searched
+        cached = self.adjacent
+        while frontiers[0] and frontiers[1] and depths[0] + depths[1] < limit:
             side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
             mine, theirs = seen[side], seen[1 - side]
+            depth = depths[side] = depths[side] + 1
             grown = []
             for node in frontiers[side]:
-                for neighbour in self.neighbours(node):
+                neighbours = cached.get(node)
+                for neighbour in self.neighbours(node) if neighbours is None else neighbours:
                     if neighbour in theirs:
-                        return mine[node] + 1 + theirs[neighbour]
+                        return depth + theirs[neighbour]
                     if neighbour not in mine:
-                        mine[neighbour] = mine[node] + 1
+                        mine[neighbour] = depth
                         grown.append(neighbour)
             frontiers = (grown, frontiers[1]) if side == 0 else (frontiers[0], grown)
         return None
@@ -770,9 +774,9 @@ class _Steps:
         """Hop counts to ``goal`` from every entity at most ``radius`` hops away."""
         distance, frontier = {goal: 0}, [goal]
         for depth in range(1, radius + 1):
-            frontier = [n for node in frontier for n in self.neighbours(node) if n not in distance]
-            for node in frontier:
-                distance.setdefault(node, depth)
+            reached = dict.fromkeys(chain_iterables.from_iterable(map(self.neighbours, frontier)), depth)
+            frontier = list(reached.keys() - distance.keys())
+            distance.update(dict.fromkeys(frontier, depth))
         return distance
 
     def walks(self, start: str, goal: str, length: int, near_goal: dict[str, int],
@@ -780,20 +784,29 @@ class _Steps:
         """Simple walks of exactly ``length`` hops. A step to an entity is taken only if the
         goal may still be reached in the hops left: known distances (up to ``radius``) must
         fit, and an entity farther than ``radius`` needs more than ``radius`` hops left."""
-        stack: list[tuple[str, tuple[Hop, ...], frozenset[str]]] = [(start, (), frozenset([start]))]
-        while stack:
-            node, hops, seen = stack.pop()
-            if len(hops) == length:
-                if node == goal:
-                    yield hops
+        taken: list[Hop] = []  # the hops of the walk so far, depth first in the order of out_of
+        seen, near = {start}, near_goal.keys()
+        pending = [iter(self.out_of(start))]
+        while pending:
+            hop = next(pending[-1], None)
+            if hop is None:  # every hop from here tried: step back
+                pending.pop()
+                if taken:
+                    seen.discard(taken.pop().target)
                 continue
-            left = length - len(hops) - 1
-            for hop in reversed(self.out_of(node)):
-                target = hop.target
-                if target in seen or (target == goal) != (left == 0):
-                    continue
-                if near_goal[target] <= left if target in near_goal else left > radius:
-                    stack.append((target, hops + (hop,), seen | {target}))
+            target, left = hop.target, length - len(taken) - 1
+            if target in seen or (target == goal) != (left == 0):
+                continue
+            if not (near_goal[target] <= left if target in near_goal else left > radius):
+                continue
+            if left == radius + 1 and target not in near_goal and near.isdisjoint(self.neighbours(target)):
+                continue  # none of its neighbours is near enough to the goal
+            if left == 0:
+                yield (*taken, hop)
+                continue
+            taken.append(hop)
+            seen.add(target)
+            pending.append(iter(self.out_of(target)))
 
 
 # --------------------------------------------------------------------------- allies, enemies, cards
