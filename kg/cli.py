@@ -509,12 +509,15 @@ def plot(
     as_of: Optional[str] = typer.Option(
         None, "--as-of", metavar="DATE",
         help="Only statements that held on this date; on a timeline, a line at this date."),
+    label: Optional[List[str]] = typer.Option(
+        None, "--label", metavar="NAME", help="On the network, always name this actor (repeat for more)."),
 ) -> None:
     """Draw the signed network, an entity's neighbourhood or its timeline to a PNG, SVG or HTML file.
 
     \b
     Examples:
       kg plot network -o network.svg
+      kg plot network --label Hamas --label Jordan -o network.png
       kg plot timeline HTS -o hts.png
     """
     from kg import plot as pictures
@@ -522,7 +525,8 @@ def plot(
     pictures.check_path(output)
     graph = _load(data)
     with busy(f"drawing the {picture}"):
-        written = pictures.save(pictures.draw(graph, picture, name, as_of=as_of, statuses=_values(status)), output)
+        written = pictures.save(pictures.draw(graph, picture, name, as_of=as_of, statuses=_values(status),
+                                                 label=label), output)
     typer.echo(f"wrote {written}")
 
 

@@ -3,10 +3,10 @@ an entity's statements, and a map of places coloured by who controls them on a d
 
 Every function takes the graph first and returns a matplotlib ``Figure``; ``save`` writes a
 figure as PNG, SVG or a self-contained interactive HTML page, chosen by the file's suffix.
-matplotlib is optional (the ``plot`` extra: ``pip install ".[plot]"`` in a clone) and only imported when a
-picture is drawn,
-so ``import kg`` and ``import kg.plot`` stay light. Layouts are deterministic: the network's
-force layout is seeded, the neighbourhood is drawn in rings sorted by sign and name.
+matplotlib is optional (the ``plot`` extra: ``pip install ".[plot]"`` in a clone) and only
+imported when a picture is drawn, so ``import kg`` and ``import kg.plot`` stay light. Layouts
+are deterministic: the network's force layout is seeded, the neighbourhood is drawn in rings
+sorted by sign and name.
 
 >>> import kg, kg.plot
 >>> figure = kg.plot.neighbourhood(kg.load(), "HTS", as_of="2024-12-01")
@@ -16,7 +16,9 @@ force layout is seeded, the neighbourhood is drawn in rings sorted by sign and n
 
 from __future__ import annotations
 
+import functools
 import html
+import inspect
 import io
 import json
 import math
@@ -223,8 +225,9 @@ def _draw_edges(figure: "Figure", ax: "Axes", graph: "KnowledgeGraph", pos: Mapp
 
 def _draw_nodes(figure: "Figure", ax: "Axes", graph: "KnowledgeGraph", pos: Mapping[str, tuple[float, float]],
                 edges: Mapping[tuple[str, str, int], list[Relation]], sizes: Mapping[str, float],
-                highlight: str | None = None, fontsize: float = 7) -> None:
-    """A marker per entity (shape by kind), its name beside it, and a legend of the shapes used."""
+                highlight: str | None = None, fontsize: float = 7, asked: Iterable[str] = ()) -> int:
+    """A marker per entity (shape by kind), a legend of the shapes used, and names placed
+    where they overlap no other name or marker (see ``_place_labels``): how many were left out."""
     links: dict[str, list[str]] = {node: [] for node in pos}
     for index, (a, b, _) in enumerate(edges):
         links[a].append(f"kg-edge-{index}")
@@ -241,71 +244,100 @@ def _draw_nodes(figure: "Figure", ax: "Axes", graph: "KnowledgeGraph", pos: Mapp
                for s in sorted(used.values(), key=SHAPES.index)]
     lines = [ax.plot([], [], color=SIGN_COLOURS[sign], label=SIGN_NAMES[sign], linestyle="-" if sign else "--")[0]
              for sign in sorted({sign for _, _, sign in edges}, reverse=True)]
-    ax.legend(handles=handles + lines, loc="lower left", fontsize=7, framealpha=0.85)
+    legend = ax.legend(handles=handles + lines, loc="lower left", fontsize=7, framealpha=0.85)
     ax.set_axis_off()
     ax.margins(0.08)
+    degree = {node: len(links[node]) for node in pos}
+    first = [node for node in asked if node in pos]
+    order = first + sorted((n for n in pos if n not in first), key=lambda n: (n != highlight, -degree[n], n))
+    placed = _place_labels(figure, ax, graph, pos, sizes, order, set(first), fontsize, avoid=[legend])
+    return len(pos) - len(placed)
+
+
+#: Where a name may stand around its marker, as directions (dx, dy); tried nearest the
+#: direction away from the picture's centre first, so names move out of the crowd.
+_DIRECTIONS = tuple((math.cos(math.pi * k / 8), math.sin(math.pi * k / 8)) for k in range(16))
+
+
+def _place_labels(figure: "Figure", ax: "Axes", graph: "KnowledgeGraph", pos: Mapping[str, tuple[float, float]],
+                  sizes: Mapping[str, float], order: list[str], always: set[str], fontsize: float,
+                  avoid: Iterable[Any] = ()) -> list[str]:
+    """Name the nodes in ``order`` while a name fits: each is tried at 16 directions around
+    its marker at two distances, away from the centre first, and kept at the first spot
+    that overlaps no placed name, no other marker and nothing in ``avoid`` and stays inside
+    the axes. Nodes in ``always`` are named even where no spot is free. The ids named."""
     ax.autoscale_view()
-    biggest_first = sorted(pos, key=lambda node: (-sizes[node], node))
-    _place_labels(ax, [(_name(graph, node), pos[node], math.sqrt(sizes[node]) / 2) for node in biggest_first], fontsize)
+    to_pixels = ax.transData.transform
+    scale = figure.dpi / 72  # pixels per point
+    centre = to_pixels((sum(x for x, _ in pos.values()) / len(pos), sum(y for _, y in pos.values()) / len(pos)))
+    markers = {}
+    for node, xy in pos.items():
+        (px, py), radius = to_pixels(xy), math.sqrt(sizes[node]) / 2 * scale
+        markers[node] = (px - radius, py - radius, px + radius, py + radius)
+    taken = [tuple(artist.get_window_extent().extents) for artist in avoid]
+    named = []
+    for node in order:
+        (px, py), radius = to_pixels(pos[node]), math.sqrt(sizes[node]) / 2 + 1.5
+        away = math.atan2(py - centre[1], px - centre[0])
+        directions = sorted(_DIRECTIONS, key=lambda d: abs(math.remainder(math.atan2(d[1], d[0]) - away, math.tau)))
+        text = ax.annotate(_name(graph, node), pos[node], xytext=(0, 0), textcoords="offset points",
+                           fontsize=fontsize, zorder=4, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                                              "edgecolor": "none", "alpha": 0.8})
+        blocked = taken + [box for other, box in markers.items() if other != node]
+        spot = _free_spot(text, ax.get_window_extent().extents,
+                          [(d, distance) for distance in (radius, radius + 2.5 * fontsize) for d in directions],
+                          blocked)
+        if spot is None and node not in always:
+            text.remove()
+            continue
+        if spot is None:
+            _aim(text, *directions[0], radius)
+            spot = tuple(text.get_window_extent().extents)
+        taken.append(spot)
+        named.append(node)
+        _tag(figure, text, "label", node, _node_text(graph, node))
+    return named
 
 
-# Where a name may go around its marker: (x, y) direction and the text's alignment there.
-_LABEL_SPOTS = ((0, -1, "center", "top"), (0, 1, "center", "bottom"), (1, 0, "left", "center"),
-                (-1, 0, "right", "center"), (1, -1, "left", "top"), (-1, -1, "right", "top"),
-                (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"))
+def _free_spot(text: Any, frame: Any, spots: list[tuple[tuple[float, float], float]],
+               blocked: list[tuple[float, ...]]) -> tuple[float, ...] | None:
+    """Move ``text`` to the first of ``spots`` (direction, distance in points) where it stays
+    inside ``frame`` and overlaps no box in ``blocked``: its box there, or None."""
+    for (dx, dy), distance in spots:
+        _aim(text, dx, dy, distance)
+        box = tuple(text.get_window_extent().extents)
+        inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+        if inside and not any(_overlap(box, other) for other in blocked):
+            return box
+    return None
 
 
-def _place_labels(ax: "Axes", labels: list[tuple[str, tuple[float, float], float]], fontsize: float) -> None:
-    """Each name beside its marker (radius in points) where it covers no name placed before
-    and no other marker, trying eight sides at three distances; else where it covers fewest."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.transforms import Bbox
+def _aim(text: Any, dx: float, dy: float, distance: float) -> None:
+    """Put a name ``distance`` points from its marker in direction (dx, dy), aligned to lean away."""
+    text.set_position((dx * distance, dy * distance))
+    text.set_horizontalalignment("left" if dx > 0.3 else "right" if dx < -0.3 else "center")
+    text.set_verticalalignment("bottom" if dy > 0.3 else "top" if dy < -0.3 else "center")
 
-    figure = ax.figure
-    canvas = figure.canvas
-    renderer = FigureCanvasAgg(figure).get_renderer()  # to measure text; the figure keeps its own canvas
-    figure.set_canvas(canvas)
-    pixels = figure.dpi / 72
-    markers = []
-    for _, xy, radius in labels:
-        x, y = ax.transData.transform(xy)
-        reach = radius * pixels
-        markers.append(Bbox.from_extents(x - reach, y - reach, x + reach, y + reach))
-    placed: list[Any] = []
-    for index, (text, xy, radius) in enumerate(labels):
-        others = placed + markers[:index] + markers[index + 1:]
-        best: tuple[int, Any, Any] | None = None
-        for distance in (2, 9, 18):
-            for dx, dy, ha, va in _LABEL_SPOTS:
-                label = ax.annotate(text, xy, xytext=(dx * (radius + distance), dy * (radius + distance)),
-                                    textcoords="offset points", ha=ha, va=va, fontsize=fontsize, zorder=4,
-                                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                                          "alpha": 0.75})
-                box = label.get_window_extent(renderer)
-                clashes = sum(1 for other in others if box.overlaps(other))
-                if best is None or clashes < best[0]:
-                    if best is not None:
-                        best[1].remove()
-                    best = (clashes, label, box)
-                else:
-                    label.remove()
-                if clashes == 0:
-                    break
-            if best[0] == 0:
-                break
-        placed.append(best[2])
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two boxes (x0, y0, x1, y1) overlap."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 # --------------------------------------------------------------------------- the signed network
 
 
 def network(graph: "KnowledgeGraph", *, as_of: str | date | None = None,
-            statuses: Iterable[str] | str | None = None, seed: int = 7) -> "Figure":
+            statuses: Iterable[str] | str | None = None, seed: int = 7,
+            label: Iterable[str] | str | None = None) -> "Figure":
     """The signed network of actors: cooperative and hostile statements as blue and red lines.
 
     Nodes are actors tied to another actor by a statement of non-zero sign; their shape says
     their kind, their size how many others they are tied to. A pair with several statements
     of one sign gets one, thicker line. The layout is a force layout seeded with ``seed``.
+    Names are placed where they cover no other name or marker, the most connected actors
+    first; the actors named in ``label`` always get theirs. The title says how many are
+    left unnamed (the HTML view names every node on hover).
 
     >>> import kg, kg.plot
     >>> figure = kg.plot.network(kg.load())
@@ -328,10 +360,13 @@ def network(graph: "KnowledgeGraph", *, as_of: str | date | None = None,
     pos = _components_layout(simple, seed)
     _draw_edges(figure, ax, graph, pos, pairs)
     sizes = {node: 50 + 90 * math.sqrt(simple.degree(node)) for node in pos}
-    _draw_nodes(figure, ax, graph, pos, pairs, sizes)
+    asked = [graph.resolve(name).id for name in ([label] if isinstance(label, str) else label or [])]
+    unnamed = _draw_nodes(figure, ax, graph, pos, pairs, sizes, asked=asked)
     when = f" on {as_of}" if as_of else ""
     ax.set_title(f"The signed network{when}: {len(pos)} actors, {len(pairs)} ties "
-                 f"({sum(1 for *_, s in pairs if s > 0)} cooperative, {sum(1 for *_, s in pairs if s < 0)} hostile)")
+                 f"({sum(1 for *_, s in pairs if s > 0)} cooperative, {sum(1 for *_, s in pairs if s < 0)} hostile)"
+                 + (f"; {unnamed} {'actor' if unnamed == 1 else 'actors'} left unnamed where names would overlap"
+                    if unnamed else ""))
     return figure
 
 
@@ -394,7 +429,7 @@ def neighbourhood(graph: "KnowledgeGraph", name: str, *, as_of: str | date | Non
         pos[node] = (math.cos(angle), math.sin(angle))
     _draw_edges(figure, ax, graph, pos, pairs, labels=True)
     sizes = {node: 900 if node == centre else 160 for node in pos}
-    _draw_nodes(figure, ax, graph, pos, pairs, sizes, highlight=centre, fontsize=7.5)
+    _draw_nodes(figure, ax, graph, pos, pairs, sizes, highlight=centre, fontsize=7.5, asked=[centre, *ring])
     when = f" on {as_of}" if as_of else ""
     ax.set_title(f"{graph.entities[centre].name}{when}: {len(ring)} entities tied by "
                  f"{sum(len(rels) for rels in pairs.values())} statements")
@@ -484,7 +519,9 @@ def control_map(graph: "KnowledgeGraph", as_of: str | date, *,
     """The places that have coordinates, in longitude and latitude, coloured by who controls
     them on a date (``controls`` statements that held on it); white when no statement says.
 
-    No basemap is downloaded: the axes are plain degrees, drawn to scale at that latitude.
+    The axes are degrees of longitude and latitude, drawn to scale at the places' latitude.
+    Country outlines and names from Natural Earth (1:50m, public domain; shipped with kg and
+    drawn offline, see ``BORDERS``) and a scale bar in kilometres show where the places are.
     When several places crowd together (Aleppo and its districts), a second panel shows
     them close up, and a box on the map marks where.
 
@@ -532,10 +569,11 @@ def control_map(graph: "KnowledgeGraph", as_of: str | date, *,
                           bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
         mean_lat = sum(p.lat for p in places) / len(places)
         axes.set_aspect(1 / math.cos(math.radians(mean_lat)))
-        axes.grid(color="#eeeeee")
+        axes.grid(color="#d0d8e0", linewidth=0.5)
         axes.set_xlabel("longitude (° east)")
         axes.set_ylabel("latitude (° north)")
     ax.margins(0.15)
+    _widen(ax, 2.0)
     ax.set_title(f"Who controls each place on {when} ({len(places)} places with coordinates)")
     if crowd:
         lons, lats = [p.lon for p in crowd], [p.lat for p in crowd]
@@ -549,11 +587,84 @@ def control_map(graph: "KnowledgeGraph", as_of: str | date, *,
         zoom.set_xlim(box[0], box[0] + box[2])
         zoom.set_ylim(box[1], box[1] + box[3])
         zoom.set_title(f"close up of the dotted box: {len(crowd)} places")
+    for axes, _, _ in panels:
+        _basemap(axes)
+        _scale_bar(axes)
     handles = [ax.scatter([], [], s=90, c=colours[label], edgecolors="#444444", label=label or "no control statement")
                for label in [*groups, ""] if label in labels.values()]
     figure.legend(handles=handles, title="controlled by", loc="outside lower center", ncols=2, fontsize=8.5,
                   title_fontsize=9, frameon=False)
     return figure
+
+
+#: Country outlines for the maps: Natural Earth's 1:50m countries (public domain) from
+#: world-atlas 2.0.2, cut to the eastern Mediterranean and its hinterland (the file's bbox);
+#: kg/borders/SOURCE.md says how it was made.
+BORDERS = Path(__file__).with_name("borders") / "countries.geojson"
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> tuple[tuple[float, ...], tuple[tuple[str, Any], ...]]:
+    """The outlines' bounding box (west, south, east, north) and a (name, matplotlib Path) per country."""
+    from matplotlib.path import Path as Outline
+
+    collection = json.loads(BORDERS.read_text(encoding="utf-8"))
+    countries = []
+    for feature in collection["features"]:
+        vertices: list[list[float]] = []
+        codes: list[int] = []
+        for ring in (ring for polygon in feature["geometry"]["coordinates"] for ring in polygon):
+            vertices += ring
+            codes += [Outline.MOVETO, *[Outline.LINETO] * (len(ring) - 2), Outline.CLOSEPOLY]
+        countries.append((feature["properties"]["name"], Outline(vertices, codes)))
+    return tuple(collection["bbox"]), tuple(countries)
+
+
+def _widen(ax: "Axes", least: float) -> None:
+    """Widen the view about its centre to at least ``least`` degrees each way, so that a map of
+    a few close places still shows the borders around them."""
+    for get, set_ in ((ax.get_xlim, ax.set_xlim), (ax.get_ylim, ax.set_ylim)):
+        low, high = get()
+        if high - low < least:
+            middle = (low + high) / 2
+            set_(middle - least / 2, middle + least / 2)
+
+
+def _basemap(ax: "Axes") -> None:
+    """Sea, land and country borders under what a map shows, each country named where
+    enough of it is in view; a note when the view reaches past the outlines kg ships."""
+    from matplotlib.patches import PathPatch
+
+    (west, south, east, north), countries = _countries()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    ax.set_facecolor("#e3edf5")
+    grid = [(x0 + (x1 - x0) * (i + 0.5) / 30, y0 + (y1 - y0) * (j + 0.5) / 30) for i in range(30) for j in range(30)]
+    for name, outline in countries:
+        ax.add_patch(PathPatch(outline, facecolor="#f5f2ea", edgecolor="#8c8c8c", linewidth=0.9, zorder=0))
+        inside = [point for point, hit in zip(grid, outline.contains_points(grid)) if hit]
+        if len(inside) >= 60:
+            mx, my = sum(x for x, _ in inside) / len(inside), sum(y for _, y in inside) / len(inside)
+            x, y = min(inside, key=lambda p: (p[0] - mx) ** 2 + (p[1] - my) ** 2)
+            ax.text(x, y, name.upper(), ha="center", va="center", fontsize=11, color="#a09a8c", zorder=1,
+                    fontweight="bold", alpha=0.9)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    if x0 < west or x1 > east or y0 < south or y1 > north:
+        ax.text(0.01, 0.99, f"country outlines reach only {west:g}–{east:g}° E, {south:g}–{north:g}° N",
+                transform=ax.transAxes, ha="left", va="top", fontsize=7.5, color="#555555")
+
+
+def _scale_bar(ax: "Axes") -> None:
+    """A bar of a round number of kilometres, about a fifth of the view's width, bottom left."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    km_per_degree = 111.32 * math.cos(math.radians((y0 + y1) / 2))
+    target = (x1 - x0) * km_per_degree / 5
+    magnitude = 10 ** math.floor(math.log10(target))
+    km = max(step * magnitude for step in (1, 2, 5) if step * magnitude <= target)
+    left, bottom, length = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0), km / km_per_degree
+    ax.plot([left, left + length], [bottom, bottom], color="#222222", linewidth=3, solid_capstyle="butt", zorder=5)
+    ax.text(left + length / 2, bottom + 0.012 * (y1 - y0), f"{km:g} km", ha="center", va="bottom", fontsize=8.5,
+            zorder=5, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
 
 
 #: Colours of who controls a place; white is for places no statement covers.
@@ -630,6 +741,10 @@ def draw(graph: "KnowledgeGraph", picture: str, name: str | None = None, **optio
     Traceback (most recent call last):
     ...
     kg.errors.QueryError: the timeline picture needs the name of an entity
+    >>> kg.plot.draw(kg.load(), "timeline", "HTS", label=["Russia"])
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: the timeline picture takes no label option
     """
     if picture not in PICTURES:
         raise QueryError(f"unknown picture {picture!r}; expected one of: {', '.join(PICTURES)}")
@@ -638,6 +753,12 @@ def draw(graph: "KnowledgeGraph", picture: str, name: str | None = None, **optio
         raise QueryError(f"the {picture} picture needs the name of an entity")
     if not chosen.needs_name and name:
         raise QueryError(f"the {picture} picture takes no name (got {name!r})")
+    accepted = inspect.signature(chosen.function).parameters
+    for option in [key for key, value in options.items() if value is None or value == []]:
+        del options[option]
+    for option in options:
+        if option not in accepted:
+            raise QueryError(f"the {picture} picture takes no {option} option")
     return chosen.function(graph, name, **options) if chosen.needs_name else chosen.function(graph, **options)
 
 

@@ -226,3 +226,83 @@ def test_names_never_cover_one_another(picture):
              if "".join(text.get_text().split()) in names]
     assert len(boxes) > 20
     assert [pair for pair in itertools.combinations(boxes, 2) if pair[0].overlaps(pair[1])] == []
+
+
+# --------------------------------------------------------------------------- legible at a glance
+
+
+def _label_boxes(figure):
+    """The window boxes of the names a network or neighbourhood places, by node id."""
+    figure.draw_without_rendering()
+    return {a.get_gid()[len("kg-label-"):]: a.get_window_extent().extents
+            for a in figure.axes[0].texts if (a.get_gid() or "").startswith("kg-label-")}
+
+
+def _overlapping(boxes):
+    items = sorted(boxes.items())
+    return [(a, b) for i, (a, p) in enumerate(items) for b, q in items[i + 1:]
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+
+
+def test_network_names_never_overlap_and_the_hubs_are_named(g, network_figure):
+    boxes = _label_boxes(network_figure)
+    assert _overlapping(boxes) == []
+    degree = {}
+    for a, b, _ in _signed_actor_pairs(g):
+        degree[a], degree[b] = degree.get(a, 0) + 1, degree.get(b, 0) + 1
+    hubs = sorted(degree, key=lambda n: (-degree[n], n))[:15]
+    assert set(hubs) <= set(boxes)
+    assert len(boxes) >= 0.8 * len(degree)
+    unnamed = sorted(set(plot.drawn(network_figure, "node")) - set(boxes))
+    title = network_figure.axes[0].get_title()
+    assert not unnamed or f"; {len(unnamed)} actor" in title
+
+
+def test_network_names_the_actors_asked_for(g, network_figure):
+    every = set(plot.drawn(network_figure, "node"))
+    asked = sorted(every - set(_label_boxes(network_figure)))[:1] or ["hamas"]
+    figure = plot.network(g, label=[g.entities[asked[0]].name])
+    assert asked[0] in _label_boxes(figure)
+
+
+def test_neighbourhood_names_every_entity(g):
+    figure = plot.neighbourhood(g, "HTS")
+    assert set(_label_boxes(figure)) == set(plot.drawn(figure, "node"))
+
+
+def test_the_map_shows_country_borders_and_a_scale_offline(g, monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the map tried to reach the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    figure = plot.control_map(g, "2024-12-02")
+    main = figure.axes[0]
+    texts = [t.get_text() for t in main.texts]
+    assert {"SYRIA", "TURKEY", "LEBANON"} <= set(texts)
+    assert [t for t in texts if t.endswith(" km")] == ["20 km"]
+    outlines = [p for p in main.patches if type(p).__name__ == "PathPatch"]
+    assert len(outlines) >= 15
+    assert all(ax.get_facecolor()[:3] != (1.0, 1.0, 1.0) for ax in figure.axes[:2])  # the sea is coloured
+
+
+def test_the_shipped_outlines_say_where_they_come_from():
+    import json
+
+    collection = json.loads(plot.BORDERS.read_text(encoding="utf-8"))
+    names = {f["properties"]["name"] for f in collection["features"]}
+    assert {"Syria", "Turkey", "Lebanon", "Iraq", "Jordan", "Israel"} <= names
+    west, south, east, north = collection["bbox"]
+    assert west <= 35.5 and east >= 42.5 and south <= 32 and north >= 37.5  # Syria with room around it
+    source = (plot.BORDERS.parent / "SOURCE.md").read_text(encoding="utf-8")
+    assert "Natural Earth" in source and "public domain" in source and "world-atlas" in source
+
+
+def test_kg_plot_names_an_actor_on_request(tmp_path):
+    result = runner.invoke(app, ["plot", "network", "--label", "Hamas", "-o", str(tmp_path / "n.png")])
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(app, ["plot", "timeline", "HTS", "--label", "Hamas", "-o", str(tmp_path / "t.png")])
+    assert result.exit_code == 1
+    assert errors(result) == "error: the timeline picture takes no label option\n"
