@@ -103,8 +103,13 @@ class Span(NamedTuple):
 
     @property
     def certain_empty(self) -> bool:
-        """Whether no day is certain (an undated statement, an unknown or too vague a bound)."""
-        return self.certain[0] > self.certain[1]
+        """Whether no day is certain (an undated statement, an unknown or too vague a bound).
+
+        A span that could only surely begin "after all dates" or surely end "before all" is
+        empty too: ``2024-12-01/..`` as a start, with no end, may begin on any later day.
+        """
+        first, last = self.certain
+        return first > last or first == AFTER_ALL or last == BEFORE_ALL
 
 
 # --------------------------------------------------------------------------- plain dates

@@ -2,7 +2,7 @@
 the loader, ``as_of``, ``diff``, the CLI, the networkx view and the RDF round trip.
 
 tests/fixtures/dates holds one statement per form, named by it: exact, partial, approximate,
-uncertain, bounded, open, unknown-end and undated.
+uncertain, bounded, open, unknown-end, undated and on-or-after (a start with no end).
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ def test_bad_forms_are_named(text: str, problem: str) -> None:
     assert check_edtf(text) == problem
 
 
+def test_a_start_on_or_after_a_date_with_no_end_is_never_certain() -> None:
+    assert span("2024-12-01/..", None).certain_empty
+    assert holding("2024-12-01/..", None, "9999-12-31") == MAY_HAVE_HELD
+    assert holding("2024-12-01/..", None, "2024-11-30") == NOT_HELD
+
+
 def test_open_and_missing_bounds() -> None:
     assert span("2015", None) == span("2015", "..")  # a missing end after a start is open
     assert span(None, "2016") == span("..", "2016")  # and so is a missing start before an end
@@ -82,6 +88,7 @@ def test_open_and_missing_bounds() -> None:
     ("bounded", "2030", MAY_HAVE_HELD),
     ("open", "2030", HELD),
     ("open", "2016", NOT_HELD),
+    ("on-or-after", "2030", MAY_HAVE_HELD),
     ("unknown-end", "2024-11-29", HELD),
     ("unknown-end", "2024-11-30", MAY_HAVE_HELD),
     ("undated", "1990", MAY_HAVE_HELD),
@@ -125,7 +132,7 @@ def test_diff_never_reports_an_undated_or_open_bound_and_marks_vague_ones(graph:
     assert ("ended", "unknown-end") not in changes and ("may have ended", "unknown-end") not in changes
     window = {(c.change, c.relation.id) for c in graph.diff("2024-11-26", "2024-12-02")}
     assert window == {("may have begun", "approximate"), ("began", "unknown-end"), ("ended", "exact"),
-                      ("may have ended", "approximate")}
+                      ("may have ended", "approximate"), ("may have begun", "on-or-after")}
     strict = {(c.change, c.relation.id) for c in graph.diff("2024-11-26", "2024-12-02", strict=True)}
     assert strict == {("began", "unknown-end"), ("ended", "exact")}
 
