@@ -15,7 +15,7 @@ from datetime import date
 from itertools import chain as chain_iterables
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from kg.dates import (AFTER_ALL, BEFORE_ALL, HELD, MAY_HAVE_HELD, date_argument, days_possible, describe, earliest,
                       latest, overlaps, span)
@@ -712,6 +712,18 @@ def shortest_path(graph: KnowledgeGraph, source: str, target: str, types: Iterab
     return found[0]
 
 
+class _Adjacency(dict):
+    """Each entity's neighbours, worked out the first time they are asked for."""
+
+    def __init__(self, compute: Callable[[str], dict[str, int]]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, node: str) -> dict[str, int]:
+        value = self[node] = self.compute(node)
+        return value
+
+
 class _Steps:
     """Walking the graph under a filter: each entity's neighbours and hops, computed once."""
 
@@ -719,32 +731,52 @@ class _Steps:
         self.graph, self.types, self.keep = graph, types, keep
         if types is None and keep.when is None and keep.statuses == ASSERTING:
             # The default walk: what it works out is kept with the graph, for the next question.
-            self.adjacent, self.hops = graph._cached("default walk", lambda: ({}, {}))
+            self.adjacent, self.hops = graph._cached("default walk", lambda: (_Adjacency(self.adjacent_to), {}))
         else:
-            self.adjacent, self.hops = {}, {}
+            self.adjacent, self.hops = _Adjacency(self.adjacent_to), {}
 
     def counts(self, relation: Relation) -> bool:
         return (self.types is None or relation.type in self.types) and self.keep(relation)
 
-    def neighbours(self, node: str) -> list[str]:
-        """The entities one statement that counts away from ``node``."""
-        if node not in self.adjacent:
-            self.adjacent[node] = sorted(
-                {r.other(node) for r in self.graph._touching(node) if r.subject != r.object and self.counts(r)})
+    def neighbours(self, node: str) -> dict[str, int]:
+        """The entities one statement that counts away from ``node``, in id order, each with
+        its distance (1): a ready first layer for ``within``."""
         return self.adjacent[node]
 
-    def out_of(self, node: str) -> list[Hop]:
-        """The hops from ``node``: one per neighbour, relation type and direction."""
-        if node not in self.hops:
+    def adjacent_to(self, node: str) -> dict[str, int]:
+        return dict.fromkeys(sorted(
+            {r.other(node) for r in self.graph._touching(node) if r.subject != r.object and self.counts(r)}), 1)
+
+    def hops_from(self, node: str) -> dict[str, list[Hop]]:
+        """The hops from ``node`` by the entity they reach, in id order: one per relation type
+        and direction."""
+        found = self.hops.get(node)
+        if found is None:
             groups: dict[tuple[str, str, bool], list[Relation]] = {}
             for relation in self.graph.neighbours(node):
                 if relation.subject != relation.object and self.counts(relation):
                     forward = relation.symmetric or relation.subject == node
                     groups.setdefault((relation.other(node), relation.type, forward), []).append(relation)
             entities = self.graph.entities
-            self.hops[node] = [Hop(node, other, tuple(rels), (entities[node].category, entities[other].category))
-                               for (other, _, _), rels in sorted(groups.items())]
-        return self.hops[node]
+            found = self.hops[node] = {}
+            for (other, _, _), rels in sorted(groups.items()):
+                hop = Hop(node, other, tuple(rels), (entities[node].category, entities[other].category))
+                found.setdefault(other, []).append(hop)
+        return found
+
+    def steps(self, node: str, left: int, goal: str, near_goal: dict[str, int], radius: int) -> Iterator[Hop]:
+        """The hops from ``node``, in order, but those that cannot lie on a walk to ``goal``
+        that has ``left`` hops after them, when ``near_goal`` knows that at once."""
+        targets = self.hops_from(node)
+        if left == 0:
+            return iter(targets.get(goal, ()))
+        if left > radius:
+            return chain_iterables.from_iterable(targets.values())
+        if len(near_goal) < len(targets):
+            near = sorted(target for target in near_goal if target in targets)
+        else:
+            near = [target for target in targets if target in near_goal]
+        return iter([hop for target in near if 0 < near_goal[target] <= left for hop in targets[target]])
 
     def distance(self, start: str, goal: str, limit: int) -> int | None:
         """The number of hops on a shortest path, if at most ``limit``: a breadth-first search
@@ -753,15 +785,14 @@ class _Steps:
         seen = ({start: 0}, {goal: 0})
         frontiers = ([start], [goal])
         depths = [0, 0]  # how far each side has searched
-        cached = self.adjacent
+        adjacent = self.adjacent
         while frontiers[0] and frontiers[1] and depths[0] + depths[1] < limit:
             side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
             mine, theirs = seen[side], seen[1 - side]
             depth = depths[side] = depths[side] + 1
             grown = []
             for node in frontiers[side]:
-                neighbours = cached.get(node)
-                for neighbour in self.neighbours(node) if neighbours is None else neighbours:
+                for neighbour in adjacent[node]:
                     if neighbour in theirs:
                         return depth + theirs[neighbour]
                     if neighbour not in mine:
@@ -772,8 +803,11 @@ class _Steps:
 
     def within(self, goal: str, radius: int) -> dict[str, int]:
         """Hop counts to ``goal`` from every entity at most ``radius`` hops away."""
-        distance, frontier = {goal: 0}, [goal]
-        for depth in range(1, radius + 1):
+        if radius < 1:
+            return {goal: 0}
+        distance = {**self.neighbours(goal), goal: 0}
+        frontier = list(distance)
+        for depth in range(2, radius + 1):
             reached = dict.fromkeys(chain_iterables.from_iterable(map(self.neighbours, frontier)), depth)
             frontier = list(reached.keys() - distance.keys())
             distance.update(dict.fromkeys(frontier, depth))
@@ -784,9 +818,9 @@ class _Steps:
         """Simple walks of exactly ``length`` hops. A step to an entity is taken only if the
         goal may still be reached in the hops left: known distances (up to ``radius``) must
         fit, and an entity farther than ``radius`` needs more than ``radius`` hops left."""
-        taken: list[Hop] = []  # the hops of the walk so far, depth first in the order of out_of
+        taken: list[Hop] = []  # the hops of the walk so far, depth first in the order of hops_from
         seen, near = {start}, near_goal.keys()
-        pending = [iter(self.out_of(start))]
+        pending = [self.steps(start, length - 1, goal, near_goal, radius)]
         while pending:
             hop = next(pending[-1], None)
             if hop is None:  # every hop from here tried: step back
@@ -806,7 +840,7 @@ class _Steps:
                 continue
             taken.append(hop)
             seen.add(target)
-            pending.append(iter(self.out_of(target)))
+            pending.append(self.steps(target, left - 1, goal, near_goal, radius))
 
 
 # --------------------------------------------------------------------------- allies, enemies, cards
