@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain as chain_iterables
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from kg.dates import (AFTER_ALL, BEFORE_ALL, HELD, MAY_HAVE_HELD, date_argument, days_possible, describe, earliest,
                       latest, overlaps, span)
@@ -286,9 +285,12 @@ def supports(
     ``EntityKind.stands_for_members``): support against such a group is support against
     its members ("the rebels" -> HTS), and support given to one is support to its members
     ("Iran-backed groups" -> the al-Abbas Brigade), through at most ``MEMBERSHIP_DEPTH``
-    ``member-of`` statements that each overlap the backing in time. Membership of other
-    bodies (a state in the Arab League) carries neither. Each answer keeps every way to it
-    as a ``Chain`` (its ``SUPPORT_RULES``, statements and common span), explicit first.
+    ``member-of`` statements. Membership of other bodies (a state in the Arab League)
+    carries neither. All the statements of a way to an answer (the backing, the hostility,
+    the member-of statements of either side) must have a day on which they may all have
+    held. Each answer keeps every way to it as a ``Chain`` (its ``SUPPORT_RULES``,
+    statements and common span), explicit first; of several routes of member-of statements
+    to the same member, the shortest that fits.
 
     An answer ``held`` (``Support.holding``) when the statements of one of its chains surely
     held together, on ``as_of`` if given; otherwise it ``may have held`` (an undated statement,
@@ -307,17 +309,26 @@ def supports(
     world = _SupportWorld(graph, keep)
     found: dict[tuple[str, str, str], Chain | list[Chain]] = {}  # a list when there are several
     with collector_paused():  # answers and their evidence make no cycles; there can be millions
-        for backed in [None] if y is None else [y, *world.memberships(y, "up")]:
-            for group in [None] if z is None else [z, *world.memberships(z, "up")]:
+        for backed in [None] if y is None else [y, *world.routes(y, "up")]:
+            for group in [None] if z is None else [z, *world.routes(z, "up")]:
                 for backing, adversary, hostility in world.direct(x, backed, group):
-                    takers = world.side(backing.object, y, backing)
-                    foes = tuple(world.side(adversary, z, backing))
+                    first, last = _window(backing, hostility)
+                    takers, taker_span = world.side(backing.object, y)
+                    foes, foe_span = world.side(adversary, z)
+                    free = max(first, taker_span[0], foe_span[0]) <= min(last, taker_span[1], foe_span[1])
                     giver = backing.subject
-                    for taker, taker_chain in takers:
-                        if taker == giver and taker_chain:
+                    for taker, taker_routes in takers:
+                        if taker == giver and taker_routes[0][0]:
                             continue
-                        for foe, foe_chain in foes:
+                        for foe, foe_routes in foes:
                             if foe != giver and foe != taker and foe != backing.object:
+                                if free:  # every route of either side meets the others within the window
+                                    taker_chain, foe_chain = taker_routes[0][0], foe_routes[0][0]
+                                else:
+                                    together = _together(first, last, taker_routes, foe_routes)
+                                    if together is None:
+                                        continue
+                                    taker_chain, foe_chain = together
                                 chain = Chain(backing, hostility, adversary, taker_chain, foe_chain)
                                 known = found.get((giver, taker, foe))
                                 if known is None:
@@ -390,7 +401,7 @@ class _SupportWorld:
         self.graph, self.keep = graph, keep
         self.hostile: dict[str, list[Relation]] = {}
         self.backing: dict[str, list[Relation]] = {}
-        self.chains: dict[tuple, dict[str, tuple[Relation, ...]]] = {}
+        self.found_routes: dict[tuple[str, str], dict[str, list[_Route]]] = {}
         self.spans: dict[tuple[str, str], tuple[date, date]] = {}
         self.links: dict[str, dict[str, list[Relation]]] = {}
 
@@ -424,17 +435,21 @@ class _SupportWorld:
                 if overlaps(backing.start, backing.end, hostility.start, hostility.end):
                     yield backing, z, hostility
 
-    def side(self, group: str, asked: str | None, backing: Relation) -> Iterable[tuple[str, tuple[Relation, ...]]]:
+    def side(self, group: str, asked: str | None) -> tuple[list[tuple[str, Sequence[_Route]]], tuple[date, date]]:
         """One side of an answer: ``group`` (the backed side or the adversary) and, unless one
-        was ``asked`` for, its members, each with the member-of statements that lead down to
-        it from the group within the backing's span; if ``asked``, only that one."""
+        was ``asked`` for, its members (if ``asked``, only that one), each with its routes of
+        member-of statements down from the group (see ``_routes``); and the days every route
+        of the side surely spans (see ``common_span``)."""
         if asked is None:
-            members = self.memberships(group, "down", backing)
-            return chain_iterables(((group, ()),), members.items()) if members else ((group, ()),)
+            members = self.routes(group, "down")
+            return [(group, _NO_STEP), *members.items()], self.common_span(group, "down")
         if asked == group:
-            return ((group, ()),)
-        chain = self.memberships(asked, "up", backing).get(group)
-        return () if chain is None else ((asked, chain[::-1]),)
+            return [(group, _NO_STEP)], (BEFORE_ALL, AFTER_ALL)
+        routes = self.routes(asked, "up").get(group)
+        if routes is None:
+            return [], (BEFORE_ALL, AFTER_ALL)
+        return ([(asked, [(chain[::-1], first, last) for chain, first, last in routes])],
+                (max(first for _, first, _ in routes), min(last for _, _, last in routes)))
 
     def hostilities(self, entity_id: str) -> list[Relation]:
         """Armed hostilities the entity takes part in, on either side, against an actor."""
@@ -453,24 +468,11 @@ class _SupportWorld:
             self.backing[entity_id] = [b for b in self.graph.relations("backs", object=entity_id) if self.keep(b)]
         return self.backing[entity_id]
 
-    def memberships(self, start: str, direction: str,
-                    backing: Relation | None = None) -> dict[str, tuple[Relation, ...]]:
-        """``_memberships`` of ``start``; with a backing, only through statements that overlap it."""
-        everything = self.chains.get((start, direction))
-        if everything is None:
-            everything = self.chains[start, direction] = _memberships(self.membership_links(direction), start,
-                                                                      direction)
-        if backing is None or not everything:
-            return everything
-        span = (backing.start, backing.end)
-        first, last = days_possible(*span)
-        latest_start, earliest_end = self.common_span(start, direction, everything)
-        if first <= earliest_end and latest_start <= last:
-            return everything  # the common case: within the span, breadth first finds the same chains
-        key = (start, direction, span)
-        if key not in self.chains:
-            self.chains[key] = _memberships(self.membership_links(direction), start, direction, span)
-        return self.chains[key]
+    def routes(self, start: str, direction: str) -> dict[str, list[_Route]]:
+        """``_routes`` from ``start``, worked out once."""
+        if (start, direction) not in self.found_routes:
+            self.found_routes[start, direction] = _routes(self.membership_links(direction), start, direction)
+        return self.found_routes[start, direction]
 
     def membership_links(self, direction: str) -> dict[str, list[Relation]]:
         """The ``member-of`` statements that count, into groups that stand for their members:
@@ -483,13 +485,13 @@ class _SupportWorld:
                     self.links[direction].setdefault(end, []).append(link)
         return self.links[direction]
 
-    def common_span(self, start: str, direction: str,
-                    chains: dict[str, tuple[Relation, ...]]) -> tuple[date, date]:
-        """The latest first day and the earliest last day the statements in the chains may
-        have held: a span overlaps each of them exactly when it overlaps from that day to that."""
+    def common_span(self, start: str, direction: str) -> tuple[date, date]:
+        """The days within every route from ``start`` (the first after the last when there
+        are none): a window that meets them meets every route."""
         if (start, direction) not in self.spans:
-            spans = [days_possible(link.start, link.end) for chain in chains.values() for link in chain]
-            self.spans[start, direction] = (max(first for first, _ in spans), min(last for _, last in spans))
+            routes = [route for found in self.routes(start, direction).values() for route in found]
+            self.spans[start, direction] = (max((first for _, first, _ in routes), default=BEFORE_ALL),
+                                            min((last for _, _, last in routes), default=AFTER_ALL))
         return self.spans[start, direction]
 
 
@@ -497,24 +499,60 @@ class _SupportWorld:
 MEMBERSHIP_DEPTH = 3
 
 
-def _memberships(links_of: Mapping[str, list[Relation]], start: str, direction: str,
-                 span: tuple[str | None, str | None] | None = None) -> dict[str, tuple[Relation, ...]]:
+#: A route of member-of statements, and the first and last day on which they may all have held.
+_Route = tuple[tuple[Relation, ...], date, date]
+#: The route of no step: a side's group itself.
+_NO_STEP: tuple[_Route] = (((), BEFORE_ALL, AFTER_ALL),)
+
+
+def _routes(links_of: Mapping[str, list[Relation]], start: str, direction: str) -> dict[str, list[_Route]]:
     """The members of ``start`` ("down") or the groups it belongs to ("up"), through at most
-    ``MEMBERSHIP_DEPTH`` of the ``links_of`` each node (see ``_SupportWorld.membership_links``),
-    only through those that overlap ``span`` if given; each with its chain, breadth first."""
-    reached: dict[str, tuple[Relation, ...]] = {start: ()}
-    frontier = [start]
+    ``MEMBERSHIP_DEPTH`` of the ``links_of`` each node (see ``_SupportWorld.membership_links``)
+    that may all have held on some day; each with its routes, shortest first, leaving out a
+    route whose days lie within another's (it could never be the only one that fits)."""
+    found: dict[str, list[_Route]] = {}
+    frontier: list[tuple[str, tuple[Relation, ...], date, date, tuple[str, ...]]] = [
+        (start, (), BEFORE_ALL, AFTER_ALL, (start,))]
     for _ in range(MEMBERSHIP_DEPTH):
-        next_frontier = []
-        for node in frontier:
+        grown = []
+        for node, chain, first, last, path in frontier:
             for link in links_of.get(node, ()):
                 other = link.subject if direction == "down" else link.object
-                if other not in reached and (span is None or overlaps(*span, link.start, link.end)):
-                    reached[other] = reached[node] + (link,)
-                    next_frontier.append(other)
-        frontier = next_frontier
-    del reached[start]
-    return reached
+                if other in path:
+                    continue
+                begins, ends = days_possible(link.start, link.end)
+                begins, ends = max(first, begins), min(last, ends)
+                if begins > ends:
+                    continue
+                routes = found.setdefault(other, [])
+                if any(known_first <= begins and ends <= known_last for _, known_first, known_last in routes):
+                    continue
+                routes.append((chain + (link,), begins, ends))
+                grown.append((other, chain + (link,), begins, ends, path + (other,)))
+        frontier = grown
+    return {member: routes for member, routes in found.items() if routes}
+
+
+def _window(backing: Relation, hostility: Relation | None) -> tuple[date, date]:
+    """The days on which the backing and the hostility (if any) may both have held."""
+    first, last = days_possible(backing.start, backing.end)
+    if hostility is None:
+        return first, last
+    begins, ends = days_possible(hostility.start, hostility.end)
+    return max(first, begins), min(last, ends)
+
+
+def _together(first: date, last: date, taker_routes: Sequence[_Route],
+              foe_routes: Sequence[_Route]) -> tuple[tuple[Relation, ...], tuple[Relation, ...]] | None:
+    """The first pair of routes, one of each side, whose days meet each other's and the
+    window's (``first`` to ``last``); None if no pair does."""
+    for taker_chain, taker_first, taker_last in taker_routes:
+        begins, ends = max(first, taker_first), min(last, taker_last)
+        if begins <= ends:
+            for foe_chain, foe_first, foe_last in foe_routes:
+                if max(begins, foe_first) <= min(ends, foe_last):
+                    return taker_chain, foe_chain
+    return None
 
 
 def _stands_for_members(graph: KnowledgeGraph, entity_id: str) -> bool:

@@ -164,6 +164,29 @@ def test_support_given_to_a_collective_reaches_its_members() -> None:
     assert graph.supports(supported="old-member") == graph.supports(supported="club-member") == []
 
 
+def test_a_chain_needs_a_day_on_which_all_its_statements_may_have_held() -> None:
+    kinds = {"backer": "state", "side": "armed-group", "alliance": "coalition", "late": "armed-group",
+             "early": "armed-group", "patron": "state", "collective": "collective", "joiner": "militia",
+             "rivals": "coalition", "newcomer": "armed-group"}
+    entities = {name: kg.Entity(name, name.title(), kind) for name, kind in kinds.items()}
+    cite = (kg.Citation("doc", "quoted"),)
+    relations = [kg.Relation(f"r{number}", type_, subject, object_, cite, start=start, end=end, against=against)
+                 for number, (type_, subject, object_, start, end, against) in enumerate([
+                     ("backs", "backer", "side", "2010", "2020", ()),
+                     ("fights", "side", "alliance", "2010", "2012", ()),
+                     ("member-of", "late", "alliance", "2018", None, ()),  # within the backing, after the fighting
+                     ("member-of", "early", "alliance", "2011", "2011", ()),
+                     ("backs", "patron", "collective", "2010", "2020", ("rivals",)),
+                     ("member-of", "joiner", "collective", "2010", "2012", ()),
+                     ("member-of", "newcomer", "rivals", "2018", "2020", ()),  # never a rival while joiner joined
+                 ])]
+    graph = kg.KnowledgeGraph(entities, relations, {"doc": kg.Source("doc", "A document", "A publisher", "2024")})
+    assert [(a.supporter, a.supported, a.against) for a in graph.supports()] == [
+        ("backer", "side", "alliance"), ("backer", "side", "early"),
+        ("patron", "collective", "newcomer"), ("patron", "collective", "rivals"), ("patron", "joiner", "rivals")]
+    assert graph.supports(supported="joiner", against="newcomer") == graph.supports(against="late") == []
+
+
 def test_supports_change_with_the_date(mini: kg.KnowledgeGraph) -> None:
     assert [a.supporter for a in mini.supports(against="hts", as_of="2016-12")] == ["iran", "russia"]
     assert [a.supporter for a in mini.supports(against="hts", as_of="2020")] == ["russia"]
