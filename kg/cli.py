@@ -25,7 +25,7 @@ from kg.rdf.terms import DEFAULT_BASE
 from kg.load import bundled_data_dir, holds_data, load, unread_files, validate_candidates
 from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, Results, render
-from kg.terminal import Terminal, busy
+from kg.terminal import Terminal, busy, show_progress
 from kg.curation import suggest_document
 from kg.files import write_atomically
 from kg.texts import coverage
@@ -157,8 +157,10 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _options(
     version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Show the version."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress on stderr, even on a terminal (as NO_PROGRESS=1)."),
 ) -> None:
     """Query a knowledge graph of conflict actors, alliances and places."""
+    show_progress(not quiet)
 
 
 def command(function: Callable) -> Callable:

@@ -6,7 +6,7 @@ and headers are bold unless ``NO_COLOR`` is set. Piped, output is plain, at full
 with no pager, so that ``grep`` and ``cut`` see one line per row. ``COLUMNS`` sets a width
 even when piped (the documentation is generated at 100 columns). Long work (a load, an
 export, a picture) shows a spinner with what it is doing on stderr when stderr is a
-terminal, and nothing otherwise.
+terminal, and nothing otherwise, nor with ``NO_PROGRESS`` set or ``kg --quiet``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from contextlib import contextmanager, nullcontext
 from typing import IO, ContextManager, Iterator, Mapping
 
-__all__ = ["Terminal", "busy"]
+__all__ = ["Terminal", "busy", "show_progress"]
 
 DEFAULT_PAGER = "less -FRX"
 
@@ -87,14 +87,28 @@ def _isatty(stream: IO[str]) -> bool:
         return False
 
 
+_PROGRESS = {"shown": True}
+
+
+def show_progress(shown: bool) -> None:
+    """Switch ``busy``'s spinner on or off for this process (``kg --quiet`` switches it off).
+
+    >>> show_progress(False); show_progress(True)
+    """
+    _PROGRESS["shown"] = shown
+
+
 def busy(what: str, stream: IO[str] | None = None) -> ContextManager[None]:
     """A spinner saying what kg is doing, on stderr when it is a terminal; else nothing.
+    Nothing either when ``NO_PROGRESS`` is set (to anything but an empty value) or after
+    ``show_progress(False)``.
 
     >>> with busy("loading data"):  # stderr is not a terminal here: no sign
     ...     pass
     """
     stream = stream or sys.stderr
-    return _spinner(what, stream) if _isatty(stream) else nullcontext()
+    wanted = _PROGRESS["shown"] and not os.environ.get("NO_PROGRESS") and _isatty(stream)
+    return _spinner(what, stream) if wanted else nullcontext()
 
 
 @contextmanager

@@ -82,11 +82,11 @@ def test_a_narrow_table_wraps_between_ids_never_inside_one() -> None:
     assert render_table([record]).splitlines()[1] == "syrian-government  crisis-group-2024; syria-direct-2024"
 
 
-def run_with_stderr_on_a_terminal(args: list[str]) -> tuple[str, str]:
+def run_with_stderr_on_a_terminal(args: list[str], **env: str) -> tuple[str, str]:
     """Run kg with stderr on a pseudo-terminal and stdout piped: (stdout, what reached the terminal)."""
     leader, follower = os.openpty()
     process = subprocess.run([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=follower,
-                             timeout=120)
+                             timeout=120, env={**os.environ, **env})
     os.close(follower)
     chunks = []
     while True:
@@ -107,3 +107,15 @@ def test_long_work_shows_a_sign_of_life_on_a_terminal_only(tmp_path: Path) -> No
     piped = subprocess.run([sys.executable, "-m", "kg", "export", "-f", "nt", "--data", str(MINI)],
                            capture_output=True, text=True)
     assert piped.stderr == f"data: {MINI}\n"
+
+
+def test_progress_is_switched_off_by_no_progress_and_quiet(tmp_path: Path) -> None:
+    stdout, screen = run_with_stderr_on_a_terminal(["plot", "network", "-o", str(tmp_path / "n.png"),
+                                                    "--data", str(MINI)])
+    assert "drawing the network…" in screen and stdout == f"wrote {tmp_path / 'n.png'}\n"
+    stdout, screen = run_with_stderr_on_a_terminal(["store", str(tmp_path / "store"), "--data", str(MINI)])
+    assert "storing in" in screen and stdout.startswith("stored ")
+    for args, env in [(["export", "-f", "nt"], {"NO_PROGRESS": "1"}), (["--quiet", "export", "-f", "nt"], {})]:
+        stdout, screen = run_with_stderr_on_a_terminal([*args, "--data", str(MINI)], **env)
+        assert stdout.endswith(" .\n") and "…" not in screen, (args, screen)
+        assert screen.replace("\r\n", "\n") == f"data: {MINI}\n"
