@@ -5,9 +5,13 @@ helpful reprs."""
 
 from __future__ import annotations
 
+import html
 import importlib.util
+import io
+import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,16 +59,23 @@ def test_the_cli_page_lists_every_command():
     assert names and all(f"\n## kg {name}\n" in page for name in names)
 
 
-def test_mkdocs_builds_the_site_without_warnings(tmp_path):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The site as ``mkdocs build --strict`` makes it (once for this module), and the build's run."""
     pytest.importorskip("mkdocs")
+    site = tmp_path_factory.mktemp("built") / "site"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"),
-         "--site-dir", str(tmp_path / "site")],
+         "--site-dir", str(site)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
+    return site, result
+
+
+def test_mkdocs_builds_the_site_without_warnings(built):
+    site, result = built
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    site = tmp_path / "site"
     for page in ["index.html", "cookbook/index.html", "vocabulary/index.html", "cli/index.html", "tutorial.ipynb",
                  "tutorial/index.html", "pictures/index.html"]:
         assert (site / page).is_file(), page
@@ -94,6 +105,87 @@ def _images(page: Path) -> list[bytes]:
             assert ElementTree.fromstring(data).tag.endswith("svg"), f"{page}: {source} is not a picture"
             images.append(data)
     return images
+
+
+# --------------------------------------------------------------------------- the site in a real browser
+
+#: Run in each page the browser loads: once every image has loaded or failed, the page's body
+#: says, for each <img>, its source and whether it loaded with a width (naturalWidth > 0).
+IMAGE_CHECK = b"""<script>window.addEventListener("load", () => {
+  const images = [...document.images].map(i => [i.getAttribute("src").slice(0, 60), i.naturalWidth > 0]);
+  document.body.setAttribute("data-images", JSON.stringify(images));
+});</script>"""
+
+
+def chromium() -> str:
+    """Debian's Chromium, or a skip that says why there is none."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.skip("Chromium is not installed (apt-get install -y chromium; .ci/run installs it)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    """The built site on http://127.0.0.1:PORT, each HTML page with IMAGE_CHECK added."""
+    import functools
+    import http.server
+    import threading
+
+    site, result = built
+    assert result.returncode == 0, result.stderr
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            page = path / "index.html" if path.is_dir() else path
+            if page.suffix != ".html" or not page.is_file():
+                return super().send_head()
+            body = page.read_bytes().replace(b"</body>", IMAGE_CHECK + b"</body>")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def browse(browser: str, url: str, profile: Path, *extra: str) -> str:
+    """What headless Chromium makes of a page: its DOM once loaded (or the output of ``extra``)."""
+    result = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+         f"--user-data-dir={profile}", "--virtual-time-budget=10000", *extra, url],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_every_image_on_every_page_loads_in_a_browser(served, tmp_path):
+    browser = chromium()
+    site, base = served
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
+    shown = {}
+    for page in pages:
+        url = base + ("" if page == "." else page + "/")
+        dom = browse(browser, url, tmp_path / "profile", "--dump-dom")
+        found = re.search(r'data-images="([^"]*)"', dom)
+        assert found, f"{url}: the page did not finish loading"
+        images = json.loads(html.unescape(found.group(1)))
+        assert [src for src, loaded in images if not loaded] == [], f"{url}: images that do not load"
+        shown[page] = len(images)
+    assert shown["pictures"] == 4 and shown["tutorial"] >= 5, shown
+    shot = tmp_path / "pictures.png"
+    browse(browser, base + "pictures/", tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2400")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_every_page_is_reachable_from_the_index():
