@@ -114,6 +114,11 @@ def _images(page: Path) -> list[bytes]:
 IMAGE_CHECK = b"""<script>window.addEventListener("load", () => {
   const images = [...document.images].map(i => [i.getAttribute("src").slice(0, 60), i.naturalWidth > 0]);
   document.body.setAttribute("data-images", JSON.stringify(images));
+  const main = document.querySelector("[role=main]"), edge = main ? main.getBoundingClientRect().right + 1 : 1e9;
+  const wide = [...(main ? main.children : [])].filter(e => e.getBoundingClientRect().right > edge
+    || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible"))
+    .map(e => e.tagName.toLowerCase() + " " + e.textContent.trim().slice(0, 40));
+  document.body.setAttribute("data-spills", JSON.stringify(wide));
 });</script>"""
 
 
@@ -170,17 +175,21 @@ def browse(browser: str, url: str, profile: Path, *extra: str) -> str:
 
 
 def test_every_image_on_every_page_loads_in_a_browser(served, tmp_path):
+    """Every page of the built site, opened in headless Chromium 1280 pixels wide: each image
+    loads, and nothing spills past the right edge of the page's column."""
     browser = chromium()
     site, base = served
     pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
     shown = {}
     for page in pages:
         url = base + ("" if page == "." else page + "/")
-        dom = browse(browser, url, tmp_path / "profile", "--dump-dom")
+        dom = browse(browser, url, tmp_path / "profile", "--window-size=1280,1000", "--dump-dom")
         found = re.search(r'data-images="([^"]*)"', dom)
         assert found, f"{url}: the page did not finish loading"
         images = json.loads(html.unescape(found.group(1)))
         assert [src for src, loaded in images if not loaded] == [], f"{url}: images that do not load"
+        spills = re.search(r'data-spills="([^"]*)"', dom).group(1)
+        assert json.loads(html.unescape(spills)) == [], f"{url}: content wider than the page's column"
         shown[page] = len(images)
     assert shown["pictures"] == 4 and shown["tutorial"] >= 5, shown
     shot = tmp_path / "pictures.png"
