@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -782,3 +783,56 @@ def test_a_long_query_text_is_not_taken_for_a_file_name() -> None:
     text = "SELECT ?n WHERE { ?e rdfs:label ?n FILTER(STR(?n) = 'Russia') }" + " " * 300
     result = CliRunner().invoke(cli_app, ["query", text, "-f", "csv"])
     assert (result.exit_code, result.stdout) == (0, "n\nRussia\n")
+
+
+# --------------------------------------------------------------------------- from_rdf refuses what kg.load refuses
+
+FIGURE_VALUE = re.compile(r'(<[^>]*/figure/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> )"[^"]*"\^\^<[^>]*>')
+
+
+def mini_ntriples(tmp_path: Path) -> str:
+    return kg.load(MINI).write(tmp_path / "mini.nt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("literal, says", [
+    ('"abc"^^<http://www.w3.org/2001/XMLSchema#integer>', 'rdf:value "abc": not a valid value'),
+    ('"INF"^^<http://www.w3.org/2001/XMLSchema#double>', 'rdf:value "INF": not a finite number'),
+    (f'"{"9" * 5000}"^^<http://www.w3.org/2001/XMLSchema#integer>', "a number written with 5,000 characters; kg "
+                                                                    "reads numbers of at most 40"),
+], ids=["not a number", "infinity", "5,000 digits"])
+def test_from_rdf_refuses_bad_figures_naming_the_triple(literal: str, says: str, tmp_path: Path) -> None:
+    text = mini_ntriples(tmp_path)
+    assert FIGURE_VALUE.search(text)
+    (tmp_path / "bad.nt").write_text(FIGURE_VALUE.sub(lambda m: m.group(1) + literal, text, count=1))
+    with pytest.raises(kg.KGError, match=re.escape(says)) as caught:
+        kg.rdf.from_rdf(tmp_path / "bad.nt")
+    assert "/figure/1> rdf:value" in str(caught.value)
+
+
+def test_from_rdf_refuses_an_id_kg_load_would_refuse(tmp_path: Path) -> None:
+    (tmp_path / "bad.nt").write_text(mini_ntriples(tmp_path).replace("/entity/hts>", "/entity/Bad%20Id!>"))
+    with pytest.raises(kg.KGError, match=r"'Bad Id!' is not a valid id: use lowercase letters, digits and single"):
+        kg.rdf.from_rdf(tmp_path / "bad.nt")
+
+
+def test_from_rdf_refuses_a_statement_about_an_entity_it_lacks(tmp_path: Path) -> None:
+    lines = mini_ntriples(tmp_path).splitlines(keepends=True)
+    (tmp_path / "bad.nt").write_text("".join(line for line in lines if not line.split(" ")[0].endswith("/entity/hts>")))
+    with pytest.raises(kg.KGError, match=r"statement '[a-z0-9-]+': (subject|object) 'hts' is not an entity of the "
+                                         r"graph \(it has no triples of its own\)"):
+        kg.rdf.from_rdf(tmp_path / "bad.nt")
+
+
+def test_from_rdf_refuses_deep_json_ld_without_a_recursion_error(tmp_path: Path) -> None:
+    (tmp_path / "deep.jsonld").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(kg.KGError, match="JSON nested too deeply to read"):
+        kg.rdf.from_rdf(tmp_path / "deep.jsonld")
+
+
+def test_from_rdf_reads_back_a_quote_longer_than_the_parsers_buffer(mini_copy: Path, tmp_path: Path) -> None:
+    quote = "The rebels advanced. " * 850_000  # 17.9 MB: more than pyoxigraph's 16 MB token buffer
+    with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
+        handle.write(f"- type: fights\n  subject: hts\n  object: russia\n  start: 2001\n  sources:\n"
+                     f"    - source: cg\n      quote: \"{quote}\"\n")
+    graph = kg.load(mini_copy, cache=False)
+    assert kg.rdf.from_rdf(graph.write(tmp_path / "long.nt")) == graph

@@ -19,7 +19,9 @@ True
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
@@ -39,7 +41,21 @@ from kg.rdf.mapping import (
     SOURCE_FIELDS,
     Field,
 )
-from kg.rdf.terms import KIND_CLASSES, OA, PREFIXES, PROV, RDF, Lit, Object, RdfError, Triple, kgv, record_id, reverse
+from kg.rdf.terms import (
+    KIND_CLASSES,
+    NUMBER_TYPES,
+    OA,
+    PREFIXES,
+    PROV,
+    RDF,
+    Lit,
+    Object,
+    RdfError,
+    Triple,
+    kgv,
+    record_id,
+    reverse,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -61,10 +77,16 @@ def from_rdf(source: "rdflib.Graph | str | os.PathLike", *, format: str | None =
     >>> from_rdf(path) == g
     True
     """
-    triples = _file_triples(Path(source), format) if isinstance(source, (str, os.PathLike)) else \
-        _rdflib_triples(source)
-    with collector_paused():
-        return graph_from_triples(triples)
+    if not isinstance(source, (str, os.PathLike)):
+        with collector_paused():
+            return graph_from_triples(_rdflib_triples(source))
+    path = Path(source)
+    try:
+        with collector_paused():
+            return graph_from_triples(_file_triples(path, format))
+    except _TooLongForOxigraph:  # a literal past pyoxigraph's 16 MB token buffer, such as a long quote
+        with collector_paused():
+            return graph_from_triples(_rdflib_triples(_rdflib_parse(path, _PARSERS[format_for(path, format).name])))
 
 
 def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
@@ -85,7 +107,36 @@ def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
             properties[predicate] = [obj]
         else:
             values.append(obj)
-    return _Reader(nodes).graph()
+    graph = _Reader(nodes).graph()
+    _check_references(graph)
+    return graph
+
+
+def _check_references(graph: KnowledgeGraph) -> None:
+    """Raise RdfError for a statement, figure or citation that names a record the graph lacks."""
+    entities, sources = graph.entities, graph.sources
+    for entity in entities.values():
+        _check_citations(f"entity '{entity.id}'", entity.sources, entity.figures, sources)
+        for name in ("within", "place"):
+            _check_named(f"entity '{entity.id}'", name, getattr(entity, name, None), entities)
+    for relation in graph.relations():
+        what = f"statement '{relation.id}'"
+        for name in ("subject", "object", "place", "claimed_by"):
+            _check_named(what, name, getattr(relation, name), entities)
+        for target in relation.against:
+            _check_named(what, "against", target, entities)
+        _check_citations(what, relation.sources, relation.figures, sources)
+
+
+def _check_named(what: str, field: str, target: str | None, known: dict) -> None:
+    if target is not None and target not in known:
+        raise RdfError(f"{what}: {field} '{target}' is not an entity of the graph (it has no triples of its own)")
+
+
+def _check_citations(what: str, citations: Iterable[Citation], figures: Iterable[Figure], sources: dict) -> None:
+    for citation in [*citations, *(c for figure in figures for c in figure.sources)]:
+        if citation.source not in sources:
+            raise RdfError(f"{what}: cites source '{citation.source}', which is not a source of the graph")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -103,6 +154,8 @@ def _refuse_remote_contexts(path: Path) -> None:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise RdfError(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}") from err
+    except RecursionError:
+        raise RdfError(f"{path}: JSON nested too deeply to read; kg's JSON-LD is a few levels deep") from None
     pending = [document]
     while pending:
         value = pending.pop()
@@ -120,7 +173,7 @@ def _refuse_remote_contexts(path: Path) -> None:
 
 _PARSERS = {
     "turtle": _Parser("TURTLE", "turtle"),
-    "nt": _Parser("N_TRIPLES", "nt"),
+    "nt": _Parser("N_TRIPLES", "turtle"),  # N-Triples is Turtle, and rdflib's Turtle parser is linear in a literal
     "jsonld": _Parser("JSON_LD", "json-ld", _refuse_remote_contexts),
 }
 
@@ -149,6 +202,14 @@ def _oxigraph_triples(oxigraph: ModuleType, path: Path, parser: _Parser) -> Iter
                    obj.value if type(obj) is named_node else term(obj))
     except SyntaxError as err:
         raise RdfError(f"{path}: {err}") from err
+    except MemoryError as err:
+        if "buffer maximal size" not in str(err):
+            raise
+        raise _TooLongForOxigraph from None
+
+
+class _TooLongForOxigraph(Exception):
+    """A token longer than pyoxigraph's parser buffer: rdflib reads the file instead."""
 
 
 def _rdflib_parse(path: Path, parser: _Parser) -> "rdflib.Graph":
@@ -168,6 +229,39 @@ def _rdflib_triples(graph: "rdflib.Graph") -> Iterator[Triple]:
 
 
 # --------------------------------------------------------------------------- records
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MAX_NUMBER_LENGTH = 40  # as kg.load: more than any count or coordinate needs
+
+
+def _read(field: Field, iri: str, predicate: str, obj: Object) -> object:
+    """A field's value from one object; RdfError naming the triple for one kg.load would refuse."""
+    where = f"<{iri}> {_short(predicate)} {_shown(obj)}"
+    if type(obj) is Lit and obj.datatype in NUMBER_TYPES and len(obj.value) > _MAX_NUMBER_LENGTH:
+        raise RdfError(f"{where}: a number written with {len(obj.value):,} characters; kg reads numbers of at "
+                       f"most {_MAX_NUMBER_LENGTH}")
+    try:
+        value = field.kind.read(iri, obj)
+    except (ValueError, TypeError, OverflowError) as err:
+        raise RdfError(f"{where}: not a valid value ({err})") from None
+    if type(value) is float and not math.isfinite(value):
+        raise RdfError(f"{where}: not a finite number")
+    return value
+
+
+def _shown(obj: Object) -> str:
+    text = obj.value if type(obj) is Lit else obj
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return f'"{text}"' if type(obj) is Lit else f"<{text}>"
+
+
+def _id(iri: str) -> str:
+    """The id of a record IRI, which must be a valid kg id as in the YAML."""
+    found = record_id(iri)
+    if not _SLUG.fullmatch(found):
+        raise RdfError(f"<{iri}>: {found!r} is not a valid id: use lowercase letters, digits and single hyphens")
+    return found
+
 
 _KINDS = reverse(KIND_CLASSES)
 _MEMBER = RDF.iri + "_"
@@ -217,7 +311,7 @@ class _Reader:
                 entity = self.entity(iri, properties, kinds[0])
                 entities[entity.id] = entity
             if source in types:
-                record = Source(id=record_id(iri), authors=self.listed(iri, properties, "authors"),
+                record = Source(id=_id(iri), authors=self.listed(iri, properties, "authors"),
                                 **self.fields(iri, properties, _SOURCE))
                 sources[record.id] = record
             if statement in types:
@@ -226,13 +320,13 @@ class _Reader:
         return KnowledgeGraph(entities, relations, sources)
 
     def entity(self, iri: str, properties: Properties, kind: str) -> Entity:
-        entity_id = record_id(iri)
+        entity_id = _id(iri)
         return Entity(id=entity_id, kind=kind, aliases=self.listed(iri, properties, "aliases"),
                       sources=self.citations(iri, properties), figures=self.figures(iri, properties, entity_id),
                       **self.fields(iri, properties, _ENTITY))
 
     def relation(self, iri: str, properties: Properties) -> Relation:
-        relation_id = record_id(iri)
+        relation_id = _id(iri)
         return Relation(id=relation_id, sources=self.citations(iri, properties),
                         against=self.listed(iri, properties, "against"),
                         support=self.listed(iri, properties, "support"),
@@ -280,7 +374,7 @@ class _Reader:
             if field is not None:
                 if len(objects) > 1:
                     raise RdfError(f"<{iri}> has {len(objects)} values of {_short(predicate)}; expected one")
-                values[field.name] = field.kind.read(iri, objects[0])
+                values[field.name] = _read(field, iri, predicate, objects[0])
         for predicate in table.required:
             if predicate not in properties:
                 raise RdfError(f"<{iri}> has no {_short(predicate)}")
