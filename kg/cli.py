@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
+import sys
 import warnings
 from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence
@@ -686,6 +688,28 @@ def _pairs(options: Optional[List[str]], flag: str) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    """Entry point of the ``kg`` console script."""
-    app()
+    """Entry point of the ``kg`` console script: exit code 1 when standard output is closed
+    or cannot take the output (a full disk), never 0 with nothing written."""
+    try:
+        os.fstat(1)
+    except OSError:
+        sys.stderr.write("error: standard output is closed; kg has nowhere to write\n")
+        sys.exit(1)
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or 0  # the reader went away (kg ... | head): stop quietly
+    except OSError as err:
+        sys.stderr.write(f"error: cannot write the output: {err.strerror}\n")
+        code = 1
+    else:
+        sys.exit(code)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # so the interpreter's last flush does not fail again
+    sys.exit(code)
 

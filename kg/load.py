@@ -16,6 +16,7 @@ import difflib
 import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -68,8 +69,12 @@ _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # C0 and C1 controls and lone surrogates; tab and newline are allowed only in multi-line text.
-_BAD_IN_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BAD_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Invisible characters that change how text reads or hide what it holds: zero-width space,
+# word joiner, byte-order mark, bidirectional embeddings, overrides and isolates, and the
+# line and paragraph separators (zero-width joiners stay: Arabic, Persian and emoji need them).
+_INVISIBLE = "\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_BAD_IN_TEXT = re.compile(rf"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_INVISIBLE}]")
+_BAD_IN_LONG_TEXT = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_INVISIBLE}]")
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _MAX_NUMBER_LENGTH = 40  # characters of a number: more than any count or coordinate needs
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -418,7 +423,11 @@ def _text(reader: _FileReader, node: Node | Plain, field_name: str,
         )
     bad = bad_characters.search(value)
     if bad:
-        raise reader.fail(node, f"{field_name}: text contains the control character U+{ord(bad.group()):04X}")
+        character = bad.group()
+        if character > "\x9f" and character < "\ud800" or character == "\ufeff":
+            raise reader.fail(node, f"{field_name}: text contains the invisible character U+{ord(character):04X} "
+                                    f"({unicodedata.name(character)}); remove it")
+        raise reader.fail(node, f"{field_name}: text contains the control character U+{ord(character):04X}")
     if not value or value.isspace():
         raise reader.fail(node, f"{field_name}: text is empty")
     return value

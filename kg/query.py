@@ -1202,6 +1202,10 @@ class Match:
         return f"<Match {self.entity}: {self.name} ({self.kind}) by {self.matched!r}, {self.score:.2f}>"
 
 
+#: The longest text ``search`` compares with names (longer text is no name, and costs time).
+MAX_SEARCH_LENGTH = 500
+
+
 def search(graph: KnowledgeGraph, text: str, limit: int = 10) -> Results[Match]:
     """Entities whose id, name or alias resembles ``text``, best first.
 
@@ -1217,6 +1221,8 @@ def search(graph: KnowledgeGraph, text: str, limit: int = 10) -> Results[Match]:
 
     from kg.graph import normalize_name
 
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise QueryError(f"search text of {len(text):,} characters; kg searches names of at most {MAX_SEARCH_LENGTH}")
     key = normalize_name(text)
     if not key:
         raise QueryError("search needs some text")

@@ -16,7 +16,7 @@ import json
 import textwrap
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
-__all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "quotes", "render", "table_columns"]
+__all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "quotes", "render", "spreadsheet_safe", "table_columns"]
 
 T = TypeVar("T")
 
@@ -193,8 +193,23 @@ def _csv_cell(value: Any) -> str:
             isinstance(item, (Mapping, list, tuple)) for item in value)):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
-    return "" if value is None else str(value)
+        return spreadsheet_safe("; ".join(map(str, value)))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return "" if value is None else spreadsheet_safe(str(value))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula: a cell starting
+    with ``= + - @``, a tab or a carriage return gets a leading apostrophe (as OWASP advises).
+
+    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("HTS")
+    ('\'=HYPERLINK("http://x")', 'HTS')
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 #: Fields of free text, which a table may wrap at spaces; every other cell breaks only between list items.

@@ -3,7 +3,11 @@ errors exit 2; nothing prints a traceback."""
 
 from __future__ import annotations
 
+import csv
 import importlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,3 +129,41 @@ def test_an_empty_result(command: str, tmp_path: Path) -> None:
                                   ["relations", "--format", "xml"], ["nonsense"], ["path", "a", "b", "-n", "0"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert runner.invoke(app, args).exit_code == 2
+
+
+# --------------------------------------------------------------------------- where the output goes
+
+
+def kg_command(*args: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args, "--data", str(MINI)], stderr=subprocess.PIPE,
+                          text=True, timeout=120, **options)
+
+
+def test_a_full_disk_on_standard_output_is_exit_code_1() -> None:
+    with open("/dev/full", "w") as full:
+        result = kg_command("show", "hts", stdout=full)
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (1, "error: No space left on device")
+
+
+def test_a_closed_standard_output_is_exit_code_1_not_silence() -> None:
+    result = kg_command("show", "hts", stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    assert (result.returncode, result.stderr) == (1, "error: standard output is closed; kg has nowhere to write\n")
+
+
+def test_search_refuses_text_too_long_to_be_a_name() -> None:
+    result = runner.invoke(app, ["search", "x" * 100_000, "--data", str(MINI)])
+    assert (result.exit_code, errors(result)) == (
+        1, "error: search text of 100,000 characters; kg searches names of at most 500\n")
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(mini_copy: Path) -> None:
+    relations = mini_copy / "relations.yaml"
+    relations.write_text(relations.read_text(encoding="utf-8") + "- type: fights\n  subject: hts\n  object: russia\n"
+        "  note: '=HYPERLINK(\"http://evil.example\", \"x\")'\n  sources:\n    - source: cg\n"
+        "      quote: '@SUM(1+1)'\n", encoding="utf-8")
+    output = runner.invoke(app, ["relations", "--subject", "hts", "--object", "russia", "-f", "csv",
+                                 "--data", str(mini_copy)]).stdout
+    export = runner.invoke(app, ["export", "-f", "csv", "--data", str(mini_copy)]).stdout
+    assert "'=HYPERLINK" in output
+    cells = [cell for line in (output + export).splitlines() for cell in csv.reader([line]).__next__()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and cell[1:2].isalpha())]

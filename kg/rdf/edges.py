@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kg.dates import AFTER_ALL, BEFORE_ALL, span
 from kg.graph import KnowledgeGraph
+from kg.results import spreadsheet_safe
 
 if TYPE_CHECKING:
     import networkx
@@ -51,7 +52,7 @@ def write_csv(graph: KnowledgeGraph, out: TextIO) -> None:
     for relation in sorted(graph.relations(), key=lambda relation: relation.id):
         cells = {column: getattr(relation, column) for column in CSV_COLUMNS}
         cells["sources"] = list(dict.fromkeys(citation.source for citation in relation.sources))
-        writer.writerow(_flat(cells[column]) for column in CSV_COLUMNS)
+        writer.writerow(_csv_cell(_flat(cells[column])) for column in CSV_COLUMNS)
 
 
 def write_graphml(graph: KnowledgeGraph, out: TextIO) -> None:
@@ -90,6 +91,10 @@ def write_gexf(graph: KnowledgeGraph, out: TextIO) -> None:
         data["type"] = "mutual" if data["symmetric"] else "directed"
     writer.add_graph(view)
     out.write(str(writer))
+
+
+def _csv_cell(value: object) -> object:
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 def _flat(value: object) -> object:
