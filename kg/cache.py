@@ -37,12 +37,13 @@ from typing import IO, Iterable
 from kg import model
 from kg.files import read_regular_file
 
-__all__ = ["CacheWarning", "cache_dir", "cache_key", "code_fingerprint", "read", "write"]
+__all__ = ["CacheWarning", "cache_dir", "cache_key", "code_fingerprint", "last_key", "read", "read_indexed",
+           "remember", "write"]
 
 #: How many graphs the cache keeps; the oldest go first.
 KEEP = 8
 _RECORD_CLASSES = {name: getattr(model, name) for name in ("Citation", "Entity", "Figure", "Relation", "Source")}
-_MAGIC = b"kg cache 2\n"
+_MAGIC = b"kg cache 3\n"
 _MAC_SIZE = 32
 
 
@@ -114,6 +115,12 @@ def read(key: str) -> tuple[dict, dict, tuple, str] | None:
     """The (sources, entities, relations, texts) cached under ``key``, or None (with a
     ``CacheWarning`` when an entry is there but cannot be trusted); ``texts`` is the key of
     the source texts the quotes were anchored in (see ``write``)."""
+    entry = read_indexed(key)
+    return entry and entry[:4]
+
+
+def read_indexed(key: str) -> tuple[dict, dict, tuple, str, bytes] | None:
+    """As ``read``, with the index written with the graph (see ``write``)."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -153,7 +160,7 @@ def _own_file(path: Path) -> bytes | None:
     return read_regular_file(path, follow=False)
 
 
-def _unpickle(stream: IO[bytes]) -> tuple[dict, dict, tuple, str]:
+def _unpickle(stream: IO[bytes]) -> tuple[dict, dict, tuple, str, bytes]:
     """The graph in a verified entry, checked to have the shape kg writes."""
     try:
         graph = _RecordsOnly(stream).load()
@@ -165,11 +172,11 @@ def _unpickle(stream: IO[bytes]) -> tuple[dict, dict, tuple, str]:
 
 
 def _is_graph(value: object) -> bool:
-    """Whether ``value`` is (sources by id, entities by id, relations, texts key), not all empty."""
-    if type(value) is not tuple or len(value) != 4:
+    """Whether ``value`` is (sources by id, entities by id, relations, texts key, index), not all empty."""
+    if type(value) is not tuple or len(value) != 5:
         return False
-    sources, entities, relations, texts = value
-    if (type(sources), type(entities), type(relations), type(texts)) != (dict, dict, tuple, str):
+    sources, entities, relations, texts, index = value
+    if (type(sources), type(entities), type(relations), type(texts), type(index)) != (dict, dict, tuple, str, bytes):
         return False
     return bool(sources or entities or relations) and (
         all(type(s) is model.Source and s.id == k for k, s in sources.items())
@@ -215,12 +222,13 @@ class _Hashing:
         return self.out.write(data)
 
 
-def write(key: str, sources: dict, entities: dict, relations: tuple, texts: str = "") -> None:
+def write(key: str, sources: dict, entities: dict, relations: tuple, texts: str = "", index: bytes = b"") -> None:
     """Cache a graph's records under ``key``, atomically; a cache that cannot be written is
     skipped with a ``CacheWarning``.
 
     ``texts`` is a key of the source texts that the data names (which only reading the data
-    tells): a cached graph is used only while it still matches them.
+    tells): a cached graph is used only while it still matches them. ``index`` is what the
+    loader needs to tell later which records of the files changed (signed with the graph).
     """
     folder = cache_dir()
     if folder is None:
@@ -237,7 +245,8 @@ def write(key: str, sources: dict, entities: dict, relations: tuple, texts: str 
         with os.fdopen(handle, "wb") as out:
             out.write(_MAGIC)
             digest = _digest(secret, key)
-            pickle.dump((sources, entities, relations, texts), _Hashing(out, digest), protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((sources, entities, relations, texts, index), _Hashing(out, digest),
+                        protocol=pickle.HIGHEST_PROTOCOL)
             out.write(digest.digest())
         os.replace(temporary, path)
     except OSError as err:
@@ -245,6 +254,42 @@ def write(key: str, sources: dict, entities: dict, relations: tuple, texts: str 
         _skip(path, err.strerror or err)
         return
     _evict(folder)
+
+
+def remember(data: Path, key: str) -> None:
+    """Note ``key`` as the last graph loaded from the folder ``data`` (see ``last_key``); a
+    note that cannot be written is left out silently (``write`` has warned already)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".last-", suffix=".tmp")  # mode 0600
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(key.encode("ascii"))
+        os.replace(temporary, folder / f"{_folder_name(data)}.last")
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def last_key(data: Path) -> str | None:
+    """The key of the last graph loaded from the folder ``data``, if kg noted one. Only a
+    hint: the entry it names is checked as every entry is, and its index says which files it
+    was read from."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        text = _own_file(folder / f"{_folder_name(data)}.last")
+    except (_Refused, OSError):
+        return None
+    return text.decode("ascii") if text and len(text) == 40 and text.isalnum() else None
+
+
+def _folder_name(data: Path) -> str:
+    return hashlib.blake2b(str(data.resolve()).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _evict(folder: Path) -> None:

@@ -975,16 +975,109 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         if cached is not None and not unread and cached[3] == _texts_key(folder, cached[0].values()):
             sources, entities, relations, _ = cached
             return KnowledgeGraph(entities, relations, sources), []
-        try:
-            session = _read_files(folder, present, marked=False, contents=contents)
-        except _NeedMarks:
-            session = _read_files(folder, present, marked=True, contents=contents)
+        digests = _relation_digests(contents) if key else None
+        session = _reread(folder, key, contents, digests) if digests is not None and not unread else None
+        if session is None:
+            try:
+                session = _read_files(folder, present, marked=False, contents=contents)
+            except _NeedMarks:
+                session = _read_files(folder, present, marked=True, contents=contents)
         if session.problems or unread:
             return None, sorted(set(session.problems) | set(unread))
         if key:
             graph_cache.write(key, session.sources, session.entities, tuple(session.relations.values()),
-                              _texts_key(folder, session.sources.values()))
+                              _texts_key(folder, session.sources.values()),
+                              b"" if digests is None else _others_digest(contents) + b"".join(d for _, d in digests))
+            graph_cache.remember(folder, key)
         return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
+
+
+# --------------------------------------------------------------------------- reading again what changed
+
+_RELATIONS = "relations.yaml"
+_DIGEST = 16  # bytes of a record's digest in the index
+# An anchor or an alias: a record that may stand for another one's text cannot be read alone.
+_ANCHOR_OR_ALIAS = re.compile(r"(?<![^ \t\n\[{,])[&*][^ \t\n\[\]{},]")
+
+
+def _relation_digests(contents: dict[str, bytes | OSError]) -> list[tuple[str, bytes]] | None:
+    """Each relation's text and its digest, what a later load needs to read again only the
+    relations that changed (the cache entry keeps the digests, after one of every other
+    file); None when relations cannot be read one by one."""
+    records = _relation_texts(contents)
+    return None if records is None else [(record, _record_digest(record)) for record in records]
+
+
+def _relation_texts(contents: dict[str, bytes | OSError]) -> list[str] | None:
+    data = contents.get(_RELATIONS)
+    if not isinstance(data, bytes):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
+        return None
+    return yaml_nodes.record_texts(text)
+
+
+def _others_digest(contents: dict[str, bytes | OSError]) -> bytes:
+    digest = hashlib.blake2b(digest_size=_DIGEST)
+    for name, data in contents.items():
+        if name != _RELATIONS and isinstance(data, bytes):
+            digest.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
+def _record_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=_DIGEST).digest()
+
+
+def _reread(folder: Path, key: str, contents: dict[str, bytes | OSError],
+            records: list[tuple[str, bytes]]) -> _Session | None:
+    """The folder read again after a change to relations.yaml alone: the relations whose
+    text is unchanged since the last load of the folder come from that load's cache entry,
+    only the others are read; the checks across records run on them all. None when this
+    cannot be done (another file changed, no entry, records that refer to each other) or
+    when it meets a problem: a full load then reads everything and reports it."""
+    previous = graph_cache.last_key(folder)
+    entry = graph_cache.read_indexed(previous) if previous and previous != key else None
+    if entry is None:
+        return None
+    sources, entities, relations, texts, index = entry
+    if (len(index) != _DIGEST * (len(relations) + 1) or index[:_DIGEST] != _others_digest(contents)
+            or texts != _texts_key(folder, sources.values())):
+        return None
+    known = {index[_DIGEST * n:_DIGEST * (n + 1)]: relation for n, relation in enumerate(relations, 1)}
+    session = _Session(marked=False, folder=folder)
+    try:
+        if "sources.yaml" in contents:  # its texts anchor the quotes of the relations read again
+            _read_file(folder / "sources.yaml", "source", session, contents["sources.yaml"])
+        session.entities = dict(entities)
+        session.entities_read = True
+        _reread_relations(_FileReader(str(folder / _RELATIONS), session), records, known)
+        _check_cycles(session)
+    except (_NeedMarks, _Invalid, yaml.YAMLError, yaml_nodes.NotOneRecord):
+        return None
+    return None if session.unreadable or session.sources != sources else session
+
+
+def _reread_relations(reader: _FileReader, records: list[tuple[str, bytes]], known: dict[bytes, Relation]) -> None:
+    """Each relation, in the file's order: known by its text's digest, or read."""
+    session = reader.session
+    for record, digest in records:
+        relation = known.get(digest)
+        if relation is None:
+            count = len(session.relations)
+            (node,) = yaml_nodes.records(record)
+            _read_relation(reader, node, session)
+            if len(session.relations) != count + 1:
+                raise _NeedMarks
+        elif ("relation", relation.id) in session.defined_at:
+            raise _NeedMarks  # the same statement twice: the full load says where
+        else:
+            session.defined_at[("relation", relation.id)] = (reader.file, 0)
+            session.relations[relation.id] = relation
 
 
 def _read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:

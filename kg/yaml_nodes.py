@@ -25,7 +25,7 @@ import yaml
 from yaml.resolver import Resolver
 
 __all__ = ["MAX_EXPANSION", "MAX_NESTING", "ExpansionError", "LimitError", "Map", "NestingError", "Node",
-           "NotOneRecord", "Plain", "Scalar", "Seq", "compose", "records"]
+           "NotOneRecord", "Plain", "Scalar", "Seq", "compose", "record_texts", "records"]
 
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "seq", "map"))
@@ -189,12 +189,40 @@ def records(text: str) -> Iterator[Plain | Node] | None:
 
     Raises ``yaml.YAMLError`` (with marks) for a record that is not YAML.
     """
+    text = _plain_list(text)
+    return None if text is None else _Reader(text).records()
+
+
+def record_texts(text: str) -> list[str] | None:
+    r"""The text of each record of a file that is a plain top-level list (with the comments
+    and blank lines that follow it), as ``records`` reads them; None when the file is
+    something else.
+
+    >>> record_texts("# actors\n- id: a\n\n- id: b\n  name: B\n")
+    ['- id: a\n\n', '- id: b\n  name: B\n']
+    """
+    text = _plain_list(text)
+    if text is None:
+        return None
+    starts = _record_starts(text)
+    return [text[start:stop] for start, stop in zip(starts, starts[1:] + [len(text)])]
+
+
+def _plain_list(text: str) -> str | None:
+    """``text`` with CRLF line ends made LF if it is a plain top-level list, else None."""
     if "\r" in text and text.count("\r") == text.count("\r\n"):
         text = text.replace("\r\n", "\n")  # the same lines and columns: a CR only ever ends a line
     if (_UNUSUAL_CHARACTER.search(text) or _NOT_AN_ENTRY.search(text) or _NOT_AN_ENTRY_FIRST.match(text)
             or _INDENTED_START.match(text)):
         return None
-    return _Reader(text).records()
+    return text
+
+
+def _record_starts(text: str) -> list[int]:
+    starts = [match.start() + 1 for match in _RECORD_START.finditer(text)]
+    if text.startswith("-"):
+        starts.insert(0, 0)
+    return starts
 
 
 # A file is a plain top-level list when every line that starts at column 0 is a "- " entry,
@@ -266,9 +294,7 @@ class _Reader:
 
     def records(self) -> Iterator[Plain | Node]:
         text = self.text
-        starts = [match.start() + 1 for match in _RECORD_START.finditer(text)]
-        if text.startswith("-"):
-            starts.insert(0, 0)
+        starts = _record_starts(text)
         first = text.count("\n", 0, starts[0]) if starts else 0  # the index of the record's first line
         for index, (start, stop) in enumerate(zip(starts, starts[1:] + [len(text)])):
             lines = text.count("\n", start, stop)

@@ -123,7 +123,7 @@ def test_the_readers_agree_with_the_cache(mini_copy: Path, cache_folder: Path) -
 
 # --------------------------------------------------------------------------- hostile and broken caches
 
-ENTRY_HEADER = b"kg cache 2\n"  # what cache.write puts before the pickle; a keyed hash follows it
+ENTRY_HEADER = b"kg cache 3\n"  # what cache.write puts before the pickle; a keyed hash follows it
 
 
 def signed(cache_folder: Path, key: str, graph: object) -> bytes:

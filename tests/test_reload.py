@@ -1,0 +1,110 @@
+"""After a change to relations.yaml, a load reads again only the relations whose text
+changed, and gives exactly the graph and the problems a cold load gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg
+from benchmarks.generate import generate
+from kg import yaml_nodes
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("reload") / "data"
+    generate(folder, entities=80, relations=600, seed=9)
+    return folder
+
+
+@pytest.fixture
+def data(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the generated data, loaded once with a cache of its own."""
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "data"
+    shutil.copytree(generated, folder)
+    kg.load(folder)
+    return folder
+
+
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every text the fast reader is given."""
+    lengths: list[int] = []
+    original = yaml_nodes.records
+
+    def counting(text: str):
+        lengths.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(yaml_nodes, "records", counting)
+    return lengths
+
+
+def records(folder: Path) -> list[str]:
+    return yaml_nodes.record_texts((folder / "relations.yaml").read_text(encoding="utf-8"))
+
+
+def rewrite(folder: Path, texts: list[str]) -> None:
+    (folder / "relations.yaml").write_text("".join(texts), encoding="utf-8")
+
+
+def edited(texts: list[str]) -> list[str]:
+    middle = len(texts) // 2
+    texts[middle] = texts[middle].replace("\n  sources:", "\n  note: edited in the middle\n  sources:", 1)
+    return texts
+
+
+def added(text: str, name: str) -> str:
+    """Another relation like ``text``: the same statement with an id of its own."""
+    return f"- id: {name}\n  " + text[2:]
+
+
+EDITS = {
+    "edit": edited,
+    "add": lambda texts: texts[:300] + [added(texts[5], "added-1")] + texts[300:],
+    "delete": lambda texts: texts[:300] + texts[303:],
+    "edit, add and delete": lambda texts: edited(texts[:200] + texts[201:])[:400]
+    + [added(texts[7], "added-2")] + texts[401:],
+    "move": lambda texts: texts[:100] + texts[101:450] + [texts[100]] + texts[450:],
+}
+
+
+@pytest.mark.parametrize("change", EDITS.values(), ids=list(EDITS))
+def test_a_reload_reads_only_what_changed_and_equals_a_cold_load(data: Path, change, read: list[int]) -> None:
+    before = records(data)
+    rewrite(data, change(list(before)))
+    size = (data / "relations.yaml").stat().st_size
+    graph = kg.load(data)
+    assert sum(read) < size / 20  # the changed relations and sources.yaml, not the whole file
+    assert graph == kg.load(data, cache=False)
+    assert list(graph.relations()) == list(kg.load(data, cache=False).relations())  # in the same order
+    rewrite(data, before)
+    assert kg.load(data) == kg.load(data, cache=False)  # and back
+
+
+PROBLEMS = {
+    "an unknown entity": lambda text: text.replace("\n  object: ", "\n  object: nobody-at-all\n  x: ", 1),
+    "the same statement twice": lambda text: text + text,
+    "a syntax error": lambda text: text.replace("\n  sources:", "\n  note: 'unclosed\n  sources:", 1),
+}
+
+
+@pytest.mark.parametrize("damage", PROBLEMS.values(), ids=list(PROBLEMS))
+def test_a_reload_reports_the_problems_a_cold_load_reports(data: Path, damage) -> None:
+    texts = records(data)
+    texts[250] = damage(texts[250])
+    rewrite(data, texts)
+    problems = kg.validate(data)
+    assert problems and problems == kg.validate(data, cache=False)
+
+
+def test_a_change_to_another_file_is_read_in_full(data: Path, read: list[int]) -> None:
+    places = data / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("\n  name: ", "\n  name: X", 1), encoding="utf-8")
+    graph = kg.load(data)
+    assert sum(read) > (data / "relations.yaml").stat().st_size
+    assert graph == kg.load(data, cache=False)
