@@ -62,6 +62,9 @@ ROWS = {
     "load": ("load: parse, validate, index (`kg.load`, no cache)",
              "plain parse: `yaml.load(f, Loader=yaml.CSafeLoader)` of each file"),
     "cached-load": ("cached load of unchanged data (`kg.load` again)", "the same plain parse"),
+    "reload": ("reload after one relation in the middle of relations.yaml changed (`kg.load`, the last load "
+               "cached; writing the edited file included)",
+               "a cold load of the same files (`kg.load`, no cache)"),
     **{f"load-{style}": (f"load of the same records written in {about} (`kg.load`, no cache)",
                          "plain parse of those files: `yaml.load(f, Loader=yaml.CSafeLoader)`")
        for style, about in (("pyyaml", "PyYAML's default `yaml.dump` style"),
@@ -428,6 +431,7 @@ class Suite:
             return
         self.relations = len(self.graph)
         self.cached_load()
+        self.reload()
         for style in STYLES[1:]:
             self.styled_load(style)
         self.to_networkx()
@@ -471,6 +475,42 @@ class Suite:
         if self.graph is None:
             row.note = f"error: {row.ours.error or 'kg.load went past the budget'}"
             self.graph = None if row.ours.error else ours()
+
+    def reload(self) -> None:
+        """A load after an edit to one relation: each run changes that relation's note."""
+        row = self.rows["reload"]
+        if self.skipped("reload"):
+            return
+        if not self.cache.available:
+            row.note = "n/a: kg.load has no cache"
+            return
+        from kg.yaml_nodes import record_texts
+
+        folder = self.workdir / "data-reload"
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(self.folder, folder, ignore=lambda _, names: [n for n in names if n not in FILES])
+        relations = folder / "relations.yaml"
+        records = record_texts(relations.read_text(encoding="utf-8"))
+        if not records:
+            row.note = "n/a: relations.yaml is not a plain list of records"
+            return
+        middle = next((n for n in range(len(records) // 2, len(records)) if "\n  note:" not in records[n]), 0)
+        edits = iter(range(1_000_000))
+        self.cache.prepare(self.workdir)
+        self.cache.cached(self.kg.load, folder)  # the last load, whose entry the reload starts from
+
+        def ours() -> Any:
+            edited = records[middle].replace("\n", f"\n  note: edit {next(edits)}\n", 1)
+            relations.write_text("".join([*records[:middle], edited, *records[middle + 1:]]), encoding="utf-8")
+            return self.cache.cached(self.kg.load, folder)
+
+        graph = self.compare("reload", ours, lambda: self.cache.uncached(self.kg.load, folder, self.workdir))
+        if graph is not None:
+            if graph == self.cache.uncached(self.kg.load, folder, self.workdir):
+                self.checks.append("`reload`: the same graph as a cold load of the edited files")
+            else:
+                self.warn("reload answers differ", "the graph differs from a cold load of the edited files")
+        shutil.rmtree(folder, ignore_errors=True)
 
     def styled_load(self, style: str) -> None:
         """A load of the same records written in another YAML style; the graph must be the same."""
