@@ -9,10 +9,12 @@
 from kg.errors import (
     AmbiguousEntityError,
     DataError,
+    EndpointError,
     KGError,
     NoPathError,
     Problem,
     QueryError,
+    TruncatedResultError,
     UnknownEntityError,
 )
 from kg.dump import dump
@@ -24,6 +26,7 @@ __all__ = [
     "AmbiguousEntityError",
     "Citation",
     "DataError",
+    "EndpointError",
     "Entity",
     "Figure",
     "KGError",
@@ -34,11 +37,13 @@ __all__ = [
     "QueryError",
     "Relation",
     "Source",
+    "TruncatedResultError",
     "UnknownEntityError",
     "bundled_data_dir",
     "dump",
     "from_rdf",
     "load",
+    "remote",
     "validate",
 ]
 
@@ -56,3 +61,15 @@ def from_rdf(source: object, **options: object) -> KnowledgeGraph:
     from kg.rdf import from_rdf as read
 
     return read(source, **options)
+
+
+def remote(endpoint: object, graph: str | None = None, **options: object) -> object:
+    """A read-only graph on a SPARQL server, pushed there with ``g.push``; see ``kg.rdf.remote``.
+
+    >>> import kg
+    >>> kg.remote("http://127.0.0.1:7878/query")
+    <RemoteGraph <https://w3id.org/conflict-kg/id/graph> at http://127.0.0.1:7878/query>
+    """
+    from kg.rdf.remote import remote as open_remote
+
+    return open_remote(endpoint, graph, **options)

@@ -127,6 +127,11 @@ def entity_argument(default: Any, help: str, metavar: str = "NAME") -> Any:
 
 # Choices come from the registries, so a new relation type or output format needs no CLI change.
 DATA = typer.Option(None, "--data", "-d", metavar="DIR", help="Folder of kg YAML files (default: the bundled dataset).")
+ENDPOINT = typer.Option(None, "--endpoint", envvar="KG_ENDPOINT", metavar="URL",
+                        help="Ask the graph 'kg push' put on this SPARQL endpoint instead of YAML data "
+                             "(credentials: KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, or ~/.netrc).")
+GRAPH_NAME = typer.Option(None, "--graph", envvar="KG_GRAPH", metavar="IRI",
+                          help="The named graph on the endpoint (default: the one 'kg push' uses).")
 AS_OF = typer.Option(None, "--as-of", metavar="DATE",
                      help="Only statements that held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 FORMAT = choice_option("table", "--format", "-f", what="output format", choices=list(OUTPUT_FORMATS),
@@ -240,8 +245,18 @@ def _data_label(folder: Optional[Path]) -> str:
     return "the current folder" if str(folder) == "." else str(folder)
 
 
-def _load(data: Optional[Path]) -> "KnowledgeGraph":
-    """Load the data a query runs on, and say on stderr which it is (stdout stays clean)."""
+def _load(data: Optional[Path], endpoint: Optional[str] = None, graph_name: Optional[str] = None,
+          whole: bool = False) -> "KnowledgeGraph | Any":
+    """Load the data a query runs on, or open the graph on a SPARQL endpoint (fetched whole when
+    the question needs all of it), and say on stderr which it is (stdout stays clean)."""
+    if endpoint is not None:
+        if data is not None:
+            raise typer.BadParameter("give --data or --endpoint, not both", param_hint="--endpoint")
+        from kg.rdf.remote import remote
+
+        found = remote(endpoint, graph_name)
+        typer.echo(f"data: <{found.graph}> at {found.endpoint.url}", err=True)
+        return found.to_graph() if whole else found
     with busy(f"loading {_data_label(data)}"):
         graph = load(data)
     typer.echo(f"data: {_data_label(data)}", err=True)
@@ -318,6 +333,8 @@ def suggest(
 def show(
     name: str = entity_argument(..., help="An entity's id, name or alias."),
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     as_of: Optional[str] = AS_OF,
     strict: bool = STRICT,
     format: str = FORMAT,
@@ -329,7 +346,7 @@ def show(
       kg show Türkiye
       kg show "hayat tahrir al sham" --as-of 2016-12-01
     """
-    card = _load(data).card(name, as_of=as_of, strict=strict)
+    card = _load(data, endpoint, graph_name, whole=True).card(name, as_of=as_of, strict=strict)
     if format == "table":
         _show(card.text())
     elif format == "json":
@@ -345,6 +362,8 @@ def relations(
     object: Optional[str] = entity_option("--object", "-o", help="Object: id, name or alias."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     as_of: Optional[str] = AS_OF,
     strict: bool = STRICT,
     format: str = FORMAT,
@@ -358,7 +377,8 @@ def relations(
       kg relations --type controls --object Aleppo
       kg relations -t blocks --quotes
     """
-    found = _load(data).relations(type, subject, object, as_of=as_of, status=_values(status), strict=strict)
+    graph = _load(data, endpoint, graph_name)
+    found = graph.relations(type, subject, object, as_of=as_of, status=_values(status), strict=strict)
     _emit(found, format, "no relations found", quotes)
 
 
@@ -369,6 +389,8 @@ def supports(
     against: Optional[str] = entity_option("--against", help="Against whom."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     as_of: Optional[str] = AS_OF,
     explicit: bool = typer.Option(False, "--explicit", help="Only answers a backs statement states (basis explicit)."),
     strict: bool = STRICT,
@@ -383,7 +405,8 @@ def supports(
       kg supports --against HTS
       kg supports --supporter Russia --format csv
     """
-    found = _load(data).supports(supporter, supported, against, as_of=as_of, statuses=_values(status),
+    graph = _load(data, endpoint, graph_name)
+    found = graph.supports(supporter, supported, against, as_of=as_of, statuses=_values(status),
                                  explicit=explicit, strict=strict)
     order = sorted(found, key=lambda answer: (answer.basis != "explicit", answer.holding != HELD))
     _emit(order, format, "no supports found", quotes)
@@ -399,6 +422,8 @@ def path(
     limit: int = typer.Option(20, "--limit", metavar="N", callback=_positive, help="At most this many paths."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     as_of: Optional[str] = AS_OF,
     format: str = FORMAT,
     quotes: bool = QUOTES,
@@ -410,7 +435,7 @@ def path(
       kg path HTS Russia
       kg path SDF Iran --type backs --type fights --max-length 3
     """
-    graph = _load(data)
+    graph = _load(data, endpoint, graph_name)
     found = graph.paths(source, target, _values(type), max_length, as_of=as_of, statuses=_values(status),
                         limit=limit)
     nothing = (f"no path between {graph.resolve(source).id!r} and {graph.resolve(target).id!r} "
@@ -424,6 +449,8 @@ def diff(
     until: str = typer.Argument(..., metavar="UNTIL", help="The later date."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     strict: bool = typer.Option(False, "--strict", help="Only changes surely in the window, not those whose "
                                 "vague date may fall in it."),
     format: str = FORMAT,
@@ -436,7 +463,7 @@ def diff(
       kg diff 2024-11-26 2024-12-08
       kg diff 2016 2024 --format jsonl
     """
-    found = _load(data).diff(since, until, statuses=_values(status), strict=strict)
+    found = _load(data, endpoint, graph_name, whole=True).diff(since, until, statuses=_values(status), strict=strict)
     _emit(found, format, f"no statements began or ended between {since} and {until}", quotes)
 
 
@@ -444,6 +471,8 @@ def diff(
 def balance(
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     as_of: Optional[str] = AS_OF,
     strict: bool = STRICT,
     format: str = FORMAT,
@@ -456,12 +485,13 @@ def balance(
       kg balance
       kg balance --as-of 2024-12-01 --quotes
     """
-    found = _load(data).balance(as_of=as_of, statuses=_values(status), strict=strict)
+    found = _load(data, endpoint, graph_name, whole=True).balance(as_of=as_of, statuses=_values(status), strict=strict)
     _emit(found, format, "no unbalanced triangles", quotes)
 
 
 @command
-def stats(data: Optional[Path] = DATA, format: str = FORMAT) -> None:
+def stats(data: Optional[Path] = DATA, endpoint: Optional[str] = ENDPOINT, graph_name: Optional[str] = GRAPH_NAME,
+          format: str = FORMAT) -> None:
     """Counts of entities and statements by kind, type, status and source.
 
     \b
@@ -469,7 +499,7 @@ def stats(data: Optional[Path] = DATA, format: str = FORMAT) -> None:
       kg stats
       kg stats --format json
     """
-    counts = _load(data).stats()
+    counts = _load(data, endpoint, graph_name, whole=True).stats()
     if format == "json":
         typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
@@ -483,6 +513,8 @@ def search(
     text: str = typer.Argument(..., metavar="TEXT", help="Part of a name, alias or id; typos are forgiven."),
     limit: int = typer.Option(10, "--limit", metavar="N", callback=_positive, help="At most this many matches."),
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     format: str = FORMAT,
 ) -> None:
     """Find entities by name, alias or id, best match first.
@@ -492,7 +524,7 @@ def search(
       kg search hezbollah
       kg search aleppo --limit 3
     """
-    found = _load(data).search(text, limit)
+    found = _load(data, endpoint, graph_name).search(text, limit)
     _emit(found, format, f"nothing matches {text!r}")
 
 
@@ -608,6 +640,8 @@ def query(
         None, "--timeout", metavar="SECONDS",
         help="Stop the query after this many seconds (default: $KG_QUERY_TIMEOUT, else 300; 0: no limit)."),
     data: Optional[Path] = DATA,
+    endpoint: Optional[str] = ENDPOINT,
+    graph_name: Optional[str] = GRAPH_NAME,
     format: str = FORMAT,
 ) -> None:
     """Run a SPARQL SELECT query over the graph; values reach it only as bindings.
@@ -620,7 +654,7 @@ def query(
     from kg.rdf import Store
 
     on_disk = Store(_existing(store), read_only=True) if store is not None else None
-    graph = _load(data) if on_disk is None or entity else None
+    graph = _load(data, endpoint, graph_name) if on_disk is None or entity else None
     text = sparql
     if sparql in QUERY_NAMES:
         from kg.rdf import query_text
@@ -668,6 +702,42 @@ def _is_query_file(argument: str) -> bool:
         return Path(argument).is_file()
     except (OSError, ValueError):
         return False
+
+
+@command
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", envvar="KG_ENDPOINT", metavar="URL",
+                                 help="The server's SPARQL query address (credentials: KG_ENDPOINT_USER and "
+                                      "KG_ENDPOINT_PASSWORD, or ~/.netrc)."),
+    graph_name: Optional[str] = GRAPH_NAME,
+    update: Optional[str] = typer.Option(None, "--update", metavar="URL",
+                                         help="Its SPARQL Update address (default: the same)."),
+    graph_store: Optional[str] = typer.Option(
+        None, "--graph-store", metavar="URL",
+        help="Its Graph Store Protocol address (default: beside an address ending in /query, else none: "
+             "SPARQL Update loads)."),
+    base: str = typer.Option(DEFAULT_BASE, "--base", metavar="IRI",
+                             help="Base IRI of entities, sources and statements."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count what would be pushed; contact no server."),
+    data: Optional[Path] = DATA,
+) -> None:
+    """Put the graph, the ontology and the support answers in a named graph on a SPARQL server.
+
+    \b
+    Examples:
+      kg push --endpoint http://127.0.0.1:7878/query --dry-run
+      kg push --endpoint http://127.0.0.1:8890/sparql-auth --graph https://example.org/kg --dry-run
+    """
+    from kg.rdf.endpoint import Endpoint
+    from kg.rdf.push import default_graph, push as put, triple_count
+
+    server, graph = Endpoint(endpoint, update=update, store=graph_store), _load(data)
+    if dry_run:
+        typer.echo(f"would push {triple_count(graph, base)} triples to <{graph_name or default_graph(base)}> "
+                   f"at {server.url}")
+        return
+    done = put(graph, server, graph_name, base=base)
+    typer.echo(f"pushed {done.triples} triples to <{done.graph}> at {done.endpoint}")
 
 
 def _existing(path: Path) -> Path:

@@ -13,10 +13,12 @@ from typing import Iterable, Sequence
 __all__ = [
     "AmbiguousEntityError",
     "DataError",
+    "EndpointError",
     "KGError",
     "NoPathError",
     "Problem",
     "QueryError",
+    "TruncatedResultError",
     "UnknownEntityError",
     "did_you_mean",
     "unknown_term_message",
@@ -84,6 +86,15 @@ class QueryError(KGError, ValueError):
 
 class NoPathError(KGError, LookupError):
     """No path joins two entities under the given limits."""
+
+
+class EndpointError(KGError, ConnectionError):
+    """A SPARQL endpoint that is down, refuses a request, gives no answer in time, or answers in
+    an unexpected format; the message is one line and never holds a credential."""
+
+
+class TruncatedResultError(EndpointError):
+    """A server returned fewer rows than its query has (a cap such as Virtuoso's ResultSetMaxRows)."""
 
 
 def unknown_term_message(what: str, value: str, choices: Iterable[str], where: str = "") -> str:

@@ -405,6 +405,12 @@ class KnowledgeGraph:
 
         return rdf.sparql(self, query, federated=federated, timeout=timeout, **bindings)
 
+    def push(self, endpoint: Any, graph: str | None = None, **options: Any) -> Any:
+        """Put the graph, the ontology and its support answers on a SPARQL server; see ``kg.rdf.push.push``."""
+        from kg.rdf.push import push
+
+        return push(self, endpoint, graph, **options)
+
     # ------------------------------------------------------------------ questions (kg.query)
 
     def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,

@@ -72,7 +72,8 @@ ONTOLOGY = VOCAB.rstrip("#")
 CATEGORY_PARENTS = {"actor": PROV.Agent, "place": GEO.Feature}
 RELATION_PARENTS = {"member-of": ORG.memberOf, "part-of": ORG.subOrganizationOf}
 OWN_CLASS_PARENTS = {"Statement": RDF.Statement, "Status": SKOS.Concept, "SupportKind": SKOS.Concept,
-                     "Measure": SKOS.Concept, "FigureQualifier": SKOS.Concept}
+                     "Measure": SKOS.Concept, "FigureQualifier": SKOS.Concept,
+                     "Support": PROV.Entity}
 _OWN_KINDS = {"class": OWL.Class, "object": OWL.ObjectProperty, "datatype": OWL.DatatypeProperty,
               "annotation": OWL.AnnotationProperty}
 

@@ -81,7 +81,8 @@ __all__ = ["QUERY_NAMES", "QUERY_TIMEOUT", "budgeted", "query_text", "sparql"]
 QUERY_NAMES = ("as_of", "paths", "relations", "supports")
 
 _IRIS = Iris(DEFAULT_BASE)
-_NAMESPACES = {**PREFIXES, "kge": _IRIS.entities, "kgsrc": _IRIS.sources, "kgr": _IRIS.statements}
+#: The prefixes every query may use: kg's, and kge: (entities), kgsrc: (sources), kgr: (statements).
+NAMESPACES = {**PREFIXES, "kge": _IRIS.entities, "kgsrc": _IRIS.sources, "kgr": _IRIS.statements}
 _VOCABULARY_NAMES = {
     iri: name
     for iris in (RELATION_PROPERTIES, KIND_CLASSES, STATUS_IRIS, SUPPORT_IRIS, MEASURE_IRIS, FIGURE_QUALIFIER_IRIS)
@@ -245,7 +246,7 @@ class _RdflibEngine:
 
         initial = {name: backends.to_rdflib(term) for name, term in bindings.items()}
         try:
-            result = data.query(query, initNs=_NAMESPACES, initBindings=initial)
+            result = data.query(query, initNs=NAMESPACES, initBindings=initial)
         except ParseException as err:
             raise QueryError(f"bad SPARQL: {err}") from err
         if result.type != "SELECT":
@@ -271,7 +272,7 @@ class _OxigraphEngine:
         oxigraph = backends.oxigraph()
         substitutions = {oxigraph.Variable(name): backends.to_oxigraph(term) for name, term in bindings.items()}
         try:
-            result = store.query(query, prefixes=_NAMESPACES, substitutions=substitutions)
+            result = store.query(query, prefixes=NAMESPACES, substitutions=substitutions)
         except SyntaxError as err:
             raise QueryError(f"bad SPARQL: {err}") from err
         except RuntimeError as err:

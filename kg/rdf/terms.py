@@ -195,6 +195,16 @@ _OWN_TERMS = (
      "A plain-text copy of the source's document, as a path relative to the data folder.", "datatype"),
     ("occurrence", "occurrence",
      "Which instance of a quote that recurs in its source's text the citation means, from 1.", "datatype"),
+    ("Support", "support answer",
+     "An answer of kg's supports(), derived by kg when the graph was pushed: the supporter supports the supported "
+     "against the adversary, on the statements it was derived from (prov:wasDerivedFrom).", "class"),
+    ("supporter", "supporter", "The actor who gives the support.", "object"),
+    ("supported", "supported", "The actor who receives the support.", "object"),
+    ("adversary", "adversary", "The actor the support is against.", "object"),
+    ("basis", "basis", "explicit: a backs statement names the adversary; derived: kg derived it from other "
+     "statements.", "datatype"),
+    ("evidenceList", "evidence list", "The statements a support answer rests on (prov:wasDerivedFrom) in their "
+     "order, as an rdf:Seq.", "object"),
 )
 
 

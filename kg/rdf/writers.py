@@ -21,7 +21,7 @@ from typing import Iterable, TextIO
 from kg.rdf.terms import PREFIXES, RDF, XSD, Collection, Lit, Object
 from kg.rdf.triples import Node
 
-__all__ = ["quote_string", "write_jsonld", "write_ntriples", "write_turtle"]
+__all__ = ["nt_term", "quote_string", "write_jsonld", "write_ntriples", "write_turtle"]
 
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESCAPES = {chr(c): _ECHAR.get(chr(c), f"\\u{c:04X}") for c in (*range(0x20), 0x7F)} | _ECHAR
@@ -40,7 +40,12 @@ def quote_string(text: str) -> str:
 # --------------------------------------------------------------------------- N-Triples
 
 
-def _nt_object(obj: Object) -> str:
+def nt_term(obj: Object) -> str:
+    """A term as N-Triples (and SPARQL) write it.
+
+    >>> nt_term(Lit("2016", XSD.gYear))
+    '"2016"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+    """
     if isinstance(obj, Lit):
         if obj.language:
             return f"{quote_string(obj.value)}@{obj.language}"
@@ -54,7 +59,7 @@ def write_ntriples(nodes: Iterable[Node], out: TextIO) -> None:
     """Write nodes as N-Triples, one line per triple (see the module's example)."""
     for subject, pairs in nodes:
         head = f"<{subject}> "
-        out.writelines(f"{head}<{predicate}> {_nt_object(obj)} .\n" for predicate, obj in pairs)
+        out.writelines(f"{head}<{predicate}> {nt_term(obj)} .\n" for predicate, obj in pairs)
 
 
 # --------------------------------------------------------------------------- Turtle and JSON-LD names

@@ -1,0 +1,234 @@
+"""A read-only knowledge graph on a SPARQL server, pushed there by ``kg.rdf.push``.
+
+``RemoteGraph(endpoint, graph)`` answers ``relations``, ``supports``, ``paths``, ``as_of``,
+``resolve``, ``search`` and ``figures`` with the same answer records as a graph in memory.
+Each question fetches what it needs with bounded SPARQL (listings paged by key, records
+fetched by IRI in batches) and answers it with kg's own code on what came back:
+
+==================  ========================================================================
+``supports()``      looked up: the server selects the materialised ``kgv:Support`` answers;
+                    with ``as_of``, those answers' evidence and the member-of statements are
+                    fetched and kg re-derives on them; with ``statuses`` the graph is fetched
+``relations()``     the server selects the statements of the type touching the entities;
+                    kg applies the exact filters (direction, status, date)
+``paths()``         the server gives the statements within half the path length of either
+                    end, kg searches them
+``as_of()``         the server gives every statement that may hold on the date; kg keeps
+                    those that do, in a KnowledgeGraph
+``resolve()``,      entities and sources are fetched once (the catalogue) and names are
+``search()``        matched as in memory
+``figures()``       the catalogue's and those of the statements that have figures
+==================  ========================================================================
+
+Relations come back in id order, as from any graph read back from RDF (``kg.from_rdf``):
+RDF has no file order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+from typing import Any, Iterable, Sequence
+
+from kg.graph import KnowledgeGraph
+from kg.model import Entity, Figure, Relation
+from kg.query import Match, Path, Support
+from kg.rdf.endpoint import Endpoint, batches, values_block
+from kg.rdf.push import default_graph
+from kg.rdf.reader import graph_from_triples
+from kg.rdf.terms import DEFAULT_BASE, KIND_CLASSES, PROV, RDF, RELATION_PROPERTIES, XSD, Iris, Lit, Triple, kgv
+from kg.results import Results
+
+__all__ = ["RemoteGraph", "remote"]
+
+#: Records fetched per CONSTRUCT (each a few dozen triples: well under a server's row cap).
+RECORD_BATCH = 25
+#: IRIs per VALUES block in a listing.
+VALUES_BATCH = 200
+
+_RECORDS = """CONSTRUCT { ?s ?p ?o } WHERE {
+  { %(roots)s ?root ?p ?o0 . BIND (?root AS ?s) }
+  UNION { %(roots)s ?root ?p1 ?s . ?s ?p ?o0 . FILTER (isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?root), "/"))) }
+  UNION { %(roots)s ?root ?p1 ?c1 . ?c1 ?p2 ?s . ?s ?p ?o0 .
+          FILTER (isIRI(?c1) && STRSTARTS(STR(?c1), CONCAT(STR(?root), "/"))
+                  && isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?root), "/"))) }
+  UNION { %(roots)s ?root ?p1 ?c1 . ?c1 ?p2 ?c2 . ?c2 ?p3 ?s . ?s ?p ?o0 .
+          FILTER (isIRI(?c1) && STRSTARTS(STR(?c1), CONCAT(STR(?root), "/"))
+                  && isIRI(?c2) && STRSTARTS(STR(?c2), CONCAT(STR(?root), "/"))
+                  && isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?root), "/"))) }
+  %(exact)s
+}"""
+
+
+# Virtuoso writes an xsd:double with six significant digits (36.15694 comes back as 36.1569),
+# but its STR() is exact: doubles travel as text of a private datatype and are retyped here.
+_EXACT_DOUBLE = "urn:kg:exact-double"
+_EXACT = (f"BIND (IF(isLiteral(?o0) && DATATYPE(?o0) = <{XSD.double}>, STRDT(STR(?o0), <{_EXACT_DOUBLE}>), ?o0) "
+          "AS ?o)")
+
+
+def remote(endpoint: Endpoint | str, graph: str | None = None, *, base: str = DEFAULT_BASE) -> "RemoteGraph":
+    """A read-only graph on a SPARQL server (pushed with ``kg push`` or ``g.push``).
+
+    >>> remote("http://127.0.0.1:7878/query").graph
+    'https://w3id.org/conflict-kg/id/graph'
+    """
+    return RemoteGraph(endpoint, graph, base=base)
+
+
+class RemoteGraph:
+    """A knowledge graph held by a SPARQL server; see the module's table for what runs where."""
+
+    def __init__(self, endpoint: Endpoint | str, graph: str | None = None, *, base: str = DEFAULT_BASE):
+        self.endpoint = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
+        self.graph = graph or default_graph(base)
+        self.endpoint.graph = self.graph
+        self.iris = Iris(base)
+
+    def __repr__(self) -> str:
+        return f"<RemoteGraph <{self.graph}> at {self.endpoint.url}>"
+
+    # ------------------------------------------------------------------ fetching
+
+    def fetch(self, iris: Iterable[str]) -> list[Triple]:
+        """The triples of records (entities, sources, statements, answers) and of their parts."""
+        found: dict[Triple, None] = {}
+        for batch in batches(sorted(set(iris)), RECORD_BATCH):
+            query = _RECORDS % {"roots": values_block("root", batch), "exact": _EXACT}
+            found.update(dict.fromkeys(self.endpoint.construct(query)))
+        return sorted((s, p, Lit(o.value, XSD.double) if type(o) is Lit and o.datatype == _EXACT_DOUBLE else o)
+                      for s, p, o in found)
+
+    def listing(self, pattern: str, variable: str = "x", **bindings: object) -> list[str]:
+        """Every IRI bound to ``?variable`` by a graph pattern, paged by key (complete past any row cap)."""
+        query = f"SELECT DISTINCT ?{variable} WHERE {{ {pattern} #PAGE }}"
+        return [row[0] for row in self.endpoint.select_all(query, variable, **bindings)]
+
+    def listing_touching(self, pattern: str, entities: Iterable[str]) -> list[str]:
+        """``listing`` with ``?e`` bound, batch by batch, to each entity's IRI."""
+        found: dict[str, None] = {}
+        for batch in batches(sorted({self.iris.entity(e) for e in entities}), VALUES_BATCH):
+            found.update(dict.fromkeys(self.listing(f"{values_block('e', batch)} {pattern}")))
+        return list(found)
+
+    @cached_property
+    def catalogue(self) -> KnowledgeGraph:
+        """Every entity and source, without relations (fetched once)."""
+        kinds = values_block("kind", KIND_CLASSES.values())
+        records = self.listing(f"{{ {kinds} ?x a ?kind }} UNION {{ ?x a {_iri(PROV.Entity)} }}")
+        records = [iri for iri in records if self.iris.record_id(iri) is not None]
+        catalogue = graph_from_triples(self.fetch(records))
+        entities = dict(sorted(catalogue.entities.items()))
+        return KnowledgeGraph(entities, (), dict(sorted(catalogue.sources.items())))
+
+    def with_statements(self, statements: Iterable[str]) -> KnowledgeGraph:
+        """The catalogue with these statements (by IRI) as its relations."""
+        fetched = graph_from_triples(self.fetch(statements))
+        catalogue = self.catalogue
+        return KnowledgeGraph(catalogue.entities, fetched.relations(), catalogue.sources)
+
+    def statements(self, entities: Iterable[str] | None = None, types: Sequence[str] | None = None) -> list[str]:
+        """The IRIs of the statements touching any of the entities (every statement when None),
+        of the given types (any when None)."""
+        typed = f"{values_block('type', [RELATION_PROPERTIES[t] for t in types])} " if types else ""
+        pattern = f"{typed}?x a {_iri(kgv('Statement'))} ; {_iri(RDF.predicate)} ?type ."
+        if entities is None:
+            return self.listing(pattern)
+        return self.listing_touching(f"{pattern} ?x {_iri(RDF.subject)}|{_iri(RDF.object)} ?e .", entities)
+
+    def sparql(self, query: str, /, **options: Any) -> list[dict[str, object]]:
+        """The rows of a SELECT query run on the server (options and bindings: see ``Endpoint.select``)."""
+        return self.endpoint.select(query, **options)
+
+    # ------------------------------------------------------------------ names
+
+    def resolve(self, name: str) -> Entity:
+        """The entity an id, name or alias refers to, as ``KnowledgeGraph.resolve`` finds it."""
+        return self.catalogue.resolve(name)
+
+    def search(self, text: str, limit: int = 10) -> Results[Match]:
+        """Entities whose names resemble ``text``, as ``KnowledgeGraph.search`` finds them."""
+        return self.catalogue.search(text, limit)
+
+    # ------------------------------------------------------------------ questions
+
+    def relations(self, type: str | None = None, subject: str | None = None, object: str | None = None, *,
+                  as_of: str | date | None = None, status: str | Iterable[str] | None = None,
+                  **options: Any) -> Results[Relation]:
+        """Relations matching every filter, as ``KnowledgeGraph.relations`` gives them (in id order)."""
+        self.catalogue.relations(type, subject, object, as_of=as_of, status=status, **options)  # checks them
+        ends = [self.resolve(name).id for name in (subject, object) if name is not None]
+        found = self.statements(ends[:1] or None, [type] if type else None)
+        return self.with_statements(found).relations(type, subject, object, as_of=as_of, status=status, **options)
+
+    def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
+                 *, as_of: str | date | None = None, statuses: Iterable[str] | None = None) -> Results[Support]:
+        """Who supports whom against whom, as ``KnowledgeGraph.supports`` answers it."""
+        names = {"supporter": supporter, "supported": supported, "adversary": against}
+        ends = {role: self.resolve(name).id for role, name in names.items() if name is not None}
+        if statuses is not None:
+            return self.to_graph().supports(supporter, supported, against, as_of=as_of, statuses=statuses)
+        answers = self.support_answers(ends)
+        if as_of is None:
+            return answers
+        members = self.statements(None, ["member-of"])
+        evidence = {self.iris.statement(r.id) for answer in answers for r in answer.evidence}
+        return self.with_statements([*evidence, *members]).supports(supporter, supported, against, as_of=as_of)
+
+    def support_answers(self, ends: dict[str, str]) -> Results[Support]:
+        """The materialised answers with these ends (role -> entity id), with their evidence."""
+        pattern = " ".join(f"{values_block(role, [self.iris.entity(e)])} ?x {_iri(kgv(role))} ?{role} ."
+                           for role, e in ends.items())
+        iris = self.listing(f"?x a {_iri(kgv('Support'))} . {pattern}")
+        nodes: dict[str, dict[str, list]] = {}
+        for subject, predicate, obj in self.fetch(iris):
+            nodes.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+        orders = {iri: _sequence(nodes.get(iri + "/evidence", {})) for iri in iris}
+        relations = self.with_statements({s for order in orders.values() for s in order})
+        by_iri = {self.iris.statement(r.id): r for r in relations.relations()}
+        record = self.iris.record_id
+        answers = [Support(record(nodes[iri][kgv("supporter")][0]), record(nodes[iri][kgv("supported")][0]),
+                           record(nodes[iri][kgv("adversary")][0]), nodes[iri][kgv("basis")][0].value,
+                           tuple(by_iri[s] for s in orders[iri])) for iri in iris]
+        return Results(sorted(answers, key=lambda a: "\0".join(a[:3])))
+
+    def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
+              as_of: str | date | None = None, statuses: Iterable[str] | None = None,
+              limit: int | None = 100) -> Results[Path]:
+        """Simple paths between two entities, as ``KnowledgeGraph.paths`` finds them: every path
+        of at most ``max_length`` hops runs through statements within half that of one end."""
+        ends = {self.resolve(source).id, self.resolve(target).id}
+        reached, found = set(ends), {}
+        frontier = set(ends)
+        for depth in range((max_length - 1) // 2 + 1):
+            statements = self.with_statements(self.statements(frontier))
+            found.update((self.iris.statement(r.id), r) for r in statements.relations())
+            if depth < (max_length - 1) // 2:
+                frontier = {e for r in statements.relations() for e in (r.subject, r.object)} - reached
+                reached |= frontier
+        near = self.with_statements(found)
+        return near.paths(source, target, types, max_length, as_of=as_of, statuses=statuses, limit=limit)
+
+    def as_of(self, when: str | date, **options: Any) -> KnowledgeGraph:
+        """A KnowledgeGraph of only what held on a date, as ``KnowledgeGraph.as_of`` gives it (fetched whole)."""
+        return self.to_graph().as_of(when, **options)
+
+    def figures(self, about: str | None = None) -> list[Figure]:
+        """Sourced figures, all or those about one entity or relation, as ``KnowledgeGraph.figures`` gives them."""
+        with_figures = self.listing(f"?x a {_iri(kgv('Statement'))} ; {_iri(kgv('figure'))} ?figure .")
+        return self.with_statements(with_figures).figures(about)
+
+    def to_graph(self) -> KnowledgeGraph:
+        """The whole graph, fetched (for questions no narrower fetch answers)."""
+        return self.with_statements(self.statements())
+
+
+def _iri(iri: str) -> str:
+    return f"<{iri}>"
+
+
+def _sequence(properties: dict[str, list]) -> list[str]:
+    member = RDF.iri + "_"
+    items = [(int(p[len(member):]), values[0]) for p, values in properties.items()
+             if p.startswith(member) and p[len(member):].isdigit()]
+    return [value for _, value in sorted(items)]

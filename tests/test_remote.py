@@ -1,0 +1,224 @@
+"""Push to and query real SPARQL servers (Oxigraph server and Virtuoso), started here on 127.0.0.1.
+
+Each server gets the bundled data and a generated dataset (150 entities, 1,500 relations: size S,
+20,000 relations, takes minutes to push to Oxigraph server on two cores; the benchmark pushes S).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+import kg
+from benchmarks.generate import generate
+from kg.cli import app
+from kg.rdf import push as push_module
+from kg.rdf.endpoint import Endpoint
+from kg.rdf.remote import RemoteGraph
+from tests import servers
+from tests.test_rdf import tricky_graph
+
+BUNDLED, GENERATED = "https://example.org/graph/bundled", "https://example.org/graph/generated"
+SECRET = "wrong-Secret-7731"
+
+
+@pytest.fixture(scope="module")
+def graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, kg.KnowledgeGraph]:
+    folder = tmp_path_factory.mktemp("generated")
+    generate(folder, 150, 1500, seed=3)
+    return {BUNDLED: kg.load(), GENERATED: kg.load(folder)}
+
+
+def start(name: str, folder: Path):
+    missing = servers.missing_server(name)
+    if missing:
+        pytest.skip(f"{name}: {missing}")
+    return servers.oxigraph_server(folder) if name == "oxigraph" else servers.virtuoso_server(folder)
+
+
+def endpoint_of(server: servers.Server, **options) -> Endpoint:
+    return Endpoint(server.query, update=server.update, store=server.store, **options)
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def server(request, tmp_path_factory, graphs) -> Iterator[servers.Server]:
+    with start(request.param, tmp_path_factory.mktemp(request.param)) as running:
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in servers.environment(running).items():
+                patch.setenv(key, value)
+            for name, graph in graphs.items():
+                graph.push(endpoint_of(running), name)
+            yield running
+
+
+def test_remote_helpers_answer_as_in_memory(server, graphs) -> None:
+    for name, graph in graphs.items():
+        remote = RemoteGraph(endpoint_of(server), name)
+        read_back = kg.from_rdf(graph.to_rdf())  # RDF keeps no file order: relations come in id order
+        ids = sorted(graph.entities)
+        a, b = ids[len(ids) // 3], ids[len(ids) // 2]
+        answers = graph.supports()
+        z = answers[len(answers) // 2].against
+        day = next(r.start for r in graph.relations("backs") if r.start and re.fullmatch(r"[\d-]+", r.start))
+        assert remote.catalogue.entities == graph.entities and remote.catalogue.sources == graph.sources
+        assert remote.relations() == read_back.relations()
+        assert remote.relations(subject=a) == read_back.relations(subject=a)
+        assert remote.relations("fights", object=b, as_of=day) == read_back.relations("fights", object=b, as_of=day)
+        assert remote.supports() == answers  # by lookup: evidence in the same order as in memory
+        assert remote.supports(against=z) == graph.supports(against=z)
+        assert remote.supports(as_of=day) == read_back.supports(as_of=day)
+        assert remote.paths(a, b) == read_back.paths(a, b)
+        assert remote.as_of(day) == graph.as_of(day)
+        assert sorted(remote.figures()) == sorted(graph.figures())
+        assert remote.resolve(graph.entities[a].name) == graph.entities[a]
+        assert remote.search("al") == graph.search("al")
+
+
+def test_pushed_supports_are_marked_derived_and_linked_to_their_statements(server, graphs) -> None:
+    endpoint = endpoint_of(server)
+    endpoint.graph = BUNDLED
+    rows = endpoint.select("""SELECT ?basis (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        ?answer a kgv:Support ; kgv:basis ?basis ; prov:wasDerivedFrom ?s . ?s a kgv:Statement } GROUP BY ?basis""")
+    counts = {row["basis"]: row["n"] for row in rows}
+    assert set(counts) == {"explicit", "derived"} and all(counts.values())
+
+
+def test_text_datatypes_and_dates_survive_the_trip(server) -> None:
+    tricky = tricky_graph()
+    tricky.push(endpoint_of(server), "https://example.org/graph/tricky")
+    assert RemoteGraph(endpoint_of(server), "https://example.org/graph/tricky").to_graph() == tricky
+
+
+def test_a_failed_upload_leaves_the_previous_graph_whole(server, graphs, monkeypatch) -> None:
+    endpoint = endpoint_of(server)
+    before = endpoint.count(BUNDLED)
+    real = push_module.ntriples_lines
+
+    def broken(graph, base):
+        ontology, lines = real(graph, base)
+        return ontology, [*lines[:100], "<http://ex.org/a> <http://ex.org/p> \"unterminated .", *lines[100:]]
+
+    monkeypatch.setattr(push_module, "ntriples_lines", broken)
+    monkeypatch.setattr(push_module, "STORE_CHUNK", 50)
+    monkeypatch.setattr(push_module, "UPDATE_CHUNK", 50)
+    with pytest.raises(kg.EndpointError, match="refused the request|is incomplete"):
+        graphs[GENERATED].push(endpoint, BUNDLED)
+    assert endpoint.count(BUNDLED) == before
+    assert RemoteGraph(endpoint_of(server), BUNDLED).supports() == graphs[BUNDLED].supports()
+
+
+def test_virtuoso_row_cap_is_caught_and_paged_past(server, graphs) -> None:
+    endpoint = endpoint_of(server)
+    endpoint.graph = GENERATED
+    total = endpoint.count(GENERATED)
+    assert total > 10_000
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    if server.name == "virtuoso":
+        with pytest.raises(kg.TruncatedResultError) as caught:
+            endpoint.select(query)
+        assert str(caught.value) == (f"SPARQL endpoint {server.query} returned 10000 of {total} rows (it caps "
+                                     "results); narrow the query or page it with LIMIT and OFFSET")
+    else:
+        assert len(endpoint.select(query)) == total
+    subjects = endpoint.select("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    assert subjects > 10_000
+    assert len(RemoteGraph(endpoint_of(server), GENERATED).listing("?x ?p ?o .")) == subjects
+
+
+def test_bad_credentials_never_show(server, monkeypatch) -> None:
+    if server.user is None:
+        pytest.skip("Oxigraph server has no authentication")
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", SECRET)
+    result = CliRunner().invoke(app, ["relations", "--endpoint", server.query, "--graph", BUNDLED])
+    assert result.exit_code == 1
+    assert f"error: SPARQL endpoint {server.query} refused the credentials (HTTP 401" in result.output
+    assert SECRET not in result.output and SECRET.lower() not in result.output.lower()
+    result = CliRunner().invoke(app, ["push", "--endpoint", server.query, "--graph", BUNDLED])
+    assert result.exit_code == 1 and SECRET not in result.output
+
+
+def test_cli_push_and_query_commands_on_the_server(server) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["push", "--endpoint", server.query, "--update", server.update,
+                                 "--graph", "https://example.org/graph/cli"])
+    assert result.exit_code == 0, result.output
+    assert "triples to <https://example.org/graph/cli>" in result.output
+    remote = runner.invoke(app, ["supports", "--against", "HTS", "--format", "json", "--endpoint", server.query,
+                                 "--graph", "https://example.org/graph/cli"])
+    local = runner.invoke(app, ["supports", "--against", "HTS", "--format", "json"])
+    assert remote.exit_code == 0 and remote.stdout == local.stdout
+    on_server = {"KG_ENDPOINT": server.query, "KG_GRAPH": "https://example.org/graph/cli"}
+    rows = runner.invoke(app, ["query", "SELECT ?name WHERE { ?e rdfs:label ?name } ", "--format", "json"],
+                         env=on_server)
+    assert rows.exit_code == 0 and "Hayat Tahrir al-Sham" in rows.stdout
+
+
+def test_a_server_killed_mid_push_leaves_the_previous_graph(graphs, tmp_path, monkeypatch) -> None:
+    # Oxigraph server only: a Virtuoso restarted on the folder of one killed mid-load did not
+    # answer a query within 60 s here (its recovery); not yet asserted.
+    for name in ("oxigraph",):
+        folder = tmp_path / name
+        with start(name, folder) as running:
+            for key, value in servers.environment(running).items():
+                monkeypatch.setenv(key, value)
+            graphs[BUNDLED].push(endpoint_of(running), BUNDLED)
+            before = endpoint_of(running).count(BUNDLED)
+            real_add = Endpoint.add_triples
+
+            def add_then_die(self, graph, data, process=running.process, real_add=real_add):
+                real_add(self, graph, data)
+                process.kill()
+                process.wait()
+
+            monkeypatch.setattr(Endpoint, "add_triples", add_then_die)
+            with pytest.raises(kg.EndpointError, match="cannot be reached"):
+                graphs[GENERATED].push(endpoint_of(running, retries=1), BUNDLED)
+            monkeypatch.setattr(Endpoint, "add_triples", real_add)
+        with start(name, folder) as again:
+            assert endpoint_of(again).count(BUNDLED) == before
+            assert RemoteGraph(endpoint_of(again), BUNDLED).to_graph() == graphs[BUNDLED]
+
+
+def test_a_hung_query_times_out_with_one_line() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        accepted = []
+        thread = threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True)
+        thread.start()
+        with pytest.raises(kg.EndpointError) as caught:
+            Endpoint(f"http://127.0.0.1:{port}/sparql", timeout=1).select("SELECT * WHERE { ?s ?p ?o }")
+        for connection, _ in accepted:
+            connection.close()
+    assert str(caught.value) == f"SPARQL endpoint http://127.0.0.1:{port}/sparql gave no answer within 1 s"
+
+
+def test_an_unreachable_endpoint_is_one_line_and_exit_1() -> None:
+    port = servers.free_port()
+    result = CliRunner().invoke(app, ["relations", "--endpoint", f"http://127.0.0.1:{port}/sparql"],
+                                env={"KG_ENDPOINT_USER": None, "KG_ENDPOINT_PASSWORD": None})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (f"error: SPARQL endpoint http://127.0.0.1:{port}/sparql cannot be "
+                                              "reached (Connection refused)")
+
+
+def test_credentials_in_the_address_are_refused_without_echo() -> None:
+    with pytest.raises(kg.EndpointError) as caught:
+        Endpoint(f"http://dba:{SECRET}@127.0.0.1:1/sparql")
+    assert SECRET not in str(caught.value)
+
+
+def test_bindings_go_in_a_values_block_at_the_start_of_the_outer_where() -> None:
+    from kg.rdf.endpoint import with_values
+    from kg.rdf.terms import Lit
+
+    query = 'SELECT ?x { ?x ?p "{" FILTER (STR(?x) > ?after) } ORDER BY ?x'
+    assert with_values(query, {"after": Lit("m")}) == (
+        'SELECT ?x { VALUES (?after) { ("m") } ?x ?p "{" FILTER (STR(?x) > ?after) } ORDER BY ?x')
