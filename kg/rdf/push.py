@@ -14,7 +14,8 @@ The answers of ``supports()`` are written as ``kgv:Support`` nodes, so that a se
         kgv:supporter kge:russia ; kgv:supported kge:syrian-government ; kgv:adversary kge:hts ;
         kgv:basis "derived" ;
         prov:wasDerivedFrom kgr:..., kgr:... ;          # the statements it rests on
-        kgv:evidenceList <{answer}/evidence> .          # the same, in order, as an rdf:Seq
+        kgv:chain <{answer}/chain/1> .                  # each way to it:
+    <{answer}/chain/1> a kgv:SupportChain ; kgv:rule "hostility" ; prov:wasDerivedFrom kgr:..., kgr:... .
 
 >>> import kg
 >>> iri, pairs = next(support_nodes(kg.load()))
@@ -76,22 +77,24 @@ def support_iri(iris: Iris, supporter: str, supported: str, against: str) -> str
 
 
 def support_nodes(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Node]:
-    """The answers of ``graph.supports()`` as nodes (see the module's example)."""
+    """The answers of ``graph.supports()`` as nodes, each chain a node of its own (see the module's example)."""
     iris = Iris(base)
     for answer in graph.supports():
         iri = support_iri(iris, answer.supporter, answer.supported, answer.against)
-        statements = [iris.statement(relation.id) for relation in answer.evidence]
-        seq = iri + "/evidence"
+        chains = [f"{iri}/chain/{n}" for n in range(1, len(answer.chains) + 1)]
         yield iri, [
             (RDF.type, kgv("Support")),
             (kgv("supporter"), iris.entity(answer.supporter)),
             (kgv("supported"), iris.entity(answer.supported)),
             (kgv("adversary"), iris.entity(answer.against)),
             (kgv("basis"), Lit(answer.basis)),
-            *((PROV.wasDerivedFrom, statement) for statement in dict.fromkeys(statements)),
-            (kgv("evidenceList"), seq),
+            *((PROV.wasDerivedFrom, iris.statement(relation.id)) for relation in answer.evidence),
+            *((kgv("chain"), chain) for chain in chains),
         ]
-        yield seq, [(RDF.type, RDF.Seq), *((RDF[f"_{n}"], s) for n, s in enumerate(statements, 1))]
+        for node, chain in zip(chains, answer.chains):
+            statements = (chain.backing, chain.hostility, *chain.supported_members, *chain.against_members)
+            yield node, [(RDF.type, kgv("SupportChain")), (kgv("rule"), Lit(chain.rule)),
+                         *((PROV.wasDerivedFrom, iris.statement(r.id)) for r in statements if r is not None)]
 
 
 def ntriples_lines(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> tuple[list[str], list[str]]:

@@ -6,9 +6,9 @@ Each question fetches what it needs with bounded SPARQL (listings paged by key, 
 fetched by IRI in batches) and answers it with kg's own code on what came back:
 
 ==================  ========================================================================
-``supports()``      looked up: the server selects the materialised ``kgv:Support`` answers;
-                    with ``as_of``, those answers' evidence and the member-of statements are
-                    fetched and kg re-derives on them; with ``statuses`` the graph is fetched
+``supports()``      looked up: the server selects the pushed ``kgv:Support`` answers and the
+                    statements they were derived from; kg re-derives the answers' chains on
+                    those and the member-of statements; with ``statuses`` the graph is fetched
 ``relations()``     the server selects the statements of the type touching the entities;
                     kg applies the exact filters (direction, status, date)
 ``paths()``         the server gives the statements within half the path length of either
@@ -162,35 +162,23 @@ class RemoteGraph:
         return self.with_statements(found).relations(type, subject, object, as_of=as_of, status=status, **options)
 
     def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
-                 *, as_of: str | date | None = None, statuses: Iterable[str] | None = None) -> Results[Support]:
-        """Who supports whom against whom, as ``KnowledgeGraph.supports`` answers it."""
+                 *, statuses: Iterable[str] | None = None, **options: Any) -> Results[Support]:
+        """Who supports whom against whom, as ``KnowledgeGraph.supports`` answers it: the server
+        looks up the answers pushed with the graph, and kg re-derives their chains from the
+        statements they were derived from and the member-of statements."""
+        if statuses is not None:  # pushed answers count the asserting statuses only
+            return self.to_graph().supports(supporter, supported, against, statuses=statuses, **options)
         names = {"supporter": supporter, "supported": supported, "adversary": against}
-        ends = {role: self.resolve(name).id for role, name in names.items() if name is not None}
-        if statuses is not None:
-            return self.to_graph().supports(supporter, supported, against, as_of=as_of, statuses=statuses)
-        answers = self.support_answers(ends)
-        if as_of is None:
-            return answers
-        members = self.statements(None, ["member-of"])
-        evidence = {self.iris.statement(r.id) for answer in answers for r in answer.evidence}
-        return self.with_statements([*evidence, *members]).supports(supporter, supported, against, as_of=as_of)
+        pattern = " ".join(f"{values_block(role, [self.iris.entity(self.resolve(name).id)])} "
+                           f"?a {_iri(kgv(role))} ?{role} ." for role, name in names.items() if name is not None)
+        evidence = self.listing(f"?a a {_iri(kgv('Support'))} . {pattern} ?a {_iri(PROV.wasDerivedFrom)} ?x .")
+        return self.with_statements([*evidence, *self.memberships]).supports(supporter, supported, against, **options)
 
-    def support_answers(self, ends: dict[str, str]) -> Results[Support]:
-        """The materialised answers with these ends (role -> entity id), with their evidence."""
-        pattern = " ".join(f"{values_block(role, [self.iris.entity(e)])} ?x {_iri(kgv(role))} ?{role} ."
-                           for role, e in ends.items())
-        iris = self.listing(f"?x a {_iri(kgv('Support'))} . {pattern}")
-        nodes: dict[str, dict[str, list]] = {}
-        for subject, predicate, obj in self.fetch(iris):
-            nodes.setdefault(subject, {}).setdefault(predicate, []).append(obj)
-        orders = {iri: _sequence(nodes.get(iri + "/evidence", {})) for iri in iris}
-        relations = self.with_statements({s for order in orders.values() for s in order})
-        by_iri = {self.iris.statement(r.id): r for r in relations.relations()}
-        record = self.iris.record_id
-        answers = [Support(record(nodes[iri][kgv("supporter")][0]), record(nodes[iri][kgv("supported")][0]),
-                           record(nodes[iri][kgv("adversary")][0]), nodes[iri][kgv("basis")][0].value,
-                           tuple(by_iri[s] for s in orders[iri])) for iri in iris]
-        return Results(sorted(answers, key=lambda a: "\0".join(a[:3])))
+    @cached_property
+    def memberships(self) -> list[str]:
+        """Every member-of statement (fetched once): which chain through members an answer
+        takes depends on all of them."""
+        return self.statements(None, ["member-of"])
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,
@@ -225,10 +213,3 @@ class RemoteGraph:
 
 def _iri(iri: str) -> str:
     return f"<{iri}>"
-
-
-def _sequence(properties: dict[str, list]) -> list[str]:
-    member = RDF.iri + "_"
-    items = [(int(p[len(member):]), values[0]) for p, values in properties.items()
-             if p.startswith(member) and p[len(member):].isdigit()]
-    return [value for _, value in sorted(items)]
