@@ -112,18 +112,22 @@ class RemoteGraph:
         return list(found)
 
     @cached_property
-    def catalogue(self) -> KnowledgeGraph:
-        """Every entity and source, without relations (fetched once)."""
+    def catalogue_triples(self) -> list[Triple]:
+        """The triples of every entity and source (fetched once)."""
         kinds = values_block("kind", KIND_CLASSES.values())
         records = self.listing(f"{{ {kinds} ?x a ?kind }} UNION {{ ?x a {_iri(PROV.Entity)} }}")
-        records = [iri for iri in records if self.iris.record_id(iri) is not None]
-        catalogue = graph_from_triples(self.fetch(records))
+        return self.fetch(iri for iri in records if self.iris.record_id(iri) is not None)
+
+    @cached_property
+    def catalogue(self) -> KnowledgeGraph:
+        """Every entity and source, without relations."""
+        catalogue = graph_from_triples(self.catalogue_triples)
         entities = dict(sorted(catalogue.entities.items()))
         return KnowledgeGraph(entities, (), dict(sorted(catalogue.sources.items())))
 
     def with_statements(self, statements: Iterable[str]) -> KnowledgeGraph:
         """The catalogue with these statements (by IRI) as its relations."""
-        fetched = graph_from_triples(self.fetch(statements))
+        fetched = graph_from_triples([*self.catalogue_triples, *self.fetch(statements)])
         catalogue = self.catalogue
         return KnowledgeGraph(catalogue.entities, fetched.relations(), catalogue.sources)
 
