@@ -128,7 +128,8 @@ def _tag(figure: "Figure", artist: Any, role: str, key: str, text: str, links: I
 
 
 def drawn(figure: "Figure", role: str) -> list[str]:
-    """The ids of what a kg figure draws in one role: ``node``, ``edge``, ``place`` or ``bar``.
+    """The ids of what a kg figure draws in one role: ``node``, ``label`` (a node named), ``edge``,
+    ``place``, ``zoom`` (a place in the close-up) or ``bar``.
 
     >>> import kg, kg.plot
     >>> g = kg.load()
