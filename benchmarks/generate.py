@@ -636,7 +636,7 @@ class _Generator:
             claimed_by = draw.skewed(actors)
             fields["claimed_by"] = claimed_by
         ends = sorted((subject, obj)) if row.symmetric else (subject, obj)
-        # The same parts, in the same form, as the loader's statement id (kg.load._statement_id).
+        # The same parts, in the same form, as the loader's statement id (kg.model.statement_id).
         key = "\x1f".join(str(part) for part in (type_name, *ends, against, support, place, role, start, end,
                                                   status, claimed_by))
         return fields, key

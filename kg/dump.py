@@ -22,7 +22,8 @@ from yaml.resolver import Resolver
 
 from kg.files import write_atomically
 from kg.graph import KnowledgeGraph
-from kg.load import DATA_FILES, _statement_id
+from kg.load import DATA_FILES
+from kg.model import statement_id
 from kg.model import Citation, Entity, Figure, Relation, Source
 
 __all__ = ["dump"]
@@ -93,7 +94,7 @@ def _entity(entity: Entity) -> dict:
 
 def _relation(relation: Relation) -> dict:
     out = _fields(relation, _RELATION_FIELDS)
-    generated = _statement_id({name: getattr(relation, name) for name in _RELATION_FIELDS}, relation.symmetric)
+    generated = statement_id({name: getattr(relation, name) for name in _RELATION_FIELDS}, relation.symmetric)
     if relation.id == generated:
         del out["id"]
     return _with_evidence(out, relation)

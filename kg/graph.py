@@ -13,7 +13,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from kg import query
 from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound, date_argument
 from kg.errors import AmbiguousEntityError, UnknownEntityError
 from kg.model import Entity, Figure, Relation, Source
@@ -21,6 +20,7 @@ from kg.results import Results
 from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES, term_arguments
 
 if TYPE_CHECKING:
+    from kg import query
     import networkx
     import rdflib
 
@@ -210,7 +210,13 @@ class KnowledgeGraph:
                 merged.setdefault(key, set()).update(ids)
         return list(merged), list(merged.values())
 
-    def _entity_id(self, name: str | None) -> str | None:
+    def entity_id(self, name: str | None) -> str | None:
+        """The id of the entity a name refers to (see ``resolve``); None stays None.
+
+        >>> import kg
+        >>> kg.load().entity_id("Hayat Tahrir al-Sham"), kg.load().entity_id(None)
+        ('hts', None)
+        """
         return None if name is None else self.resolve(name).id
 
     @cached_property
@@ -254,7 +260,7 @@ class KnowledgeGraph:
         >>> {r.holding("2016") for r in g.relations(as_of="2016", strict=True)}
         {'held'}
         """
-        subject_id, object_id = self._entity_id(subject), self._entity_id(object)
+        subject_id, object_id = self.entity_id(subject), self.entity_id(object)
         statuses = term_arguments("status", status, STATUSES)
         when = date_argument(as_of)
         term_arguments("relation type", type, RELATION_TYPES)
@@ -278,23 +284,37 @@ class KnowledgeGraph:
         order = self._position
         return sorted(touching.values(), key=lambda relation: order[relation.id])
 
-    def _cached(self, name: str, compute: Callable[[], Any]) -> Any:
-        """A value derived from this graph, computed once (for the query modules' indexes)."""
-        cache = self._derived
-        if name not in cache:
-            cache[name] = compute()
-        return cache[name]
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value derived from this graph, computed on first use and kept with it (the query
+        modules keep their indexes here). The graph never changes, so nothing kept goes stale;
+        ``key`` names the value and ``compute`` makes it.
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> g.memo("relation count", lambda: len(g)) == g.memo("relation count", list) == len(g)
+        True
+        """
+        kept = self._memos
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]
 
     @cached_property
-    def _derived(self) -> dict[str, Any]:
+    def _memos(self) -> dict[str, Any]:
         return {}
 
     @cached_property
     def _position(self) -> dict[str, int]:
         return {relation.id: index for index, relation in enumerate(self._relations)}
 
-    def _touching(self, entity_id: str) -> list[Relation]:
-        """The relations with the entity at either end, in no particular order (for searches)."""
+    def touching(self, entity_id: str) -> list[Relation]:
+        """The relations with the entity (an id) at either end, in no particular order: the
+        fast adjacency that searches walk (``neighbours`` resolves names and keeps data order).
+
+        >>> import kg
+        >>> all("hts" in (r.subject, r.object) for r in kg.load().touching("hts"))
+        True
+        """
         return self._by_subject.get(entity_id, []) + self._by_object.get(entity_id, [])
 
     def neighbours(self, name: str) -> Results[Relation]:
@@ -417,6 +437,8 @@ class KnowledgeGraph:
                  *, as_of: str | date | None = None, statuses: Iterable[str] | None = None,
                  explicit: bool = False, strict: bool = False) -> Results[query.Support]:
         """Who supports whom against whom; see ``kg.query.supports``."""
+        from kg import query
+
         return query.supports(self, supporter, supported, against, as_of=as_of, statuses=statuses,
                               explicit=explicit, strict=strict)
 
@@ -424,43 +446,61 @@ class KnowledgeGraph:
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,
               limit: int | None = 100) -> Results[query.Path]:
         """Simple paths between two entities, shortest first; see ``kg.query.paths``."""
+        from kg import query
+
         return query.paths(self, source, target, types, max_length, as_of=as_of, statuses=statuses, limit=limit)
 
     def shortest_path(self, source: str, target: str, types: Iterable[str] | None = None,
                       max_length: int = 6, **options: Any) -> query.Path:
         """The shortest path, or ``NoPathError``; see ``kg.query.shortest_path``."""
+        from kg import query
+
         return query.shortest_path(self, source, target, types, max_length, **options)
 
     def allies(self, name: str, *, as_of: str | date | None = None,
                statuses: Iterable[str] | None = None, strict: bool = False) -> Results[query.Tie]:
         """Entities tied to ``name`` by cooperative statements; see ``kg.query.allies``."""
+        from kg import query
+
         return query.allies(self, name, as_of=as_of, statuses=statuses, strict=strict)
 
     def enemies(self, name: str, *, as_of: str | date | None = None,
                 statuses: Iterable[str] | None = None, strict: bool = False) -> Results[query.Tie]:
         """Entities tied to ``name`` by hostile statements; see ``kg.query.enemies``."""
+        from kg import query
+
         return query.enemies(self, name, as_of=as_of, statuses=statuses, strict=strict)
 
     def card(self, name: str, *, as_of: str | date | None = None, strict: bool = False) -> query.Card:
         """Everything about one entity; see ``kg.query.card``."""
+        from kg import query
+
         return query.card(self, name, as_of=as_of, strict=strict)
 
     def balance(self, *, as_of: str | date | None = None, statuses: Iterable[str] | None = None,
                 strict: bool = False) -> Results[query.Triangle]:
         """Unbalanced triangles of actors; see ``kg.query.balance``."""
+        from kg import query
+
         return query.balance(self, as_of=as_of, statuses=statuses, strict=strict)
 
     def diff(self, since: str | date, until: str | date, *,
              statuses: Iterable[str] | None = None, strict: bool = False) -> Results[query.Change]:
         """Statements that began or ended between two dates; see ``kg.query.diff``."""
+        from kg import query
+
         return query.diff(self, since, until, statuses=statuses, strict=strict)
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Counts by type, status, kind and source; see ``kg.query.stats``."""
+        from kg import query
+
         return query.stats(self)
 
     def search(self, text: str, limit: int = 10) -> Results[query.Match]:
         """Entities whose names resemble ``text``; see ``kg.query.search``."""
+        from kg import query
+
         return query.search(self, text, limit)
 
     # ------------------------------------------------------------------ dates
@@ -484,13 +524,29 @@ class KnowledgeGraph:
         moments.sort(key=lambda item: item[:2])
         return [low for low, _, _ in moments], [(moment, self._relations[i]) for _, i, moment in moments]
 
-    def _starting(self, after: date, until: date) -> list[tuple[Bound, Relation]]:
-        """Relations whose start may fall after ``after`` and on or before ``until``, with it."""
+    def starting(self, after: date, until: date) -> list[tuple[Bound, Relation]]:
+        """Relations whose start may fall after ``after`` and on or before ``until``, each with
+        the days its start may fall on; undated statements and open starts never are.
+
+        >>> import kg
+        >>> from datetime import date
+        >>> began = kg.load().starting(date(2024, 11, 26), date(2024, 11, 27))
+        >>> all(moment.high > date(2024, 11, 26) for moment, _ in began)
+        True
+        """
         days, moments = self._by_start
         return [(moment, r) for moment, r in moments[:bisect_right(days, until)] if moment.high > after]
 
-    def _ending(self, since: date, before: date) -> list[tuple[Bound, Relation]]:
-        """Relations whose end may fall on or after ``since`` and before ``before``, with it."""
+    def ending(self, since: date, before: date) -> list[tuple[Bound, Relation]]:
+        """Relations whose end may fall on or after ``since`` and before ``before``, each with
+        the days its end may fall on; undated statements and open ends never are.
+
+        >>> import kg
+        >>> from datetime import date
+        >>> ended = kg.load().ending(date(2024, 11, 29), date(2024, 11, 30))
+        >>> all(moment.high >= date(2024, 11, 29) for moment, _ in ended)
+        True
+        """
         days, moments = self._by_end
         return [(moment, r) for moment, r in moments[:bisect_left(days, before)] if moment.high >= since]
 

@@ -32,7 +32,7 @@ from kg.dates import EXPECTED as DATE_FORMATS
 from kg.errors import DataError, Problem, unknown_term_message
 from kg.files import read_regular_file
 from kg.graph import KnowledgeGraph
-from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
+from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused, statement_id
 from kg.yaml_errors import explain as explain_syntax
 from kg.yaml_nodes import Map, Node, Plain, Scalar, Seq
 from kg.vocabulary import (
@@ -187,7 +187,7 @@ def validate_candidates(path: str | Path, data: str | Path | None = None) -> lis
         return problems
     folder = Path(data) if data is not None else bundled_data_dir()
     with collector_paused():
-        session = _read_files(folder, [name for name in DATA_FILES if (folder / name).exists()], marked=True)
+        session = read_files(folder, [name for name in DATA_FILES if (folder / name).exists()], marked=True)
     session.candidates = True
     reader = _FileReader(str(path), session)
     try:
@@ -859,7 +859,7 @@ def _read_relation(reader: _FileReader, node: Node, session: _Session) -> None:
         return
     explicit = "id" in values
     if not explicit:
-        values["id"] = _statement_id(values, relation_type.symmetric)
+        values["id"] = statement_id(values, relation_type.symmetric)
     if _claim_id(reader, node, nodes, values, "relation", explicit=explicit):
         if "figures" in values:
             values["figures"] = _make_figures(values["figures"], values["id"])
@@ -934,18 +934,6 @@ def _make_figures(figure_values: Iterable[dict], about: str) -> tuple[Figure, ..
     return tuple(Figure(about=about, **values) for values in figure_values)
 
 
-def _statement_id(values: dict, symmetric: bool) -> str:
-    """A stable id from what the statement says (not from its quotes or notes): its ends
-    and type, readable, and a hash of its qualifiers, dates and status."""
-    subject, object_, get = values["subject"], values["object"], values.get
-    if symmetric and object_ < subject:
-        subject, object_ = object_, subject
-    content = repr((values["type"], subject, object_, get("against") or None, get("support") or None,
-                    get("place"), get("role"), get("start"), get("end"), get("claimed_by"), get("status", "stated")))
-    digest = hashlib.blake2b(content.encode("utf-8"), digest_size=4).hexdigest()
-    return f"{subject}-{values['type']}-{object_}-{digest}"
-
-
 _READERS = {
     "source": _read_source,
     "actor": _read_entity("actor"),
@@ -979,9 +967,9 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         session = _reread(folder, key, contents, digests) if digests is not None and not unread else None
         if session is None:
             try:
-                session = _read_files(folder, present, marked=False, contents=contents)
+                session = read_files(folder, present, marked=False, contents=contents)
             except _NeedMarks:
-                session = _read_files(folder, present, marked=True, contents=contents)
+                session = read_files(folder, present, marked=True, contents=contents)
         if session.problems or unread:
             return None, sorted(set(session.problems) | set(unread))
         if key:
@@ -1113,7 +1101,7 @@ def _texts_key(folder: Path, sources: Iterable[Source]) -> str:
     return graph_cache.cache_key(files)
 
 
-def _read_files(folder: Path, names: list[str], marked: bool,
+def read_files(folder: Path, names: list[str], marked: bool,
                 contents: dict[str, bytes | OSError] | None = None) -> _Session:
     """Read and check every file (from ``contents`` when given). Without marks (fast, plain
     values), the first problem raises ``_NeedMarks``; with marks (libyaml nodes), every

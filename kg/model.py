@@ -10,14 +10,15 @@ makes many of them runs with the garbage collector paused (``collector_paused``)
 from __future__ import annotations
 
 import gc
-import html
+import hashlib
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterator, Mapping, NamedTuple
 
+from kg._display import count, escape, relations_html, shorten
 from kg.dates import describe, holding
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
 
-__all__ = ["Citation", "Entity", "Figure", "Relation", "Source", "collector_paused"]
+__all__ = ["Citation", "Entity", "Figure", "Relation", "Source", "collector_paused", "statement_id"]
 
 
 class Citation(NamedTuple):
@@ -46,10 +47,10 @@ class Citation(NamedTuple):
         return record
 
     def __repr__(self) -> str:
-        return f"<Citation {self.source}: {_shorten(self.quote, 60)!r}>"
+        return f"<Citation {self.source}: {shorten(self.quote, 60)!r}>"
 
     def _repr_html_(self) -> str:
-        return f"<blockquote>{_e(self.quote)} <small>({_e(self.source)})</small></blockquote>"
+        return f"<blockquote>{escape(self.quote)} <small>({escape(self.source)})</small></blockquote>"
 
 
 class Source(NamedTuple):
@@ -66,7 +67,7 @@ class Source(NamedTuple):
     text: str | None = None  # a plain-text copy of the document, relative to the data folder
 
     def __repr__(self) -> str:
-        return f"<Source {self.id}: {_shorten(self.title, 50)} ({self.publisher}, {self.date})>"
+        return f"<Source {self.id}: {shorten(self.title, 50)} ({self.publisher}, {self.date})>"
 
 
 class Figure(NamedTuple):
@@ -94,7 +95,7 @@ class Figure(NamedTuple):
 
     def __repr__(self) -> str:
         qualifier = "" if self.qualifier == "exactly" else self.qualifier.replace("-", " ") + " "
-        of = (f" of {self.of}" if self.of else "") + (f" ({_shorten(self.label, 40)})" if self.label else "")
+        of = (f" of {self.of}" if self.of else "") + (f" ({shorten(self.label, 40)})" if self.label else "")
         when = f" on {self.date}" if self.date else ""
         counted = f", counted by {self.counted_by}" if self.counted_by else ""
         return f"<Figure {self.about} {self.measure}: {qualifier}{self.value:,}{of}{when}{counted}>"
@@ -139,17 +140,18 @@ class Entity(NamedTuple):
         return f"<Entity {self.id}: {self.name} ({self.kind})>"
 
     def _repr_html_(self) -> str:
-        facts = [f"<strong>{_e(self.name)}</strong> <code>{_e(self.id)}</code> · {_e(ENTITY_KINDS[self.kind].label)}"]
+        kind = ENTITY_KINDS[self.kind].label
+        facts = [f"<strong>{escape(self.name)}</strong> <code>{escape(self.id)}</code> · {escape(kind)}"]
         if self.aliases:
-            facts.append("also: " + ", ".join(_e(alias) for alias in self.aliases))
+            facts.append("also: " + ", ".join(escape(alias) for alias in self.aliases))
         if self.description:
-            facts.append(f"<em>{_e(self.description)}</em>")
+            facts.append(f"<em>{escape(self.description)}</em>")
         extras = [(name, getattr(self, name)) for name in ("within", "place", "start", "end", "wikidata")]
         if self.lat is not None:
             extras.append(("coordinates", f"{self.lat}, {self.lon}"))
-        facts += [f"{name}: {_e(str(value))}" for name, value in extras if value]
+        facts += [f"{name}: {escape(str(value))}" for name, value in extras if value]
         if self.sources:
-            facts.append(f"sources: {_e(', '.join(dict.fromkeys(c.source for c in self.sources)))}")
+            facts.append(f"sources: {escape(', '.join(dict.fromkeys(c.source for c in self.sources)))}")
         return "<div>" + "<br>".join(facts) + "</div>"
 
 
@@ -231,44 +233,28 @@ class Relation(NamedTuple):
 
     def __repr__(self) -> str:
         against = f" against {', '.join(self.against)}" if self.against else ""
-        details = [describe(self.start, self.end), self.status, _count(len(self.sources), "citation")]
+        details = [describe(self.start, self.end), self.status, count(len(self.sources), "citation")]
         return f"<Relation {self.text}{against} ({', '.join(details)})>"
 
     def _repr_html_(self) -> str:
-        return _relations_html([self])
+        return relations_html([self])
 
 
-# --------------------------------------------------------------------------- display helpers
+def statement_id(values: Mapping[str, Any], symmetric: bool) -> str:
+    """A statement's stable id when its file gives none, from what it says (not from its
+    quotes or notes): its ends and type, readable, and a hash of its qualifiers, dates and
+    status. Symmetric types put their ends in order first.
 
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
-def _relations_html(relations: Iterable[Relation]) -> str:
-    """A table of statements, one a row, with their dates, status, qualifiers and quotes."""
-    rows = []
-    for r in relations:
-        qualifiers = "; ".join(f"{name}: {', '.join(value) if isinstance(value, tuple) else value}"
-                               for name, value in (("against", r.against), ("support", r.support),
-                                                   ("place", r.place), ("role", r.role)) if value)
-        status = r.status + (f" by {r.claimed_by}" if r.claimed_by else "")
-        quotes = "".join(f"<li>“{_e(c.quote)}” <small>({_e(c.source)})</small></li>" for c in r.sources)
-        rows.append(
-            f"<tr><td><code>{_e(r.subject)}</code></td><td>{_e(r.type)}</td><td><code>{_e(r.object)}</code></td>"
-            f"<td>{_e(describe(r.start, r.end))}</td><td>{_e(status)}</td><td>{_e(qualifiers)}</td>"
-            f"<td style='text-align:left'><ul style='margin:0'>{quotes}</ul></td></tr>")
-    columns = ("subject", "type", "object", "when", "status", "qualifiers", "sources")
-    head = "".join(f"<th>{name}</th>" for name in columns)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    >>> statement_id({"type": "fights", "subject": "sna", "object": "hts"}, symmetric=True)[:15]
+    'hts-fights-sna-'
+    """
+    subject, object_, get = values["subject"], values["object"], values.get
+    if symmetric and object_ < subject:
+        subject, object_ = object_, subject
+    content = repr((values["type"], subject, object_, get("against") or None, get("support") or None,
+                    get("place"), get("role"), get("start"), get("end"), get("claimed_by"), get("status", "stated")))
+    digest = hashlib.blake2b(content.encode("utf-8"), digest_size=4).hexdigest()
+    return f"{subject}-{values['type']}-{object_}-{digest}"
 
 
 @contextmanager

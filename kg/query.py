@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Na
 from kg.dates import (AFTER_ALL, BEFORE_ALL, HELD, MAY_HAVE_HELD, date_argument, days_possible, describe, earliest,
                       latest, overlaps, span)
 from kg.errors import NoPathError, QueryError
-from kg.model import Entity, Figure, Relation, _count, _e, _relations_html, collector_paused
+from kg._display import SIGN_MARKS, count, escape, relations_html
+from kg.model import Entity, Figure, Relation, collector_paused
 from kg.results import Results
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES, term_arguments
 
@@ -56,7 +57,6 @@ __all__ = [
 ASSERTING = frozenset(name for name, status in STATUSES.items() if status.asserts)
 
 _SIGN_WORDS = {1: "ally", -1: "enemy"}
-_SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 _ARMED = frozenset(name for name, row in RELATION_TYPES.items() if row.armed)
 _relation_id = attrgetter("id")
 
@@ -254,15 +254,15 @@ class Support(NamedTuple):
 
     def __repr__(self) -> str:
         return (f"<Support {self.supporter} -> {self.supported} against {self.against} "
-                f"({self.basis}, {_count(len(self.evidence), 'statement')})>")
+                f"({self.basis}, {count(len(self.evidence), 'statement')})>")
 
     def _repr_html_(self) -> str:
-        ways = "".join(f"<li><code>{_e(chain.text)}</code> ({_e(chain.rule)}; {_e(describe(*chain.span))}; "
-                       f"{_e(chain.holding(self.as_of))})</li>" for chain in self.chains)
-        return (f"<p><code>{_e(self.supporter)}</code> supports <code>{_e(self.supported)}</code> against "
-                f"<code>{_e(self.against)}</code> ({_e(self.basis)}, {_e(self.holding)})"
+        ways = "".join(f"<li><code>{escape(chain.text)}</code> ({escape(chain.rule)}; {escape(describe(*chain.span))}; "
+                       f"{escape(chain.holding(self.as_of))})</li>" for chain in self.chains)
+        return (f"<p><code>{escape(self.supporter)}</code> supports <code>{escape(self.supported)}</code> against "
+                f"<code>{escape(self.against)}</code> ({escape(self.basis)}, {escape(self.holding)})"
                 + (f", through:</p><ul>{ways}</ul><p>" if ways else ". ")
-                + "On this evidence:</p>" + _relations_html(self.evidence))
+                + "On this evidence:</p>" + relations_html(self.evidence))
 
 
 def supports(
@@ -305,7 +305,7 @@ def supports(
     >>> "iran" in {a.supporter for a in g.supports(supported="al-Abbas Brigade")}  # via "Iran-backed groups"
     True
     """
-    x, y, z = (graph._entity_id(name) for name in (supporter, supported, against))
+    x, y, z = (graph.entity_id(name) for name in (supporter, supported, against))
     keep = _Filter(as_of, statuses, strict)
     world = _SupportWorld(graph, keep)
     found: dict[tuple[str, str, str], Chain | list[Chain]] = {}  # a list when there are several
@@ -360,7 +360,7 @@ def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], Chain | li
     """``supports``' answers, sorted by (supporter, supported, against); the chains of each
     explicit first, then by fewer member-of statements, then by backing in data order; the
     evidence: the backing statements first, then the rest, each in data order, each once."""
-    rank, by_id = _evidence_rank(graph).__getitem__, graph._relations_by_id.__getitem__
+    rank, by_id = _evidence_rank(graph).__getitem__, graph.relation
 
     def chain_order(chain: Chain) -> tuple[bool, int, int]:
         return (chain.hostility is not None, len(chain.supported_members) + len(chain.against_members),
@@ -388,7 +388,7 @@ def _answers(graph: KnowledgeGraph, found: dict[tuple[str, str, str], Chain | li
 
 def _evidence_rank(graph: KnowledgeGraph) -> dict[str, int]:
     """Relation id -> place in a list of evidence: backs statements first, then data order."""
-    return graph._cached("evidence rank", lambda: {
+    return graph.memo("evidence rank", lambda: {
         relation.id: index - (len(graph) if relation.type == "backs" else 0)
         for index, relation in enumerate(graph.relations())
     })
@@ -625,7 +625,7 @@ class Hop:
         }
 
     def __repr__(self) -> str:
-        return f"<Hop {self.source} {self.text} {self.target} ({_count(len(self.relations), 'statement')})>"
+        return f"<Hop {self.source} {self.text} {self.target} ({count(len(self.relations), 'statement')})>"
 
 
 @dataclass(frozen=True)
@@ -688,13 +688,13 @@ class Path:
         }
 
     def __repr__(self) -> str:
-        return f"<Path {self.text} ({_count(self.length, 'hop')}, {_SIGN_MARKS[self.sign]})>"
+        return f"<Path {self.text} ({count(self.length, 'hop')}, {SIGN_MARKS[self.sign]})>"
 
     def _repr_html_(self) -> str:
         reading = self.reading or f"no reading ({self.context})"
-        return (f"<p><code>{_e(self.text)}</code>: {_e(reading)} "
-                f"({_count(self.length, 'hop')}, sign {_SIGN_MARKS[self.sign]})</p>"
-                + _relations_html(relation for hop in self.hops for relation in hop.relations))
+        return (f"<p><code>{escape(self.text)}</code>: {escape(reading)} "
+                f"({count(self.length, 'hop')}, sign {SIGN_MARKS[self.sign]})</p>"
+                + relations_html(relation for hop in self.hops for relation in hop.relations))
 
 
 def paths(
@@ -717,7 +717,7 @@ def paths(
     >>> found[0].nodes[0], found[0].nodes[-1]
     ('hts', 'russia')
     """
-    start, goal = graph._entity_id(source), graph._entity_id(target)
+    start, goal = graph.entity_id(source), graph.entity_id(target)
     if start == goal:
         raise QueryError(f"a path needs two different entities; both are {start!r}")
     if max_length < 1:
@@ -746,7 +746,7 @@ def shortest_path(graph: KnowledgeGraph, source: str, target: str, types: Iterab
     """
     found = paths(graph, source, target, types, max_length, limit=1, **options)
     if not found:
-        names = f"{graph._entity_id(source)!r} and {graph._entity_id(target)!r}"
+        names = f"{graph.entity_id(source)!r} and {graph.entity_id(target)!r}"
         raise NoPathError(f"no path between {names} within {max_length} hops")
     return found[0]
 
@@ -770,7 +770,7 @@ class _Steps:
         self.graph, self.types, self.keep = graph, types, keep
         if types is None and keep.when is None and keep.statuses == ASSERTING:
             # The default walk: what it works out is kept with the graph, for the next question.
-            self.adjacent, self.hops = graph._cached("default walk", lambda: (_Adjacency(self.adjacent_to), {}))
+            self.adjacent, self.hops = graph.memo("default walk", lambda: (_Adjacency(self.adjacent_to), {}))
         else:
             self.adjacent, self.hops = _Adjacency(self.adjacent_to), {}
 
@@ -784,7 +784,7 @@ class _Steps:
 
     def adjacent_to(self, node: str) -> dict[str, int]:
         return dict.fromkeys(sorted(
-            {r.other(node) for r in self.graph._touching(node) if r.subject != r.object and self.counts(r)}), 1)
+            {r.other(node) for r in self.graph.touching(node) if r.subject != r.object and self.counts(r)}), 1)
 
     def hops_from(self, node: str) -> dict[str, list[Hop]]:
         """The hops from ``node`` by the entity they reach, in id order: one per relation type
@@ -904,7 +904,7 @@ class Tie:
     def __repr__(self) -> str:
         types = ", ".join(sorted({r.type for r in self.relations}))
         return (f"<Tie {self.entity}: {_SIGN_WORDS[self.sign]} ({types}; "
-                f"{_count(len(self.relations), 'statement')})>")
+                f"{count(len(self.relations), 'statement')})>")
 
 
 def allies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
@@ -1003,15 +1003,15 @@ class Card:
 
     def __repr__(self) -> str:
         entity = self.entity
-        return (f"<Card {entity.id}: {entity.name} ({entity.kind}), {_count(len(self.relations), 'statement')}, "
-                f"{_count(len(self.figures), 'figure')}>")
+        return (f"<Card {entity.id}: {entity.name} ({entity.kind}), {count(len(self.relations), 'statement')}, "
+                f"{count(len(self.figures), 'figure')}>")
 
     def _repr_html_(self) -> str:
         parts = [self.entity._repr_html_()]
         for label, relations in self.groups:
-            parts.append(f"<h4>{_e(label)} ({len(relations)})</h4>" + _relations_html(relations))
+            parts.append(f"<h4>{escape(label)} ({len(relations)})</h4>" + relations_html(relations))
         if self.figures:
-            items = "".join(f"<li>{_e(repr(figure))}</li>" for figure in self.figures)
+            items = "".join(f"<li>{escape(repr(figure))}</li>" for figure in self.figures)
             parts.append(f"<h4>figures ({len(self.figures)})</h4><ul>{items}</ul>")
         return "".join(parts)
 
@@ -1074,7 +1074,7 @@ class Triangle:
         }
 
     def __repr__(self) -> str:
-        signs = " ".join(_SIGN_MARKS[sign] for sign in self.signs)
+        signs = " ".join(SIGN_MARKS[sign] for sign in self.signs)
         return f"<Triangle {', '.join(self.nodes)} ({signs}: {', '.join(r.type for r in self.relations)})>"
 
 
@@ -1155,10 +1155,10 @@ def diff(graph: KnowledgeGraph, since: str | date, until: str | date, *,
     after, until_day, since_day, before = latest(first), latest(last), earliest(first), earliest(last)
     changes = [Change("began" if after < moment.low and moment.high <= until_day else "may have begun",
                       relation.start, relation, moment.low)
-               for moment, relation in graph._starting(after, until_day)]
+               for moment, relation in graph.starting(after, until_day)]
     changes += [Change("ended" if since_day <= moment.low and moment.high < before else "may have ended",
                        relation.end, relation, moment.low)
-                for moment, relation in graph._ending(since_day, before)]
+                for moment, relation in graph.ending(since_day, before)]
     kept = [c for c in changes if keep(c.relation) and not (strict and c.change.startswith("may"))]
     return Results(sorted(kept, key=lambda c: (c.earliest, c.change, c.relation.id)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from kg import KnowledgeGraph
-from kg.load import _statement_id
+from kg.model import statement_id
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.vocabulary import (
     ENTITY_KINDS,
@@ -126,7 +126,7 @@ def _relation(draw, entities: dict[str, Entity], sources: list[str]) -> Relation
     if status == "claimed" and not actors:
         return None
     explicit = draw(st.none() | IDS.map(lambda i: f"r-{i}"))
-    relation_id = explicit or _statement_id(values, row.symmetric)
+    relation_id = explicit or statement_id(values, row.symmetric)
     figures_ = draw(figures(relation_id, sources, entities))
     return Relation(relation_id, sources=draw(citations(sources)), note=draw(st.none() | LONG_TEXT),
                     figures=figures_, **values)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import kg
 from kg import cache
 from kg.cli import app
-from kg.load import _read_files
+from kg.load import read_files
 
 load_module = importlib.import_module("kg.load")  # the module; kg.load is the function
 DATA_NAMES = list(load_module.DATA_FILES)
@@ -31,7 +31,7 @@ def reading_yaml_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("the YAML was read again")
 
-    monkeypatch.setattr(load_module, "_read_files", refuse)
+    monkeypatch.setattr(load_module, "read_files", refuse)
 
 
 def test_second_load_comes_from_the_cache(mini_copy: Path, cache_folder: Path, monkeypatch) -> None:
@@ -116,7 +116,7 @@ def test_cached_and_fresh_loads_agree_on_the_bundled_data(cache_folder: Path) ->
 
 
 def test_the_readers_agree_with_the_cache(mini_copy: Path, cache_folder: Path) -> None:
-    fresh = _read_files(mini_copy, ["sources.yaml", "actors.yaml", "places.yaml", "events.yaml", "relations.yaml"],
+    fresh = read_files(mini_copy, ["sources.yaml", "actors.yaml", "places.yaml", "events.yaml", "relations.yaml"],
                         marked=False)
     assert kg.load(mini_copy).entities == fresh.entities
 

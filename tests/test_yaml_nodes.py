@@ -178,10 +178,10 @@ def test_a_load_with_problems_is_read_again_with_marks(mini_copy: Path) -> None:
 
 
 def test_both_readers_build_the_same_graph() -> None:
-    from kg.load import DATA_FILES as names, _read_files
+    from kg.load import DATA_FILES as names, read_files
 
     present = [name for name in names if (MINI / name).is_file()]
-    fast, marked = _read_files(MINI, present, marked=False), _read_files(MINI, present, marked=True)
+    fast, marked = read_files(MINI, present, marked=False), read_files(MINI, present, marked=True)
     assert fast.entities == marked.entities and fast.relations == marked.relations
     assert fast.sources == marked.sources
 

@@ -121,13 +121,13 @@ def sparql(graph: KnowledgeGraph, query: str, /, *, federated: bool = False, tim
     >>> sparql(g, q, name="Hayat Tahrir al-Sham")
     [{'kind': 'armed-group', 'name': 'Hayat Tahrir al-Sham'}]
     """
-    engine = _OxigraphEngine if backends.oxigraph() is not None else _RdflibEngine
+    engine = OxigraphEngine if backends.oxigraph() is not None else RdflibEngine
     return select(engine, _dataset(graph, engine), query, bindings, federated=federated, timeout=timeout)
 
 
 def select(engine: type, data: object, query: str, bindings: dict[str, object], *, federated: bool = False,
            timeout: float | None = None) -> list[dict[str, object]]:
-    """Run a SELECT query on data loaded in an engine (``_OxigraphEngine`` or ``_RdflibEngine``):
+    """Run a SELECT query on data loaded in an engine (``OxigraphEngine`` or ``RdflibEngine``):
     values in as bindings, Python values out, within the time budget (see ``sparql``)."""
     if not federated and _SERVICE.search(_code_of(query)):
         raise QueryError("the query uses SERVICE, which sends requests to other servers; federated queries run "
@@ -233,7 +233,7 @@ def _end(child: int) -> None:
 # --------------------------------------------------------------------------- engines
 
 
-class _RdflibEngine:
+class RdflibEngine:
     @staticmethod
     def load(graph: KnowledgeGraph) -> "rdflib.Graph":
         data = to_rdf(graph)
@@ -256,7 +256,7 @@ class _RdflibEngine:
         return names, [[None if term is None else convert(term) for term in row] for row in result]
 
 
-class _OxigraphEngine:
+class OxigraphEngine:
     @staticmethod
     def load(graph: KnowledgeGraph, store: object | None = None) -> object:
         """The graph and the ontology in an Oxigraph store (a new one in memory by default)."""

@@ -26,7 +26,7 @@ from kg.rdf import backends
 from kg.rdf.formats import format_for
 from kg.rdf.ontology import shipped
 from kg.rdf.reader import from_rdf
-from kg.rdf.sparql import _OxigraphEngine, query_text, select
+from kg.rdf.sparql import OxigraphEngine, query_text, select
 from kg.rdf.terms import RdfError
 
 __all__ = ["Store"]
@@ -55,7 +55,7 @@ class Store:
     @classmethod
     def create(cls, path: str | os.PathLike, graph: KnowledgeGraph) -> "Store":
         """A store at ``path`` holding ``graph`` (replacing the store there once it is built)."""
-        return cls._build(Path(path), lambda store: _OxigraphEngine.load(graph, store))
+        return cls._build(Path(path), lambda store: OxigraphEngine.load(graph, store))
 
     @classmethod
     def load(cls, path: str | os.PathLike, rdf_file: str | os.PathLike) -> "Store":
@@ -99,7 +99,7 @@ class Store:
                **bindings: object) -> list[dict[str, object]]:
         """The rows of a SELECT query, as ``kg.rdf.sparql`` gives them for a graph in memory
         (``SERVICE`` only when ``federated``, within the ``timeout``)."""
-        return select(_OxigraphEngine, self._store, query, bindings, federated=federated, timeout=timeout)
+        return select(OxigraphEngine, self._store, query, bindings, federated=federated, timeout=timeout)
 
     def query(self, name: str, /, *, timeout: float | None = None, **bindings: object) -> list[dict[str, object]]:
         """The rows of a query helper shipped with kg (``relations``, ``as_of``, ``supports``, ``paths``)."""
