@@ -81,6 +81,10 @@ ROWS = {
                                "pyoxigraph: `Store().load(path=path, format=RdfFormat.TURTLE)`"),
     "supports-rdflib": ("`g.supports()` over everything", "the same question in SPARQL, in rdflib"),
     "supports-oxigraph": ("`g.supports()` over everything", "the same question in SPARQL, in pyoxigraph"),
+    "push": ("`g.push(url)` to an Oxigraph server started for the run: graph, ontology, support answers",
+             "the embedded on-disk store: `kg.rdf.Store.create(folder, g)` (graph and ontology)"),
+    "remote-supports": ("`kg.remote(url).supports(against=Z)` on that server, a fresh remote graph each run",
+                        "the same question in memory: `g.supports(against=Z)`"),
     "paths": ("paths between {pairs} seeded random pairs, warm: `g.paths(a, b, max_length=3, limit=1)`",
               "networkx `shortest_path` on `g.to_networkx()` projected to an undirected simple graph"),
     "paths-cold": ("the same paths on a fresh graph object: the first calls, kg's adjacency built on the way",
@@ -447,6 +451,7 @@ class Suite:
             self.turtle_export()
             self.turtle_import()
             self.supports()
+            self.remote()
         self._rdf = None
         self.memory()
 
@@ -708,6 +713,45 @@ class Suite:
         elif imported is not None:
             self.checks.append("`turtle-import`: `from_rdf(path)` of kg's Turtle export equals the loaded graph")
 
+    def remote(self) -> None:
+        """Push to an Oxigraph server started here on 127.0.0.1, then ask it who supports whom against
+        the adversary with the most answers, against the same question in memory."""
+        wanted = [key for key in ("push", "remote-supports") if not self.skipped(key)]
+        if not wanted:
+            return
+        if shutil.which("oxigraph") is None:
+            for key in wanted:
+                self.rows[key].note = "n/a: the oxigraph server binary is not installed (pip install oxigraph)"
+            return
+        import kg.rdf
+        from kg.rdf.endpoint import Endpoint
+        from kg.rdf.remote import RemoteGraph
+
+        graph, seed = self.graph, self.args.seed
+        adversaries: dict[str, int] = {}
+        for answer in graph.supports():
+            adversaries[answer.against] = adversaries.get(answer.against, 0) + 1
+        against = max(sorted(adversaries), key=adversaries.__getitem__) if adversaries else None
+        with oxigraph_server(self.workdir / f"oxigraph-{self.name}-{seed}") as url:
+            self.compare("push", lambda: graph.push(Endpoint(url, timeout=3600)),
+                         lambda: kg.rdf.Store.create(self.workdir / f"store-{self.name}-{seed}", graph))
+            if against is None or "remote-supports" not in wanted:
+                return
+            pushed = self.rows["push"].ours
+            if pushed is None or pushed.over or pushed.error:
+                self.rows["remote-supports"].note = "n/a: the push did not finish (see the row above)"
+                return
+            self.rows["remote-supports"].label += f" (Z = {against}, {adversaries[against]:,} answers)"
+            found = self.compare("remote-supports",
+                                 lambda: RemoteGraph(Endpoint(url, timeout=3600)).supports(against=against),
+                                 lambda: graph.supports(against=against))
+            if found is not None:
+                same = {(s.supporter, s.supported, s.against, s.basis) for s in graph.supports(against=against)}
+                if {(s.supporter, s.supported, s.against, s.basis) for s in found} != same:
+                    self.warn("remote supports", "the server's answers differ from those in memory")
+                else:
+                    self.checks.append(f"remote supports(against={against}): {len(same):,} answers as in memory")
+
     def supports(self) -> None:
         wanted = [key for key in ("supports-rdflib", "supports-oxigraph") if not self.skipped(key)]
         if not wanted:
@@ -847,6 +891,34 @@ class Suite:
                 row.ours = Timing([measured["kg"][field_name] / relations])
                 if key in baselines:
                     row.base = Timing([measured["yaml"][field_name] / relations])
+
+
+@contextmanager
+def oxigraph_server(folder: Path) -> Iterator[str]:
+    """An Oxigraph server on 127.0.0.1 and a free port, storing in ``folder``; yields its query URL."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(["oxigraph", "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
+                                "--timeout-s", "3600"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2).close()
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def rdflib_terms(triples: Iterator[tuple[str, str, Any]]) -> list[tuple[Any, Any, Any]]:
