@@ -168,9 +168,7 @@ def test_cli_push_and_query_commands_on_the_server(server) -> None:
 
 
 def test_a_server_killed_mid_push_leaves_the_previous_graph(graphs, tmp_path, monkeypatch) -> None:
-    # Oxigraph server only: a Virtuoso restarted on the folder of one killed mid-load did not
-    # answer a query within 60 s here (its recovery); not yet asserted.
-    for name in ("oxigraph",):
+    for name in ("oxigraph", "virtuoso"):
         folder = tmp_path / name
         with start(name, folder) as running:
             for key, value in servers.environment(running).items():
