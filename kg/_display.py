@@ -15,7 +15,7 @@ from kg.dates import describe
 if TYPE_CHECKING:
     from kg.model import Relation
 
-__all__ = ["SIGN_MARKS", "count", "escape", "relations_html", "shorten"]
+__all__ = ["SIGN_MARKS", "count", "escape", "relations_html", "shorten", "source_ids"]
 
 #: How a sign reads in a compact line: +1 ``+``, -1 ``-``, 0 ``0``.
 SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
@@ -38,6 +38,11 @@ def shorten(text: str, width: int) -> str:
 def count(number: int, word: str) -> str:
     """``number`` and ``word``, plural unless one."""
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def source_ids(records: Iterable[Relation]) -> list[str]:
+    """The ids of the sources some records cite, sorted, each once."""
+    return sorted({citation.source for record in records for citation in record.sources})
 
 
 def relations_html(relations: Iterable[Relation]) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from kg._words import or_list
+
 __all__ = [
     "AmbiguousEntityError",
     "DataError",
@@ -64,7 +66,7 @@ class UnknownEntityError(KGError, KeyError):
     def __init__(self, name: str, suggestions: Sequence[str] = ()):
         self.name = name
         self.suggestions = tuple(suggestions)
-        hint = f" (did you mean {_or_list(self.suggestions)}?)" if self.suggestions else ""
+        hint = f" (did you mean {or_list([repr(i) for i in self.suggestions])}?)" if self.suggestions else ""
         super().__init__(f"unknown entity {name!r}{hint}")
 
     def __str__(self) -> str:  # KeyError would show the repr of the message
@@ -77,7 +79,8 @@ class AmbiguousEntityError(UnknownEntityError):
     def __init__(self, name: str, candidates: Sequence[str]):
         self.name = name
         self.suggestions = tuple(candidates)
-        KeyError.__init__(self, f"{name!r} is ambiguous: it names {_or_list(self.suggestions)}; use an id")
+        names = or_list([repr(i) for i in self.suggestions])
+        KeyError.__init__(self, f"{name!r} is ambiguous: it names {names}; use an id")
 
 
 class QueryError(KGError, ValueError):
@@ -125,7 +128,3 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     found = process.extractOne(value, list(choices), scorer=fuzz.ratio, score_cutoff=60)
     return found[0] if found else None
 
-
-def _or_list(ids: Sequence[str]) -> str:
-    quoted = [repr(i) for i in ids]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable
 import yaml
 
 from kg import cache as graph_cache
+from kg._words import article, or_list
 from kg import texts as source_texts
 from kg import yaml_nodes
 from kg.dates import EDTF_EXPECTED, check_date, check_edtf, span
@@ -822,12 +823,12 @@ def _read_entity(category: str) -> Callable:
     schema = _CATEGORY_FIELDS[category]
 
     def read(reader: _FileReader, node: Node, session: _Session) -> None:
-        values, nodes = reader.fields(node, _article(category), schema)
+        values, nodes = reader.fields(node, article(category), schema)
         kind = values.get("kind")
         if kind not in (None, _INVALID) and ENTITY_KINDS[kind].category != category:
             reader.report(
                 nodes["kind"],
-                f"kind '{kind}' is {_article(ENTITY_KINDS[kind].category)} kind; "
+                f"kind '{kind}' is {article(ENTITY_KINDS[kind].category)} kind; "
                 f"{Path(reader.file).name} holds {category}s",
             )
             values["kind"] = _INVALID
@@ -1199,7 +1200,7 @@ def _check_reference(session: _Session, ref: _Reference) -> None:
                                f"{session.suggest(ref.target, known)}")
     elif ref.expected and record.kind not in kinds_matching(ref.expected):
         owner = f" of '{ref.owner}'" if ref.owner else ""
-        _add(session, ref, f"{ref.field} '{ref.target}'{owner} is {_article(record.kind)}; "
+        _add(session, ref, f"{ref.field} '{ref.target}'{owner} is {article(record.kind)}; "
                            f"expected {_alternatives(ref.expected)}")
 
 
@@ -1277,12 +1278,7 @@ def _describe(node: Node | Plain) -> str:
     return f"'{node if type(node) is str else node.value}'"
 
 
-def _article(word: str) -> str:
-    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
-
-
 def _alternatives(names: Iterable[str]) -> str:
-    phrases = [_article(name) for name in names]
-    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " or " + phrases[-1]
+    return or_list([article(name) for name in names])
 
 

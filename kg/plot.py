@@ -33,6 +33,7 @@ from kg.dates import AFTER_ALL, BEFORE_ALL, date_argument, describe, earliest, s
 from kg.errors import KGError, QueryError
 from kg.extras import install_hint
 from kg.files import write_atomically
+from kg._display import source_ids
 from kg.model import Entity, Relation
 from kg.query import ASSERTING
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES, term_arguments
@@ -166,10 +167,6 @@ def _name(graph: "KnowledgeGraph", entity_id: str, width: int = 18) -> str:
     return "\n".join(textwrap.wrap(graph.entities[entity_id].name, width)) or entity_id
 
 
-def _sources(relations: Iterable[Relation]) -> str:
-    return ", ".join(sorted({c.source for r in relations for c in r.sources}))
-
-
 def _node_text(graph: "KnowledgeGraph", entity_id: str) -> str:
     entity = graph.entities[entity_id]
     return f"{entity.name} ({entity.id}) — {ENTITY_KINDS[entity.kind].label}"
@@ -180,7 +177,7 @@ def _pair_text(graph: "KnowledgeGraph", a: str, b: str, sign: int, relations: li
     lines += [f"{r.subject} {r.type} {r.object} ({describe(r.start, r.end)}, {r.status})" for r in relations[:8]]
     if len(relations) > 8:
         lines.append(f"… and {len(relations) - 8} more")
-    lines.append(f"sources: {_sources(relations)}")
+    lines.append(f"sources: {', '.join(source_ids(relations))}")
     return "\n".join(lines)
 
 
@@ -547,7 +544,7 @@ def control_map(graph: "KnowledgeGraph", as_of: str | date, *,
     texts = {}
     for place in places:
         lines = [f"{place.name} ({place.id}): {place.lat}, {place.lon}"]
-        lines += [f"{r.subject} controls it ({describe(r.start, r.end)}, {r.status}; {_sources([r])})"
+        lines += [f"{r.subject} controls it ({describe(r.start, r.end)}, {r.status}; {', '.join(source_ids([r]))})"
                   for r in holders.get(place.id, [])] or ["no control statement on this date"]
         texts[place.id] = "\n".join(lines)
     panels = [(ax, "place", [p for p in places if p not in crowd])]

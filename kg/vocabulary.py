@@ -37,7 +37,6 @@ __all__ = [
     "Status",
     "Term",
     "camel_case",
-    "kind_matches",
     "kinds_matching",
     "term_arguments",
 ]
@@ -473,17 +472,6 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
         ),
     ]
 )
-
-
-def kind_matches(kind: str, allowed: tuple[str, ...]) -> bool:
-    """Whether entity kind ``kind`` fits a domain or range listing kinds or categories.
-
-    >>> kind_matches("city", ("place",))
-    True
-    >>> kind_matches("person", ("armed-group", "event"))
-    False
-    """
-    return kind in kinds_matching(allowed)
 
 
 @lru_cache(maxsize=None)

@@ -290,11 +290,6 @@ def test_rapper_reads_every_triple(source: str, name: str, tmp_path: Path) -> No
 # --------------------------------------------------------------------------- determinism
 
 
-@pytest.mark.parametrize("name", sorted(kg.rdf.FORMATS))
-def test_exports_are_byte_identical(graph: kg.KnowledgeGraph, name: str) -> None:
-    assert kg.rdf.serialize(graph, name) == kg.rdf.serialize(graph, name)
-
-
 def test_exports_are_byte_identical_across_processes(tmp_path: Path) -> None:
     """Another interpreter, with another hash seed, writes the same bytes."""
     script = ("import sys, kg, kg.rdf\n"

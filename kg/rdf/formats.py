@@ -8,7 +8,7 @@ no partial file and any older file untouched.
 >>> import kg
 >>> sorted(FORMATS)
 ['csv', 'gexf', 'graphml', 'jsonld', 'nt', 'turtle']
->>> serialize(kg.load(), "nt") == serialize(kg.load(), "nt")
+>>> serialize(kg.load(), "nt").splitlines()[0].startswith("<https://w3id.org/conflict-kg/id/entity/")
 True
 """
 

@@ -48,7 +48,7 @@ from kg.rdf.terms import (
     external_iri,
     kgv,
     moment_literal,
-    name_literal,
+    english_literal,
     number_literal,
     record_id,
     reverse,
@@ -99,14 +99,13 @@ def _vocabulary(iris: Mapping[str, str], what: str) -> Kind:
 
 
 TEXT = Kind(lambda text, _: text_literal(text), lambda node, value: _literal(node, value, None, "a literal").value)
-NAME = Kind(lambda text, _: name_literal(text), TEXT.read)
+NAME = Kind(lambda text, _: english_literal(text), TEXT.read)
 DATE = Kind(lambda text, _: date_literal(text),
             lambda node, value: _literal(node, value, DATE_TYPES, "a date (xsd:date, gYearMonth or gYear)").value)
 MOMENT = Kind(lambda text, _: moment_literal(text), lambda node, value: _moment(node, value))
 NUMBER = Kind(lambda number, _: number_literal(number),
               lambda node, value: NUMBER_TYPES[_literal(node, value, NUMBER_TYPES, "a number").datatype](value.value))
 ENTITY = Kind(lambda entity_id, iris: iris.entity(entity_id), lambda node, value: record_id(_iri(node, value)))
-SOURCE = Kind(lambda source_id, iris: iris.source(source_id), ENTITY.read)
 NODE = Kind(lambda iri, _: iri, _iri)
 URL = Kind(lambda url, _: external_iri(url, "the url of a source"), _iri)
 def _moment(node: str, value: Object) -> str:

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+from kg._words import article
 from kg.graph import KnowledgeGraph
 from kg.rdf.terms import (
     CATEGORY_CLASSES,
@@ -34,7 +35,6 @@ from kg.rdf.terms import (
     FOAF,
     GEO,
     KIND_CLASSES,
-    LANGUAGE,
     MOMENT_TYPES,
     OA,
     ORG,
@@ -55,6 +55,7 @@ from kg.rdf.terms import (
     Collection,
     Lit,
     Object,
+    english_literal,
     kgv,
 )
 from kg.rdf.triples import Node, to_rdf
@@ -87,17 +88,13 @@ def class_of(name: str) -> str:
     return CATEGORY_CLASSES.get(name) or KIND_CLASSES[name]
 
 
-def _english(text: str) -> Lit:
-    return Lit(text, RDF.langString, LANGUAGE)
-
-
 def _integer(value: int) -> Lit:
     return Lit(str(value), XSD.integer)
 
 
 def _described(iri: str, types: Iterable[str], label: str, description: str, *pairs: tuple[str, Object]) -> Node:
-    return iri, [*((RDF.type, t) for t in types), (RDFS.label, _english(label)),
-                 (RDFS.comment, _english(description)), *pairs]
+    return iri, [*((RDF.type, t) for t in types), (RDFS.label, english_literal(label)),
+                 (RDFS.comment, english_literal(description)), *pairs]
 
 
 # --------------------------------------------------------------------------- ontology
@@ -109,8 +106,8 @@ def ontology_nodes() -> list[Node]:
     >>> ontology_nodes()[0][0]
     'https://w3id.org/conflict-kg/vocab'
     """
-    header = (ONTOLOGY, [(RDF.type, OWL.Ontology), (RDFS.label, _english("kg vocabulary")),
-                         (RDFS.comment, _english("Classes and properties of kg, a knowledge graph of conflict "
+    header = (ONTOLOGY, [(RDF.type, OWL.Ontology), (RDFS.label, english_literal("kg vocabulary")),
+                         (RDFS.comment, english_literal("Classes and properties of kg, a knowledge graph of conflict "
                                                  "actors, alliances and places; generated from kg.vocabulary."))])
     return [
         header,
@@ -145,7 +142,7 @@ def _relation_property(name: str) -> Node:
     types = [OWL.ObjectProperty, *([OWL.SymmetricProperty] if row.symmetric else [])]
     return _described(
         RELATION_PROPERTIES[name], types, row.label, row.description,
-        (kgv("inverseLabel"), _english(row.inverse_label)),
+        (kgv("inverseLabel"), english_literal(row.inverse_label)),
         (kgv("sign"), _integer(row.sign)),
         (kgv("armed"), _boolean(row.armed)),
         *((SCHEMA.domainIncludes, class_of(kind)) for kind in row.domain),
@@ -339,7 +336,7 @@ class _Shapes:
         pairs += _optional(SH.pattern, None if prop.pattern is None else Lit(prop.pattern))
         pairs += _optional(SH.minInclusive, None if prop.low is None else _integer(prop.low))
         pairs += _optional(SH.maxInclusive, None if prop.high is None else _integer(prop.high))
-        return pairs + [(SH.message, _english(prop.message))]
+        return pairs + [(SH.message, english_literal(prop.message))]
 
     def one_of(self, constraint: str, values: tuple[str, ...]) -> list[tuple[str, Object]]:
         """``constraint value`` for one value; for several, ``sh:node`` a shape that ``sh:or``\\ s them."""
@@ -361,18 +358,14 @@ class _Shapes:
         for end, target, kinds in ends:
             shape = SHAPES[f"{_local(prop)}-{end}"]
             allowed = " or ".join(ENTITY_KINDS[k].label if k in ENTITY_KINDS else k for k in kinds)
-            message = f"the {end} of kgv:{_local(prop)} must be {_a(allowed)}"
+            message = f"the {end} of kgv:{_local(prop)} must be {article(allowed)}"
             self.nodes.append((shape, [(RDF.type, SH.NodeShape), (target, prop),
                                        *self.one_of(SH["class"], tuple(map(class_of, kinds))),
-                                       (SH.message, _english(message))]))
+                                       (SH.message, english_literal(message))]))
 
 
 def _local(iri: str) -> str:
     return iri[max(iri.rfind("#"), iri.rfind("/")) + 1:]
-
-
-def _a(phrase: str) -> str:
-    return f"an {phrase}" if phrase[0] in "aeiou" else f"a {phrase}"
 
 
 def shape_nodes() -> list[Node]:

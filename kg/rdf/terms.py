@@ -419,10 +419,11 @@ def text_literal(text: str) -> Lit:
     return Lit(text)
 
 
-def name_literal(text: str) -> Lit:
-    """A name or alias, tagged with ``LANGUAGE``.
+def english_literal(text: str) -> Lit:
+    """English text tagged with ``LANGUAGE``: names and aliases, and the ontology's labels
+    and comments.
 
-    >>> name_literal("Aleppo").language
+    >>> english_literal("Aleppo").language
     'en'
     """
     return Lit(text, RDF.langString, LANGUAGE)
