@@ -96,7 +96,7 @@ LAYERS = (
      "kg.curation", "kg.rdf", "kg.rdf.*"),
     ("kg.graph",),
     ("kg.model", "kg.results", "kg._display"),
-    ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal"),
+    ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal", "kg._words"),
 )
 
 
