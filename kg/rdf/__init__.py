@@ -6,7 +6,7 @@
 >>> g = kg.load()
 >>> kg.rdf.from_rdf(kg.rdf.to_rdf(g)) == g
 True
->>> kg.rdf.serialize(g, "nt").count("\n") == len(kg.rdf.to_rdf(g))   # one line a triple
+>>> len(kg.rdf.serialize(g, "nt").splitlines()) == len(kg.rdf.to_rdf(g))   # one line a triple
 True
 
 Records are named under a base IRI (``DEFAULT_BASE``, or ``base=``): entities at
