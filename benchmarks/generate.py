@@ -68,7 +68,7 @@ from kg.vocabulary import (  # noqa: E402
     QUALIFIERS,
     RELATION_TYPES,
     SUPPORT_KINDS,
-    kind_matches,
+    kinds_matching,
 )
 
 __all__ = ["SIZES", "STYLES", "generate", "main", "restyle"]
@@ -530,7 +530,7 @@ class _Generator:
     def pools(self, kinds: Iterable[str], allowed: Sequence[str]) -> list[str]:
         ids: list[str] = []
         for kind in kinds:
-            if kind in ENTITY_KINDS and kind_matches(kind, allowed):
+            if kind in ENTITY_KINDS and kind in kinds_matching(allowed):
                 ids.extend(self.by_kind.get(kind, ()))
         return ids
 
