@@ -280,7 +280,7 @@ class Endpoint:
             after = rows[-1][at]
 
     def _check_count(self, query: str, bindings: Mapping[str, Object], seen: int) -> None:
-        counted = f"SELECT (COUNT(*) AS ?rows) WHERE {{ {query} }}"
+        counted = "SELECT (COUNT(*) AS ?rows) WHERE { " + query + " }"  # the query as a subquery; no values
         _, rows = self.terms(counted, bindings, check=False)
         total = int(rows[0][0].value) if rows and isinstance(rows[0][0], Lit) else seen
         if total > seen:
@@ -305,7 +305,7 @@ class Endpoint:
         """Add N-Triples to a named graph: a Graph Store Protocol POST when the endpoint has a
         store, else SPARQL Update ``INSERT DATA``."""
         if self.store is None:
-            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}\n}} }}")
+            self.update("".join(["INSERT DATA { GRAPH ", nt_term(graph), " {\n", ntriples.decode("utf-8"), "\n} }"]))
             return
         separator = "&" if "?" in self.store else "?"
         address = f"{self.store}{separator}{urllib.parse.urlencode({'graph': graph, 'graph-uri': graph})}"
@@ -313,7 +313,7 @@ class Endpoint:
 
     def count(self, graph: str) -> int:
         """How many triples a named graph holds."""
-        _, rows = self.terms(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", check=False,
+        _, rows = self.terms("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph}, check=False,
                              named=True)
         return int(rows[0][0].value)
 

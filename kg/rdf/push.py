@@ -35,9 +35,9 @@ from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
 from kg.rdf.endpoint import Endpoint, batches
 from kg.rdf.ontology import ontology_graph
-from kg.rdf.terms import DEFAULT_BASE, PROV, RDF, Iris, Lit, kgv
+from kg.rdf.terms import DEFAULT_BASE, PROV, RDF, Iris, Lit, external_iri, kgv
 from kg.rdf.triples import Node, nodes
-from kg.rdf.writers import write_ntriples
+from kg.rdf.writers import nt_term, write_ntriples
 
 __all__ = ["PushResult", "default_graph", "push", "support_iri", "support_nodes", "triple_count"]
 
@@ -128,7 +128,7 @@ def push(graph: KnowledgeGraph, endpoint: Endpoint | str, graph_iri: str | None 
     graph then holds what it held before.
     """
     server = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
-    target = graph_iri or default_graph(base)
+    target = external_iri(graph_iri or default_graph(base), "graph name")
     ontology, lines = ntriples_lines(graph, base)
     expected = len(ontology) + len(lines)
     temporary = f"urn:kg:push:{uuid.uuid4()}"
@@ -141,7 +141,7 @@ def push(graph: KnowledgeGraph, endpoint: Endpoint | str, graph_iri: str | None 
         if held != expected:
             raise EndpointError(f"the push to {server.url} is incomplete: the server holds {held} of {expected} "
                                 f"triples; <{target}> is unchanged")
-        server.update(f"MOVE <{temporary}> TO <{target}>")
+        server.update(f"MOVE {nt_term(temporary)} TO {nt_term(target)}")
     except EndpointError:
         _drop_quietly(server, temporary)
         raise
@@ -151,6 +151,6 @@ def push(graph: KnowledgeGraph, endpoint: Endpoint | str, graph_iri: str | None 
 def _drop_quietly(server: Endpoint, graph: str) -> None:
     """Drop a temporary graph after a failure, if the server still answers."""
     try:
-        server.update(f"DROP SILENT GRAPH <{graph}>")
+        server.update(f"DROP SILENT GRAPH {nt_term(graph)}")
     except EndpointError:
         pass

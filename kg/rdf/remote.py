@@ -99,10 +99,11 @@ class RemoteGraph:
         return sorted((s, p, Lit(o.value, XSD.double) if type(o) is Lit and o.datatype == _EXACT_DOUBLE else o)
                       for s, p, o in found)
 
-    def listing(self, pattern: str, variable: str = "x", **bindings: object) -> list[str]:
-        """Every IRI bound to ``?variable`` by a graph pattern, paged by key (complete past any row cap)."""
-        query = f"SELECT DISTINCT ?{variable} WHERE {{ {pattern} #PAGE }}"
-        return [row[0] for row in self.endpoint.select_all(query, variable, **bindings)]
+    def listing(self, pattern: str) -> list[str]:
+        """Every IRI bound to ``?x`` by a graph pattern (its values written as terms, as bindings
+        are), paged by key: complete past any row cap."""
+        query = "SELECT DISTINCT ?x WHERE { " + pattern + " #PAGE }"
+        return [row[0] for row in self.endpoint.select_all(query, "x")]
 
     def listing_touching(self, pattern: str, entities: Iterable[str]) -> list[str]:
         """``listing`` with ``?e`` bound, batch by batch, to each entity's IRI."""
