@@ -19,7 +19,10 @@ from kg.vocabulary import (
 
 # Text with quotes, backslashes, emoji and non-Latin scripts; multi-line text also has
 # newlines and tabs. No control characters or noncharacters: kg refuses those.
-_CHARACTERS = st.characters(blacklist_categories=["Cc", "Cs"], blacklist_characters="\ufffe\uffff\x85\u2028\u2029")
+# Not control characters, surrogates or non-characters, nor the invisible ones kg refuses in text.
+_INVISIBLE = "\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CHARACTERS = st.characters(blacklist_categories=["Cc", "Cs"],
+                            blacklist_characters="\ufffe\uffff\x85\u2028\u2029" + _INVISIBLE)
 _AWKWARD = st.sampled_from(['"', "'", "\\", "’", "“", "😀", "Ḥamā", "حلب", "Алеппо", "#", ": ", "- ", "NO", "007",
                             "1.10", "~", "&a", "*a", "!tag", "[", "{", "%", "@", "`", "é"])
 TEXT = st.tuples(_AWKWARD, st.text(_CHARACTERS, max_size=5), _AWKWARD).map("".join).map(str.strip).filter(bool)
