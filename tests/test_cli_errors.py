@@ -167,3 +167,10 @@ def test_csv_cells_never_start_a_spreadsheet_formula(mini_copy: Path) -> None:
     assert "'=HYPERLINK" in output
     cells = [cell for line in (output + export).splitlines() for cell in csv.reader([line]).__next__()]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and cell[1:2].isalpha())]
+
+
+def test_a_huge_path_limit_is_refused_before_any_search() -> None:
+    result = runner.invoke(app, ["path", "hts", "russia", "-n", "12", "--limit", "1000000", "--data", str(MINI)])
+    assert (result.exit_code, errors(result)) == (
+        1, "error: a limit of 1,000,000 paths is more than kg lists (10,000); ask for fewer, or narrow the question "
+           "by relation type, date or length\n")

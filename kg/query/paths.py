@@ -19,7 +19,7 @@ from kg.vocabulary import RELATION_TYPES, term_arguments
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["Hop", "Path", "paths", "shortest_path"]
+__all__ = ["MAX_PATHS", "Hop", "Path", "paths", "shortest_path"]
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,10 @@ class Path:
                 + relations_html(relation for hop in self.hops for relation in hop.relations))
 
 
+#: The most paths ``paths`` lists at once.
+MAX_PATHS = 10_000
+
+
 def paths(
     graph: KnowledgeGraph,
     source: str,
@@ -169,7 +173,8 @@ def paths(
 ) -> Results[Path]:
     """Simple paths between two entities, shortest first, along relations in either direction.
 
-    ``types`` limits the relation types followed; at most ``limit`` paths are returned.
+    ``types`` limits the relation types followed; at most ``limit`` paths are returned
+    (``MAX_PATHS`` at most: paths grow exponentially with the length, and each is kept).
 
     >>> import kg
     >>> found = kg.load().paths("HTS", "Russia", max_length=2)
@@ -181,6 +186,9 @@ def paths(
         raise QueryError(f"a path needs two different entities; both are {start!r}")
     if max_length < 1:
         raise QueryError(f"max_length must be at least 1, not {max_length}")
+    if limit is not None and limit > MAX_PATHS:
+        raise QueryError(f"a limit of {limit:,} paths is more than kg lists ({MAX_PATHS:,}); ask for fewer, or "
+                         "narrow the question by relation type, date or length")
     steps = _Steps(graph, term_arguments("relation type", types, RELATION_TYPES), StatementFilter(as_of, statuses))
     shortest = steps.distance(start, goal, max_length)
     if shortest is None:
