@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 import kg
 from benchmarks.curation import seeds_dir, with_texts
@@ -78,3 +79,17 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory):
 def errors(result) -> str:
     """A CLI result's stderr without the line that names the data ("data: bundled dataset")."""
     return "".join(line for line in result.stderr.splitlines(True) if not line.startswith("data: "))
+
+
+@pytest.fixture
+def composed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every text handed to libyaml's composer: the slow path of a load."""
+    lengths: list[int] = []
+    original = yaml.compose
+
+    def counting(text, Loader):
+        lengths.append(len(text))
+        return original(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "compose", counting)
+    return lengths

@@ -247,20 +247,6 @@ LINEAR_CASES = {
 }
 
 
-@pytest.fixture
-def composed(monkeypatch) -> list[int]:
-    """The length of every text handed to libyaml's composer."""
-    lengths: list[int] = []
-    original = yaml.compose
-
-    def counting(text, Loader):
-        lengths.append(len(text))
-        return original(text, Loader=Loader)
-
-    monkeypatch.setattr(yaml, "compose", counting)
-    return lengths
-
-
 @pytest.mark.parametrize("text", LINEAR_CASES.values(), ids=list(LINEAR_CASES))
 def test_the_fast_reader_composes_each_byte_at_most_twice(text: str, composed: list[int]) -> None:
     try:

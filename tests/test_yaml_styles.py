@@ -14,6 +14,7 @@ import kg
 from benchmarks.generate import FILES, STYLES, generate, restyle
 from kg import yaml_nodes
 from kg.yaml_nodes import Map, Scalar, Seq
+from tests.test_yaml_nodes import assert_same_as_libyaml
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -55,20 +56,6 @@ def _has_ruamel() -> bool:
     except ImportError:
         return False
     return True
-
-
-@pytest.fixture
-def composed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The length of every text libyaml composes: the slow path."""
-    lengths: list[int] = []
-    original = yaml.compose
-
-    def counting(text, Loader):
-        lengths.append(len(text))
-        return original(text, Loader=Loader)
-
-    monkeypatch.setattr(yaml, "compose", counting)
-    return lengths
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -150,13 +137,4 @@ MIXED = {
 
 @pytest.mark.parametrize("text", MIXED.values(), ids=list(MIXED))
 def test_hand_written_yaml_reads_as_libyaml_reads_it(text: str) -> None:
-    fast = yaml_nodes.records(text)
-    try:
-        expected = yaml.safe_load(text)
-    except yaml.YAMLError:
-        if fast is not None:
-            with pytest.raises(yaml.YAMLError):
-                list(fast)
-        return
-    if fast is not None:
-        assert constructed(list(fast)) == expected
+    assert_same_as_libyaml(text)
