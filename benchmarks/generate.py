@@ -736,8 +736,7 @@ def restyle(folder: str | Path, style: str) -> None:
     write = {"pyyaml": _pyyaml_text, "ruamel": _ruamel_text, "flow": _flow_text, "mixed": _mixed_text}[style]
     for name in FILES:
         path = Path(folder) / name
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        records = yaml.load(path.read_bytes(), Loader=loader) or []  # noqa: S506 - a safe loader
+        records = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []  # noqa: S506
         path.write_bytes(write(records).encode("utf-8"))
 
 
