@@ -15,6 +15,21 @@ from tests.conftest import MINI
 RECORDER = "import sys, pathlib; pathlib.Path(sys.argv[1]).write_text(sys.stdin.read())"
 
 
+def drained(leader: int) -> str:
+    """Everything written to a pseudo-terminal whose other end is closed, then close it."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # Linux answers EIO once the other end is closed and all is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
 def run_on_a_terminal(args: list[str], environ: dict[str, str]) -> tuple[str, int]:
     """Run kg with its stdout on a pseudo-terminal; what reached the terminal, and the exit code."""
     leader, follower = os.openpty()
@@ -22,17 +37,7 @@ def run_on_a_terminal(args: list[str], environ: dict[str, str]) -> tuple[str, in
     process = subprocess.run([sys.executable, "-m", "kg", *args], stdout=follower, stderr=subprocess.DEVNULL,
                              env=env, timeout=120)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace"), process.returncode
+    return drained(leader), process.returncode
 
 
 def test_long_output_on_a_terminal_goes_through_kg_pager(tmp_path: Path) -> None:
@@ -88,17 +93,7 @@ def run_with_stderr_on_a_terminal(args: list[str], **env: str) -> tuple[str, str
     process = subprocess.run([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=follower,
                              timeout=120, env={**os.environ, **env})
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    return process.stdout.decode("utf-8"), b"".join(chunks).decode("utf-8", "replace")
+    return process.stdout.decode("utf-8"), drained(leader)
 
 
 def test_long_work_shows_a_sign_of_life_on_a_terminal_only(tmp_path: Path) -> None:
