@@ -1,4 +1,4 @@
-"""How records show themselves, shared by the record and answer modules (kg.model, kg.query):
+"""How records show themselves, shared by the records, the answers and the pictures (kg.model, kg.query, kg.plot):
 short texts, counts and HTML tables. A module private to kg; its names are its interface.
 
 >>> count(1, "hop"), count(3, "hop")

@@ -356,7 +356,7 @@ class KnowledgeGraph:
     def as_of(self, when: str | date, *, strict: bool = False) -> "KnowledgeGraph":
         """A new graph with the relations that held on a date, or may have held (an undated
         statement, a vague or unknown bound); ``strict`` keeps only those that held. The
-        view's ``date`` is that day, and its queries answer for it.
+        view's ``date`` is that day, and its networkx edges say which held (``holding``).
 
         >>> import kg
         >>> g = kg.load()
