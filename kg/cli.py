@@ -96,6 +96,13 @@ def _positive(value: int) -> int:
     return value
 
 
+def given_path(text: str) -> Path:
+    """A path from the command line; an empty one is a usage error, never the current folder."""
+    if not text:
+        raise typer.BadParameter("an empty path names no file or folder (write '.' for the current folder)")
+    return Path(text)
+
+
 def _completer(choices: Sequence[str]) -> Callable:
     return lambda incomplete: [choice for choice in choices if choice.startswith(incomplete)]
 
@@ -126,7 +133,8 @@ def entity_argument(default: Any, help: str, metavar: str = "NAME") -> Any:
 
 
 # Choices come from the registries, so a new relation type or output format needs no CLI change.
-DATA = typer.Option(None, "--data", "-d", metavar="DIR", help="Folder of kg YAML files (default: the bundled dataset).")
+DATA = typer.Option(None, "--data", "-d", metavar="DIR", parser=given_path,
+                    help="Folder of kg YAML files (default: the bundled dataset).")
 ENDPOINT = typer.Option(None, "--endpoint", envvar="KG_ENDPOINT", metavar="URL",
                         help="Ask the graph 'kg push' put on this SPARQL endpoint instead of YAML data "
                              "(credentials: KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, or ~/.netrc).")
@@ -273,10 +281,10 @@ def _values(options: Optional[List[str]]) -> Optional[list[str]]:
 @command
 def validate(
     folder: Optional[Path] = typer.Argument(
-        None, metavar="DIR", show_default=False,
+        None, metavar="DIR", show_default=False, parser=given_path,
         help="Folder of kg YAML files (default: the current folder if it holds some, else the bundled dataset)."),
     candidates: Optional[Path] = typer.Option(
-        None, "--candidates", metavar="FILE",
+        None, "--candidates", metavar="FILE", parser=given_path,
         help="Check a candidates file written by 'kg suggest' against the data instead; it is never loaded as data."),
 ) -> None:
     """Check a data folder and report every problem as file:line:column: message.
@@ -311,7 +319,8 @@ def suggest(
         help="The source the text is from (default: the one whose quotes it holds)."),
     data: Optional[Path] = DATA,
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="File to write, atomically (default: standard output)."),
+        None, "--output", "-o", metavar="FILE", parser=given_path,
+        help="File to write, atomically (default: standard output)."),
 ) -> None:
     """Propose what a document adds: mentions, new names and candidate statements, as YAML.
 
@@ -529,7 +538,7 @@ def search(
 
 
 # Pictures (kg.plot; matplotlib is the optional "plot" extra).
-OUTPUT_FILE = typer.Option(..., "--output", "-o", metavar="FILE",
+OUTPUT_FILE = typer.Option(..., "--output", "-o", metavar="FILE", parser=given_path,
                            help=f"File to write; its suffix chooses the format: {', '.join(WRITERS)}.")
 
 
@@ -597,7 +606,8 @@ def export(
         None, "--format", "-f", what="export format", choices=list(FORMATS), metavar="FORMAT",
         help="Export format (default: from the output file's suffix, else turtle)."),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="File to write, atomically (default: standard output)."),
+        None, "--output", "-o", metavar="FILE", parser=given_path,
+        help="File to write, atomically (default: standard output)."),
     base: str = typer.Option(DEFAULT_BASE, "--base", metavar="IRI",
                              help="Base IRI of entities, sources and statements."),
     data: Optional[Path] = DATA,
@@ -633,7 +643,8 @@ def query(
     bind: Optional[List[str]] = typer.Option(None, "--bind", "-b", metavar="VAR=TEXT",
                                              help="VAR=TEXT: bind ?VAR to a text value."),
     store: Optional[Path] = typer.Option(
-        None, "--store", metavar="DIR", help="Query an on-disk store made by 'kg store' instead of the YAML data."),
+        None, "--store", metavar="DIR", parser=given_path,
+        help="Query an on-disk store made by 'kg store' instead of the YAML data."),
     federated: bool = typer.Option(
         False, "--federated", help="Allow SERVICE, which sends parts of the query to other servers (off by default)."),
     timeout: Optional[float] = typer.Option(
@@ -671,9 +682,10 @@ def query(
 
 @command
 def store(
-    folder: Path = typer.Argument(..., metavar="DIR", help="Folder of the on-disk store (created or replaced)."),
+    folder: Path = typer.Argument(..., metavar="DIR", parser=given_path,
+                                  help="Folder of the on-disk store (created or replaced)."),
     rdf: Optional[Path] = typer.Option(
-        None, "--rdf", metavar="FILE",
+        None, "--rdf", metavar="FILE", parser=given_path,
         help="Fill it from an RDF export (Turtle, N-Triples, JSON-LD) instead of the YAML data."),
     data: Optional[Path] = DATA,
 ) -> None:

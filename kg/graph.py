@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from kg._words import or_list
 from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound, date_argument
 from kg.errors import AmbiguousEntityError, UnknownEntityError
 from kg.model import Entity, Figure, Relation, Source
@@ -161,7 +162,10 @@ class KnowledgeGraph:
     def resolve(self, name: str) -> Entity:
         """The entity an id, name or alias refers to, ignoring case, accents, punctuation and spaces.
 
-        A name that matches none exactly but is close to one entity only (``Hezbollah`` for
+        An id written exactly resolves to its entity. Otherwise ids and names rank alike (the
+        id ``turkiye`` and another entity named ``Turkiye`` make ``"Turkiye"`` ambiguous) and
+        outrank aliases, with a ``NameMatchWarning`` when the text is also another entity's
+        alias. A name that matches none but is close to one entity only (``Hezbollah`` for
         ``Hizbollah``) resolves to it, with a ``NameMatchWarning`` saying so. Raises
         ``UnknownEntityError`` with suggestions when nothing is close, and
         ``AmbiguousEntityError`` (a subclass) when a name fits several entities.
@@ -173,12 +177,19 @@ class KnowledgeGraph:
         if name in self._entities:
             return self._entities[name]
         key = normalize_name(name)
-        for tier in self._name_index:
+        called, aliases = self._name_index
+        for tier in (called, aliases):
             ids = tier.get(key)
-            if ids and len(ids) == 1:
-                return self._entities[next(iter(ids))]
-            if ids:
+            if ids and len(ids) > 1:
                 raise AmbiguousEntityError(name, sorted(ids))
+            if ids:
+                entity = self._entities[next(iter(ids))]
+                also = sorted(aliases.get(key, set()) - ids) if tier is called else []
+                if also:
+                    warnings.warn(NameMatchWarning(
+                        f"{name!r} taken as {entity.id!r} ({entity.name}): names outrank aliases, and it is "
+                        f"also an alias of {or_list([repr(i) for i in also])}"), stacklevel=3)
+                return entity
         return self._entities[self._fuzzy(name, key)]
 
     def _fuzzy(self, name: str, key: str) -> str:
@@ -220,11 +231,11 @@ class KnowledgeGraph:
         return None if name is None else self.resolve(name).id
 
     @cached_property
-    def _name_index(self) -> tuple[dict[str, set[str]], ...]:
-        """Normalised ids, names and aliases, in order of precedence."""
-        tiers: tuple[dict[str, set[str]], ...] = ({}, {}, {})
+    def _name_index(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Normalised ids and names, then normalised aliases, in order of precedence."""
+        tiers: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
         for entity in self._entities.values():
-            for tier, names in zip(tiers, ([entity.id], [entity.name], entity.aliases)):
+            for tier, names in zip(tiers, ([entity.id, entity.name], entity.aliases)):
                 for text in names:
                     tier.setdefault(normalize_name(text), set()).add(entity.id)
         return tiers

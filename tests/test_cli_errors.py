@@ -131,6 +131,35 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert runner.invoke(app, args).exit_code == 2
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_empty_data_path_is_a_usage_error_not_the_current_folder(command: str, tmp_path: Path, mini_copy: Path,
+                                                                    monkeypatch) -> None:
+    monkeypatch.chdir(mini_copy)  # a folder that holds data, which '' used to mean silently
+    result = run(COMMANDS[command], tmp_path, data="")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert errors(result).splitlines()[-1] == ("Error: Invalid value for '--data' / '-d': an empty path names no "
+                                               "file or folder (write '.' for the current folder)")
+
+
+@pytest.mark.parametrize("args", [["validate", ""], ["store", ""], ["query", "relations", "--store", ""],
+                                  ["export", "-o", ""], ["plot", "network", "-o", ""],
+                                  ["validate", "--candidates", ""], ["store", "st", "--rdf", ""]])
+def test_every_empty_path_is_a_usage_error(args: list[str], mini_copy: Path, monkeypatch) -> None:
+    monkeypatch.chdir(mini_copy)
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "an empty path names no file or folder" in errors(result)
+
+
+def test_a_name_that_is_another_entitys_id_is_refused_as_ambiguous(mini_copy: Path) -> None:
+    with open(mini_copy / "actors.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- id: turkiye-2\n  name: Turkiye\n  kind: state\n")
+    result = runner.invoke(app, ["show", "Turkiye", "--data", str(mini_copy)])
+    assert (result.exit_code, result.stdout, errors(result)) == (
+        1, "", "error: 'Turkiye' is ambiguous: it names 'turkiye' or 'turkiye-2'; use an id\n")
+    assert runner.invoke(app, ["show", "turkiye-2", "--data", str(mini_copy)]).stdout.startswith("Turkiye (turkiye-2)")
+
+
 # --------------------------------------------------------------------------- where the output goes
 
 

@@ -47,15 +47,28 @@ def test_an_ambiguous_fuzzy_match_is_refused_with_its_candidates() -> None:
     assert str(caught.value) == "'Twinforx' is ambiguous: it names 'x' or 'y'; use an id"
 
 
-def test_ids_outrank_names_and_names_outrank_aliases(mini_copy) -> None:
+def test_names_outrank_aliases_and_say_so(mini_copy) -> None:
     with open(mini_copy / "places.yaml", "a", encoding="utf-8") as handle:
         handle.write("- id: ankara\n  name: Ankara\n  kind: city\n")
     with open(mini_copy / "relations.yaml", "a", encoding="utf-8") as handle:
         handle.write("- type: controls\n  subject: turkiye\n  object: ankara\n  sources: [{source: cg, quote: q}]\n")
     graph = kg.load(mini_copy)
     assert graph.resolve("ankara").id == "ankara"
-    assert graph.resolve("ANKARA").kind == "city"  # the city's name, not Türkiye's alias
+    with pytest.warns(kg.NameMatchWarning) as said:
+        assert graph.resolve("ANKARA").kind == "city"  # the city's name, not Türkiye's alias
+    assert [str(w.message) for w in said] == [
+        "'ANKARA' taken as 'ankara' (Ankara): names outrank aliases, and it is also an alias of 'turkiye'"]
     assert graph.resolve("Turkey").id == "turkiye"
+
+
+def test_a_name_that_is_another_entitys_id_is_ambiguous() -> None:
+    states = {"turkiye": kg.Entity("turkiye", "Türkiye", "state"), "t2": kg.Entity("t2", "Turkiye", "state")}
+    graph = kg.KnowledgeGraph(states, [], {})
+    for name in ("Turkiye", "TURKIYE", "Türkiye"):
+        with pytest.raises(kg.AmbiguousEntityError) as caught:
+            graph.resolve(name)
+        assert str(caught.value) == f"{name!r} is ambiguous: it names 't2' or 'turkiye'; use an id"
+    assert (graph.resolve("turkiye").id, graph.resolve("t2").id) == ("turkiye", "t2")  # an id, exactly as written
 
 
 def test_ambiguous_name_lists_candidates() -> None:
