@@ -315,7 +315,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 def detect_cache(kg: Any) -> CacheControl:
     """Whether kg.load has a content-hash cache: a ``cache`` keyword, and a documented KG_*CACHE* variable."""
     load = kg.load
-    modules = [sys.modules.get(name) for name in ("kg.load", "kg.cache")]
+    modules = [sys.modules.get(name) for name in ("kg.folder.loading", "kg.cache")]
     docs = " ".join(filter(None, [load.__doc__, kg.__doc__, *(getattr(m, "__doc__", None) for m in modules)]))
     variables = sorted(set(re.findall(r"\bKG_[A-Z0-9_]*CACHE[A-Z0-9_]*\b", docs)))
     variable = next((name for name in variables if name.endswith(("_DIR", "_PATH", "_HOME"))), None)
@@ -489,7 +489,7 @@ class Suite:
         if not self.cache.available:
             row.note = "n/a: kg.load has no cache"
             return
-        from kg.yaml_nodes import record_texts
+        from kg.folder.fast import record_texts
 
         folder = self.workdir / "data-reload"
         shutil.rmtree(folder, ignore_errors=True)

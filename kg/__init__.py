@@ -17,9 +17,10 @@ from kg.errors import (
     TruncatedResultError,
     UnknownEntityError,
 )
-from kg.dump import dump
+from kg.folder.finding import bundled_data_dir
+from kg.folder.loading import load, validate
+from kg.folder.writing import dump
 from kg.graph import KnowledgeGraph, NameMatchWarning
-from kg.load import bundled_data_dir, load, validate
 from kg.model import Citation, Entity, Figure, Relation, Source
 
 __all__ = [

@@ -24,7 +24,8 @@ from kg.graph import KnowledgeGraph, NameMatchWarning
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QUERY_NAMES
 from kg.rdf.terms import DEFAULT_BASE
-from kg.load import bundled_data_dir, holds_data, load, unread_files, validate_candidates
+from kg.folder.finding import bundled_data_dir, holds_data, unread_files
+from kg.folder.loading import load, validate_candidates
 from kg.plot import PICTURES, WRITERS
 from kg.results import OUTPUT_FORMATS, Results, render
 from kg.terminal import Terminal, busy, show_progress

@@ -19,7 +19,7 @@
 why it was proposed. The loader refuses a ``candidate`` field in a data folder, and the
 file itself is not a data file, so nothing proposed enters a graph until a curator has
 checked it and deleted that field; ``kg validate --candidates FILE`` checks the file
-against the data (``kg.load.validate_candidates``). Nothing here touches the network.
+against the data (``kg.folder.loading.validate_candidates``). Nothing here touches the network.
 
 >>> import kg
 >>> found = suggest("Russia reportedly backed the Syrian government in 2015.", kg.load(), source="crisis-group-2024")

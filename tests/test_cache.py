@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import pickle
 from pathlib import Path
@@ -14,10 +13,11 @@ from typer.testing import CliRunner
 import kg
 from kg import cache
 from kg.cli import app
-from kg.load import read_files
+from kg.folder import loading as load_module
+from kg.folder.finding import DATA_FILES
+from kg.folder.reading import read_files
 
-load_module = importlib.import_module("kg.load")  # the module; kg.load is the function
-DATA_NAMES = list(load_module.DATA_FILES)
+DATA_NAMES = list(DATA_FILES)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ errors exit 2; nothing prints a traceback."""
 from __future__ import annotations
 
 import csv
-import importlib
 import os
 import subprocess
 import sys
@@ -56,7 +55,7 @@ def test_a_missing_folder(command: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_an_unreadable_file(command: str, tmp_path: Path, mini_copy: Path, monkeypatch) -> None:
-    load_module = importlib.import_module("kg.load")  # the module; kg.load is the function
+    from kg.folder import reading as load_module
     original = load_module.read_regular_file
 
     def read_bytes(path: Path) -> bytes:

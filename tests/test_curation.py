@@ -14,7 +14,7 @@ import kg
 from kg import curation
 from kg.cli import app
 from kg.curation import suggest
-from kg.load import validate_candidates
+from kg.folder.loading import validate_candidates
 from kg.vocabulary import RELATION_TYPES, RelationType
 from tests.conftest import MINI, problems_in
 

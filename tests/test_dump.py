@@ -1,4 +1,4 @@
-"""kg.dump writes a graph as YAML that loads back into an equal graph."""
+"""kg.dump (kg.folder.writing) writes a graph as YAML that loads back into an equal graph."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 import kg
-from kg.dump import dump
+from kg.folder.writing import dump
 from tests.conftest import MINI
 from tests.strategies import graphs
 

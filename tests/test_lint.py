@@ -92,8 +92,8 @@ def test_the_rules_catch_what_they_are_for() -> None:
 #: kg.rdf when called, as pandas' DataFrame.plot imports pandas.plotting; they are no import-time edge.
 LAYERS = (
     ("kg", "kg.__main__", "kg.cli"),
-    ("kg.load", "kg.dump", "kg.cache", "kg.texts", "kg.yaml_nodes", "kg.yaml_errors", "kg.query", "kg.query.*",
-     "kg.plot", "kg.curation", "kg.rdf", "kg.rdf.*"),
+    ("kg.folder", "kg.folder.*", "kg.cache", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.curation", "kg.rdf",
+     "kg.rdf.*"),
     ("kg.graph",),
     ("kg.model", "kg.results", "kg._display"),
     ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal", "kg._words"),
@@ -117,8 +117,8 @@ def _layer(module: str) -> int:
 
 def import_time_edges(tree: ast.Module, modules: dict[str, Path]) -> set[str]:
     """The kg modules a module imports when it is imported: top-level imports, and those in
-    top-level if/try blocks, except under ``if TYPE_CHECKING``. ``from kg import load`` is an
-    edge to kg.load, not to the package."""
+    top-level if/try blocks, except under ``if TYPE_CHECKING``. ``from kg.folder import fast`` is
+    an edge to kg.folder.fast, not to the package."""
     found: set[str] = set()
 
     def visit(statements: list[ast.stmt]) -> None:
@@ -191,6 +191,7 @@ def test_no_private_name_crosses_a_module() -> None:
 
 def test_the_checks_see_what_they_look_for() -> None:
     modules = _modules()
-    tree = ast.parse("from kg.load import _read\nfrom kg import graph\nif TYPE_CHECKING:\n    from kg import cli\n")
-    assert private_imports(tree) == ["1: from kg.load import _read"]
-    assert import_time_edges(tree, modules) == {"kg.load", "kg.graph"}
+    tree = ast.parse("from kg.folder.fast import _Reader\nfrom kg import graph\n"
+                     "if TYPE_CHECKING:\n    from kg import cli\n")
+    assert private_imports(tree) == ["1: from kg.folder.fast import _Reader"]
+    assert import_time_edges(tree, modules) == {"kg.folder.fast", "kg.graph"}

@@ -10,7 +10,7 @@ import pytest
 
 import kg
 from benchmarks.generate import generate
-from kg import yaml_nodes
+from kg.folder import fast as fast_reader
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +34,18 @@ def data(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
 def read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The length of every text the fast reader is given."""
     lengths: list[int] = []
-    original = yaml_nodes.records
+    original = fast_reader.records
 
     def counting(text: str):
         lengths.append(len(text))
         return original(text)
 
-    monkeypatch.setattr(yaml_nodes, "records", counting)
+    monkeypatch.setattr(fast_reader, "records", counting)
     return lengths
 
 
 def records(folder: Path) -> list[str]:
-    return yaml_nodes.record_texts((folder / "relations.yaml").read_text(encoding="utf-8"))
+    return fast_reader.record_texts((folder / "relations.yaml").read_text(encoding="utf-8"))
 
 
 def rewrite(folder: Path, texts: list[str]) -> None:

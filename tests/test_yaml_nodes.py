@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kg
-from kg import yaml_nodes
-from kg.yaml_nodes import Map, Scalar, Seq
+from kg.folder import fast as fast_reader
+from kg.folder import nodes as yaml_nodes
+from kg.folder.nodes import Map, Scalar, Seq
 from tests.conftest import MINI
 
 STR, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
@@ -39,7 +40,7 @@ def plain(value):
 
 
 def assert_same_as_libyaml(text: str) -> None:
-    fast = yaml_nodes.records(text)
+    fast = fast_reader.records(text)
     try:
         reference = yaml_nodes.compose(text)
     except yaml.YAMLError:
@@ -178,7 +179,8 @@ def test_a_load_with_problems_is_read_again_with_marks(mini_copy: Path) -> None:
 
 
 def test_both_readers_build_the_same_graph() -> None:
-    from kg.load import DATA_FILES as names, read_files
+    from kg.folder.finding import DATA_FILES as names
+    from kg.folder.reading import read_files
 
     present = [name for name in names if (MINI / name).is_file()]
     fast, marked = read_files(MINI, present, marked=False), read_files(MINI, present, marked=True)
@@ -214,7 +216,7 @@ def test_every_space_like_character_in_every_position_reads_as_in_libyaml(templa
 def test_a_no_break_space_before_a_record_is_an_error_not_a_lost_record() -> None:
     text = "\u00a0- id: a\n  name: b\n- id: c\n"
     with pytest.raises(yaml.YAMLError):
-        list(yaml_nodes.records(text) or [yaml_nodes.compose(text)])
+        list(fast_reader.records(text) or [yaml_nodes.compose(text)])
 
 
 def test_space_like_characters_in_the_benchmark_files_read_as_in_libyaml(tmp_path: Path) -> None:
@@ -250,7 +252,7 @@ LINEAR_CASES = {
 @pytest.mark.parametrize("text", LINEAR_CASES.values(), ids=list(LINEAR_CASES))
 def test_the_fast_reader_composes_each_byte_at_most_twice(text: str, composed: list[int]) -> None:
     try:
-        list(yaml_nodes.records(text))
+        list(fast_reader.records(text))
     except yaml.YAMLError:
         pass
     assert sum(composed) <= 2 * len(text)
@@ -266,7 +268,7 @@ def test_a_load_composes_each_byte_a_few_times_at_most(text: str, composed: list
 def test_merges_that_double_at_each_level_are_refused_at_once() -> None:
     text = "- &l0 {id: a}\n" + "".join(f"- &l{n}\n  <<: [*l{n - 1}, *l{n - 1}]\n" for n in range(1, 41))
     with pytest.raises(yaml_nodes.ExpansionError, match="expand to more than 400,000 values"):
-        list(yaml_nodes.records(text))
+        list(fast_reader.records(text))
 
 
 def test_aliases_within_the_limit_are_read() -> None:

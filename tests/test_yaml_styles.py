@@ -12,8 +12,8 @@ import yaml
 
 import kg
 from benchmarks.generate import FILES, STYLES, generate, restyle
-from kg import yaml_nodes
-from kg.yaml_nodes import Map, Scalar, Seq
+from kg.folder import fast as fast_reader
+from kg.folder.nodes import Map, Scalar, Seq
 from tests.test_yaml_nodes import assert_same_as_libyaml
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -62,7 +62,7 @@ def _has_ruamel() -> bool:
 def test_every_style_reads_to_the_records_safe_load_gives(styled: dict[str, Path], style: str) -> None:
     for name in FILES:
         text = (styled[style] / name).read_text(encoding="utf-8")
-        fast = yaml_nodes.records(text)
+        fast = fast_reader.records(text)
         assert fast is not None, name
         assert constructed(list(fast)) == yaml.safe_load(text), name
 
@@ -71,7 +71,7 @@ def test_every_style_reads_to_the_records_safe_load_gives(styled: dict[str, Path
 def test_every_style_takes_the_fast_path(styled: dict[str, Path], style: str, composed: list[int]) -> None:
     records = 0
     for name in FILES:
-        for record in yaml_nodes.records((styled[style] / name).read_text(encoding="utf-8")):
+        for record in fast_reader.records((styled[style] / name).read_text(encoding="utf-8")):
             assert type(record) is dict, f"{name}: a record read by libyaml"
             records += 1
     graph = kg.load(styled[style], cache=False)
@@ -86,7 +86,7 @@ def test_the_bundled_data_takes_the_fast_path(composed: list[int]) -> None:
 
 def test_the_fast_path_checked_above_can_fail(styled: dict[str, Path], composed: list[int],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yaml_nodes, "records", lambda text: None)
+    monkeypatch.setattr(fast_reader, "records", lambda text: None)
     kg.load(styled["pyyaml"], cache=False)
     assert len(composed) == len(FILES)
 
@@ -96,7 +96,7 @@ def test_every_style_builds_the_graph_kg_style_builds(styled: dict[str, Path], s
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     fast = kg.load(styled[style], cache=False)
     assert fast == kg.load(styled["kg"], cache=False)
-    monkeypatch.setattr(yaml_nodes, "records", lambda text: None)  # libyaml reads every file, with marks
+    monkeypatch.setattr(fast_reader, "records", lambda text: None)  # libyaml reads every file, with marks
     assert kg.load(styled[style], cache=False) == fast
 
 
@@ -109,7 +109,7 @@ def test_fast_and_marked_readings_report_the_same_problems(case: str, tmp_path: 
         if path.name != "expected.txt":
             shutil.copy(path, folder / path.name)
     fast = kg.validate(folder, cache=False)
-    monkeypatch.setattr(yaml_nodes, "records", lambda text: None)
+    monkeypatch.setattr(fast_reader, "records", lambda text: None)
     assert kg.validate(folder, cache=False) == fast
 
 

@@ -22,7 +22,7 @@ from yaml.resolver import Resolver
 
 from kg.files import write_atomically
 from kg.graph import KnowledgeGraph
-from kg.load import DATA_FILES
+from kg.folder.finding import DATA_FILES
 from kg.model import statement_id
 from kg.model import Citation, Entity, Figure, Relation, Source
 
