@@ -142,7 +142,8 @@ ENDPOINT = typer.Option(None, "--endpoint", envvar="KG_ENDPOINT", metavar="URL",
 GRAPH_NAME = typer.Option(None, "--graph", envvar="KG_GRAPH", metavar="IRI",
                           help="The named graph on the endpoint (default: the one 'kg push' uses).")
 AS_OF = typer.Option(None, "--as-of", metavar="DATE",
-                     help="Only statements that held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+                     help="Only statements that held, or may have held, on this date (YYYY, YYYY-MM or "
+                          "YYYY-MM-DD).")
 FORMAT = choice_option("table", "--format", "-f", what="output format", choices=list(OUTPUT_FORMATS),
                        metavar="FORMAT", help="Output format.")
 QUOTES = typer.Option(False, "--quotes", "-q", help="Show each answer's quotes under it, in a table.")
@@ -435,10 +436,12 @@ def path(
     endpoint: Optional[str] = ENDPOINT,
     graph_name: Optional[str] = GRAPH_NAME,
     as_of: Optional[str] = AS_OF,
+    strict: bool = STRICT,
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """How two entities are connected: simple paths, shortest first, with a signed reading.
+    """How two entities are connected: simple paths, shortest first, with a signed reading;
+    with --as-of, whether each held or only may have held on that date (the paths that held first).
 
     \b
     Examples:
@@ -447,7 +450,7 @@ def path(
     """
     graph = _load(data, endpoint, graph_name)
     found = graph.paths(source, target, _values(type), max_length, as_of=as_of, statuses=_values(status),
-                        limit=limit)
+                        limit=limit, strict=strict)
     nothing = (f"no path between {graph.resolve(source).id!r} and {graph.resolve(target).id!r} "
                f"within {max_length} hops")
     _emit(found, format, nothing, quotes)
@@ -488,7 +491,8 @@ def balance(
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy).
+    """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy);
+    with --as-of, whether each held or only may have held on that date (those that held first).
 
     \b
     Examples:

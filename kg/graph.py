@@ -455,11 +455,12 @@ class KnowledgeGraph:
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,
-              limit: int | None = 100) -> Results[query.Path]:
+              limit: int | None = 100, strict: bool = False) -> Results[query.Path]:
         """Simple paths between two entities, shortest first; see ``kg.query.paths``."""
         from kg import query
 
-        return query.paths(self, source, target, types, max_length, as_of=as_of, statuses=statuses, limit=limit)
+        return query.paths(self, source, target, types, max_length, as_of=as_of, statuses=statuses, limit=limit,
+                           strict=strict)
 
     def shortest_path(self, source: str, target: str, types: Iterable[str] | None = None,
                       max_length: int = 6, **options: Any) -> query.Path:

@@ -4,13 +4,15 @@ how a sign reads in words."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from kg.dates import HELD, MAY_HAVE_HELD, date_argument
 from kg.model import Relation
 from kg.vocabulary import STATUSES, term_arguments
 
-__all__ = ["ASSERTING", "SIGN_WORDS", "StatementFilter"]
+__all__ = ["ASSERTING", "SIGN_WORDS", "StatementFilter", "held_first", "holding_field"]
+
+T = TypeVar("T")
 
 #: The statuses that present a statement as holding; the default filter of every query.
 ASSERTING = frozenset(name for name, status in STATUSES.items() if status.asserts)
@@ -37,3 +39,21 @@ class StatementFilter:
     def __call__(self, relation: Relation) -> bool:
         return relation.status in self.statuses and (
             self.when is None or relation.holding(self.when) in self.holdings)
+
+
+def held_first(items: Iterable[T], holding: Callable[[T], str | None]) -> list[T]:
+    """The items whose ``holding`` is ``held`` first, then the others, each in the order given.
+
+    >>> held_first(["a", "b", "c"], {"a": MAY_HAVE_HELD, "b": HELD, "c": HELD}.get)
+    ['b', 'c', 'a']
+    """
+    return sorted(items, key=lambda item: holding(item) != HELD)
+
+
+def holding_field(holding: str | None) -> dict[str, Any]:
+    """An answer's ``holding`` as a record field, asked for as of a date; no field without a date.
+
+    >>> holding_field(MAY_HAVE_HELD), holding_field(None)
+    ({'holding': 'may have held'}, {})
+    """
+    return {} if holding is None else {"holding": holding}

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain as chain_iterables
+from itertools import chain as chain_iterables, islice
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from kg._display import SIGN_MARKS, count, escape, relations_html, source_ids
 from kg._words import article
 from kg.errors import NoPathError, QueryError
 from kg.model import Relation
-from kg.query.common import ASSERTING, SIGN_WORDS, StatementFilter
+from kg.dates import HELD, surest, weakest
+from kg.query.common import ASSERTING, SIGN_WORDS, StatementFilter, held_first, holding_field
 from kg.results import Results
 from kg.vocabulary import RELATION_TYPES, term_arguments
 
@@ -31,6 +32,7 @@ class Hop:
     ``source`` to ``target``, ``backward`` when it reads the other way, and ``both`` for
     symmetric types. ``categories`` are those of ``source`` and ``target``: only a hop
     between two actors along a friendly or hostile type has a sign; any other is context.
+    A hop found as of a date lists the statements that held then first.
     """
 
     source: str
@@ -63,6 +65,16 @@ class Hop:
                              zip((self.source, self.target), self.categories) if category != "actor")
         return None if self.relation.sign else f"{self.type} is neither friendly nor hostile"
 
+    def holding(self, when: str) -> str:
+        """``held`` if one of its statements surely held on ``when`` (each alone makes the
+        hop), else ``may have held`` (or ``did not hold``).
+
+        >>> Hop("a", "b", (Relation("r", "backs", "a", "b", ()), Relation("s", "backs", "a", "b", (), start="2015"))
+        ...     ).holding("2016")
+        'held'
+        """
+        return surest(relation.holding(when) for relation in self.relations)
+
     @property
     def direction(self) -> str:
         if self.relation.symmetric:
@@ -75,10 +87,11 @@ class Hop:
         left, right = {"forward": ("-", "->"), "backward": ("<-", "-"), "both": ("-", "-")}[self.direction]
         return f"{left}[{self.type}]{right}"
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, when: str | None = None) -> dict[str, Any]:
+        """A JSON-ready dict, with the hop's ``holding`` on ``when`` if given."""
         return {
             "from": self.source, "to": self.target, "type": self.type, "direction": self.direction,
-            "sign": self.sign, "context": self.context,
+            "sign": self.sign, **holding_field(None if when is None else self.holding(when)), "context": self.context,
             "relations": [relation.id for relation in self.relations], "sources": source_ids(self.relations),
             "evidence": [relation.to_record() for relation in self.relations],
         }
@@ -94,9 +107,12 @@ class Path:
     A path reads as friend or enemy ("the enemy of an ally") only when every hop is between
     two actors along a friendly or hostile type; through a place, an event or a neutral type
     (``negotiates-with``) it is context: ``sign`` 0, ``reading`` None, and ``context`` says why.
+    Found as of a date (``as_of``), a path ``held`` if every hop surely held then, else it
+    ``may have held`` (``holding``: that of its least sure hop).
     """
 
     hops: tuple[Hop, ...]
+    as_of: str | None = None
 
     table_hides = ("nodes",)
 
@@ -132,6 +148,11 @@ class Path:
         return "; ".join(dict.fromkeys(reasons)) if reasons else None
 
     @property
+    def holding(self) -> str | None:
+        """``held`` or ``may have held`` on ``as_of`` (its least sure hop); None when no date was asked for."""
+        return None if self.as_of is None else weakest(hop.holding(self.as_of) for hop in self.hops)
+
+    @property
     def text(self) -> str:
         """``hts -[fights]- syrian-government <-[backs]- russia``."""
         parts = [self.hops[0].source]
@@ -141,18 +162,20 @@ class Path:
 
     def to_record(self) -> dict[str, Any]:
         return {
-            "length": self.length, "sign": self.sign, "reading": self.reading, "context": self.context,
-            "path": self.text,
-            "nodes": list(self.nodes), "hops": [hop.to_record() for hop in self.hops],
+            "length": self.length, "sign": self.sign, **holding_field(self.holding), "reading": self.reading,
+            "context": self.context, "path": self.text,
+            "nodes": list(self.nodes), "hops": [hop.to_record(self.as_of) for hop in self.hops],
         }
 
     def __repr__(self) -> str:
-        return f"<Path {self.text} ({count(self.length, 'hop')}, {SIGN_MARKS[self.sign]})>"
+        holding = "" if self.as_of is None else f", {self.holding}"
+        return f"<Path {self.text} ({count(self.length, 'hop')}, {SIGN_MARKS[self.sign]}{holding})>"
 
     def _repr_html_(self) -> str:
         reading = self.reading or f"no reading ({self.context})"
+        holding = "" if self.as_of is None else f", {self.holding} on {self.as_of}"
         return (f"<p><code>{escape(self.text)}</code>: {escape(reading)} "
-                f"({count(self.length, 'hop')}, sign {SIGN_MARKS[self.sign]})</p>"
+                f"({count(self.length, 'hop')}, sign {SIGN_MARKS[self.sign]}{escape(holding)})</p>"
                 + relations_html(relation for hop in self.hops for relation in hop.relations))
 
 
@@ -170,16 +193,23 @@ def paths(
     as_of: str | date | None = None,
     statuses: Iterable[str] | None = None,
     limit: int | None = 100,
+    strict: bool = False,
 ) -> Results[Path]:
     """Simple paths between two entities, shortest first, along relations in either direction.
 
     ``types`` limits the relation types followed; at most ``limit`` paths are returned
     (``MAX_PATHS`` at most: paths grow exponentially with the length, and each is kept).
+    ``as_of`` follows the statements that held on that date and those that may have held;
+    each path then says which it rests on (``Path.holding``), and of paths of one length
+    those that held come first (among the paths found within ``limit``); ``strict``
+    follows only the statements that held.
 
     >>> import kg
     >>> found = kg.load().paths("HTS", "Russia", max_length=2)
     >>> found[0].nodes[0], found[0].nodes[-1]
     ('hts', 'russia')
+    >>> {path.holding for path in kg.load().paths("HTS", "Russia", max_length=2, as_of="2024-12-01", strict=True)}
+    {'held'}
     """
     start, goal = graph.entity_id(source), graph.entity_id(target)
     if start == goal:
@@ -189,18 +219,18 @@ def paths(
     if limit is not None and limit > MAX_PATHS:
         raise QueryError(f"a limit of {limit:,} paths is more than kg lists ({MAX_PATHS:,}); ask for fewer, or "
                          "narrow the question by relation type, date or length")
-    steps = _Steps(graph, term_arguments("relation type", types, RELATION_TYPES), StatementFilter(as_of, statuses))
+    keep = StatementFilter(as_of, statuses, strict)
+    steps = _Steps(graph, term_arguments("relation type", types, RELATION_TYPES), keep)
     shortest = steps.distance(start, goal, max_length)
     if shortest is None:
         return Results()
     near_goal = steps.within(goal, max_length // 2)
-    found: list[Path] = []
-    for length in range(shortest, max_length + 1):
-        for hops in steps.walks(start, goal, length, near_goal, max_length // 2):
-            found.append(Path(hops))
-            if limit is not None and len(found) >= limit:
-                return Results(found)
-    return Results(found)
+    walks = (Path(hops, keep.when) for length in range(shortest, max_length + 1)
+             for hops in steps.walks(start, goal, length, near_goal, max_length // 2))
+    found = list(islice(walks, limit))
+    if keep.when is None:
+        return Results(found)
+    return Results(sorted(found, key=lambda path: (path.length, path.holding != HELD)))
 
 
 def shortest_path(graph: KnowledgeGraph, source: str, target: str, types: Iterable[str] | None = None,
@@ -265,7 +295,10 @@ class _Steps:
                     groups.setdefault((relation.other(node), relation.type, forward), []).append(relation)
             entities = self.graph.entities
             found = self.hops[node] = {}
+            when = self.keep.when
             for (other, _, _), rels in sorted(groups.items()):
+                if when is not None:
+                    rels = held_first(rels, lambda relation: relation.holding(when))
                 hop = Hop(node, other, tuple(rels), (entities[node].category, entities[other].category))
                 found.setdefault(other, []).append(hop)
         return found

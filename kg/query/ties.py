@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from kg._display import SIGN_MARKS, count, escape, relations_html, source_ids
-from kg.dates import (
-    HELD,
-    describe,
-)
+from kg.dates import HELD, describe, surest, weakest
 from kg.model import Entity, Figure, Relation
-from kg.query.common import SIGN_WORDS, StatementFilter
+from kg.query.common import SIGN_WORDS, StatementFilter, held_first, holding_field
 from kg.results import Results
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES
 
@@ -25,40 +23,57 @@ __all__ = ["Card", "Tie", "Triangle", "allies", "balance", "card", "enemies"]
 
 @dataclass(frozen=True)
 class Tie:
-    """Another actor tied to the one asked about by statements of one sign."""
+    """Another actor tied to the one asked about by statements of one sign.
+
+    Asked for as of a date (``as_of``), the tie ``held`` if one of its statements surely
+    held then (each alone makes the tie), else it ``may have held`` (``holding``); its
+    statements that held come first.
+    """
 
     entity: str
     sign: int
     relations: tuple[Relation, ...]
+    as_of: str | None = None
 
     table_hides = ("relations",)
 
+    @property
+    def holding(self) -> str | None:
+        """``held`` or ``may have held`` on ``as_of``; None when no date was asked for."""
+        return None if self.as_of is None else surest(r.holding(self.as_of) for r in self.relations)
+
     def to_record(self) -> dict[str, Any]:
         return {
-            "entity": self.entity, "sign": self.sign, "types": sorted({r.type for r in self.relations}),
+            "entity": self.entity, "sign": self.sign, **holding_field(self.holding),
+            "types": sorted({r.type for r in self.relations}),
             "relations": [r.id for r in self.relations], "sources": source_ids(self.relations),
         }
 
     def __repr__(self) -> str:
         types = ", ".join(sorted({r.type for r in self.relations}))
+        holding = "" if self.as_of is None else f", {self.holding}"
         return (f"<Tie {self.entity}: {SIGN_WORDS[self.sign]} ({types}; "
-                f"{count(len(self.relations), 'statement')})>")
+                f"{count(len(self.relations), 'statement')}{holding})>")
 
 
 def allies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
            statuses: Iterable[str] | None = None, strict: bool = False) -> Results[Tie]:
-    """Actors tied to ``name`` by cooperative statements (sign +1), sorted by id.
+    """Actors tied to ``name`` by cooperative statements (sign +1), sorted by id; as of a
+    date, those that held first (see ``Tie``), and with ``strict`` only those.
 
     >>> import kg
     >>> "syrian-government" in [tie.entity for tie in kg.load().allies("Russia")]
     True
+    >>> {tie.holding for tie in kg.load().allies("Russia", as_of="2024-12-01", strict=True)}
+    {'held'}
     """
     return _ties(graph, name, 1, StatementFilter(as_of, statuses, strict))
 
 
 def enemies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None,
             statuses: Iterable[str] | None = None, strict: bool = False) -> Results[Tie]:
-    """Actors tied to ``name`` by hostile statements (sign -1), sorted by id.
+    """Actors tied to ``name`` by hostile statements (sign -1), sorted by id; as of a date,
+    those that held first (see ``Tie``), and with ``strict`` only those.
 
     >>> import kg
     >>> "hts" in [tie.entity for tie in kg.load().enemies("Syrian government")]
@@ -68,13 +83,17 @@ def enemies(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None
 
 
 def _ties(graph: KnowledgeGraph, name: str, sign: int, keep: StatementFilter) -> Results[Tie]:
-    entity_id = graph.resolve(name).id
+    entity_id, when = graph.resolve(name).id, keep.when
     grouped: dict[str, list[Relation]] = {}
     for relation in graph.neighbours(entity_id):
         other = relation.other(entity_id)
         if relation.sign == sign and keep(relation) and graph.entities[other].category == "actor":
             grouped.setdefault(other, []).append(relation)
-    return Results(Tie(other, sign, tuple(rels)) for other, rels in sorted(grouped.items()))
+    if when is None:
+        return Results(Tie(other, sign, tuple(rels)) for other, rels in sorted(grouped.items()))
+    ties = [Tie(other, sign, tuple(held_first(rels, lambda r: r.holding(when))), when)
+            for other, rels in sorted(grouped.items())]
+    return Results(held_first(ties, attrgetter("holding")))
 
 
 @dataclass(frozen=True)
@@ -183,10 +202,15 @@ def card(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None, s
 
 @dataclass(frozen=True)
 class Triangle:
-    """Three actors tied pairwise by signed statements, one statement a side."""
+    """Three actors tied pairwise by signed statements, one statement a side.
+
+    Asked for as of a date (``as_of``), the triangle ``held`` if all three statements surely
+    held then, else it ``may have held`` (``holding``): it needs every side.
+    """
 
     nodes: tuple[str, str, str]
     relations: tuple[Relation, Relation, Relation]
+    as_of: str | None = None
 
     table_hides = ("relations",)
 
@@ -200,40 +224,43 @@ class Triangle:
         a, b, c = self.signs
         return a * b * c > 0
 
+    @property
+    def holding(self) -> str | None:
+        """``held`` or ``may have held`` on ``as_of`` (its least sure side); None when no date was asked for."""
+        return None if self.as_of is None else weakest(r.holding(self.as_of) for r in self.relations)
+
     def to_record(self) -> dict[str, Any]:
         return {
             "a": self.nodes[0], "b": self.nodes[1], "c": self.nodes[2],
-            "signs": " ".join("+" if s > 0 else "-" for s in self.signs),
+            "signs": " ".join("+" if s > 0 else "-" for s in self.signs), **holding_field(self.holding),
             "types": [r.type for r in self.relations], "relations": [r.id for r in self.relations],
             "sources": source_ids(self.relations),
         }
 
     def __repr__(self) -> str:
         signs = " ".join(SIGN_MARKS[sign] for sign in self.signs)
-        return f"<Triangle {', '.join(self.nodes)} ({signs}: {', '.join(r.type for r in self.relations)})>"
+        holding = "" if self.as_of is None else f"; {self.holding}"
+        return (f"<Triangle {', '.join(self.nodes)} ({signs}: {', '.join(r.type for r in self.relations)}"
+                f"{holding})>")
 
 
 def balance(graph: KnowledgeGraph, *, as_of: str | date | None = None,
             statuses: Iterable[str] | None = None, strict: bool = False) -> Results[Triangle]:
     """Triangles of actors whose signs do not balance (the friend of my friend is my enemy).
 
-    Each pair of actors has an edge per sign (its first statement of that sign), so a pair
-    tied both ways can appear in a balanced and an unbalanced triangle.
+    Each pair of actors has an edge per sign (its first statement of that sign; as of a
+    date, its first that held then, if any), so a pair tied both ways can appear in a
+    balanced and an unbalanced triangle. As of a date, the triangles that held come first
+    (see ``Triangle``), and with ``strict`` only those.
 
     >>> import kg
     >>> all(not t.balanced for t in kg.load().balance())
     True
+    >>> kg.load().balance(as_of="2024-12-01")[0].holding  # a side is dated only "by 2024-12"
+    'may have held'
     """
     keep = StatementFilter(as_of, statuses, strict)
-    edges: dict[frozenset[str], dict[int, Relation]] = {}
-    neighbours: dict[str, set[str]] = {}
-    for relation in graph.relations():
-        ends = (relation.subject, relation.object)
-        if relation.sign and keep(relation) and ends[0] != ends[1] and all(
-                graph.entities[end].category == "actor" for end in ends):
-            edges.setdefault(frozenset(ends), {}).setdefault(relation.sign, relation)
-            neighbours.setdefault(ends[0], set()).add(ends[1])
-            neighbours.setdefault(ends[1], set()).add(ends[0])
+    edges, neighbours = _signed_edges(graph, keep)
     found = []
     for a in sorted(neighbours):
         for b in sorted(n for n in neighbours[a] if n > a):
@@ -242,5 +269,24 @@ def balance(graph: KnowledgeGraph, *, as_of: str | date | None = None,
                     for bc in edges[frozenset((b, c))].values():
                         for ca in edges[frozenset((c, a))].values():
                             if ab.sign * bc.sign * ca.sign < 0:
-                                found.append(Triangle((a, b, c), (ab, bc, ca)))
-    return Results(found)
+                                found.append(Triangle((a, b, c), (ab, bc, ca), keep.when))
+    return Results(found if keep.when is None else held_first(found, attrgetter("holding")))
+
+
+def _signed_edges(graph: KnowledgeGraph, keep: StatementFilter
+                  ) -> tuple[dict[frozenset[str], dict[int, Relation]], dict[str, set[str]]]:
+    """Each pair of actors' statement of each sign (see ``balance``), and each actor's neighbours."""
+    when = keep.when
+    edges: dict[frozenset[str], dict[int, Relation]] = {}
+    neighbours: dict[str, set[str]] = {}
+    for relation in graph.relations():
+        ends = (relation.subject, relation.object)
+        if relation.sign and keep(relation) and ends[0] != ends[1] and all(
+                graph.entities[end].category == "actor" for end in ends):
+            signs = edges.setdefault(frozenset(ends), {})
+            known = signs.setdefault(relation.sign, relation)
+            if when is not None and known.holding(when) != HELD and relation.holding(when) == HELD:
+                signs[relation.sign] = relation
+            neighbours.setdefault(ends[0], set()).add(ends[1])
+            neighbours.setdefault(ends[1], set()).add(ends[0])
+    return edges, neighbours

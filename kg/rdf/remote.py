@@ -187,7 +187,7 @@ class RemoteGraph:
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,
-              limit: int | None = 100) -> Results[Path]:
+              limit: int | None = 100, strict: bool = False) -> Results[Path]:
         """Simple paths between two entities, as ``KnowledgeGraph.paths`` finds them: every path
         of at most ``max_length`` hops runs through statements within half that of one end."""
         ends = {self.resolve(source).id, self.resolve(target).id}
@@ -200,7 +200,8 @@ class RemoteGraph:
                 frontier = {e for r in statements.relations() for e in (r.subject, r.object)} - reached
                 reached |= frontier
         near = self.with_statements(found)
-        return near.paths(source, target, types, max_length, as_of=as_of, statuses=statuses, limit=limit)
+        return near.paths(source, target, types, max_length, as_of=as_of, statuses=statuses, limit=limit,
+                          strict=strict)
 
     def as_of(self, when: str | date, **options: Any) -> KnowledgeGraph:
         """A KnowledgeGraph of only what held on a date, as ``KnowledgeGraph.as_of`` gives it (fetched whole)."""
