@@ -92,8 +92,8 @@ def test_the_rules_catch_what_they_are_for() -> None:
 #: kg.rdf when called, as pandas' DataFrame.plot imports pandas.plotting; they are no import-time edge.
 LAYERS = (
     ("kg", "kg.__main__", "kg.cli"),
-    ("kg.folder", "kg.folder.*", "kg.cache", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.curation", "kg.rdf",
-     "kg.rdf.*"),
+    ("kg.folder", "kg.folder.*", "kg.cache", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.plot.*",
+     "kg.curation", "kg.rdf", "kg.rdf.*"),
     ("kg.graph",),
     ("kg.model", "kg.results", "kg._display"),
     ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal", "kg._words"),
