@@ -1,18 +1,24 @@
-"""A cache of loaded graphs, keyed by the content of the data files and of kg's own code.
+"""A cache of loaded graphs, kept in parts keyed by content, and signed.
 
-Loading the same data again is then a matter of reading one file. The key is a hash of
-every data file's bytes and of the source of the modules that read them, so any change to
-either gives a new key; the graph cached under a key is parsed from exactly the bytes that
-were hashed. Only valid data is cached.
+Loading the same data again is then a matter of reading a few files, and after an edit to
+one record of a large folder only the part of ``relations.yaml`` around it is read and
+cached again. A graph is cached as parts: one for the sources and entities (named by the
+bytes of every file but ``relations.yaml``) and one for each block of records of
+``relations.yaml`` (named by the block's bytes and by the first part's name; blocks end
+where the text before a record says so, as in rsync, so an edit moves no other boundary),
+and an entry, keyed by a hash of every data file's bytes, that lists the parts. Every name
+and key also hashes the source of kg's modules, so a change to kg's code gives new ones;
+what is cached is parsed from exactly the bytes that were hashed. Only valid data is cached.
 
 The cache lives in ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``
 (no cache when there is no home); ``kg.load(..., cache=False)`` bypasses it. It keeps the
-few most recent graphs. An entry is trusted only when it is a regular file owned by the
-current user and writable by no one else (as ssh treats its keys), and when its keyed
-hash (BLAKE2b, with a key of the user's own kept 0600 beside the entries) matches; it is
-then read back with an unpickler that admits kg's record classes and nothing else, and
-checked to be a graph. An entry that fails any of this is skipped with a ``CacheWarning``
-and the data is loaded from YAML: a bad cache is never fatal and never served.
+few most recent graphs and their parts. A file is trusted only when it is a regular file
+owned by the current user and writable by no one else (as ssh treats its keys), and when
+its keyed hash (HMAC-SHA256 of its name and content, with a key of the user's own kept 0600
+beside the entries) matches; it is then read back with an unpickler that admits kg's
+record classes and nothing else, and checked to have the shape kg writes. A file that
+fails any of this is skipped with a ``CacheWarning`` and the data is loaded from YAML: a
+bad cache is never fatal and never served.
 
 >>> key = cache_key([("actors.yaml", b"- id: hts\\n")])
 >>> len(key)
@@ -26,10 +32,14 @@ import hmac
 import io
 import os
 import pickle
+import re
 import secrets
 import stat
 import tempfile
+import time
 import warnings
+import zlib
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Iterable
@@ -37,14 +47,19 @@ from typing import IO, Iterable
 from kg import model
 from kg.files import read_regular_file
 
-__all__ = ["CacheWarning", "cache_dir", "cache_key", "code_fingerprint", "last_key", "read", "read_indexed",
-           "remember", "write"]
+__all__ = ["CacheWarning", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
+           "read_relations", "write"]
 
-#: How many graphs the cache keeps; the oldest go first.
+#: How many graphs the cache keeps; the oldest go first, with the parts no kept graph uses.
 KEEP = 8
+#: A block of relations.yaml ends, on average, every this many records (a power of two).
+BLOCK = 512
 _RECORD_CLASSES = {name: getattr(model, name) for name in ("Citation", "Entity", "Figure", "Relation", "Source")}
-_MAGIC = b"kg cache 3\n"
+_MAGIC = b"kg cache 4\n"
 _MAC_SIZE = 32
+_WINDOW = 32  # bytes before a record that decide whether a block ends there
+_RECORD_START = re.compile(rb"\n-")
+ENTRY, PART = ".pickle", ".part"
 
 
 class CacheWarning(UserWarning):
@@ -86,12 +101,36 @@ def _installed_fingerprint() -> bytes:
 
 
 def cache_key(files: Iterable[tuple[str, bytes]]) -> str:
-    """The key of a folder's content: its files' names and bytes, and kg's loading code."""
-    digest = hashlib.blake2b(_installed_fingerprint(), digest_size=20)
+    """The key of a folder's content, or of a part: names and bytes, and kg's loading code.
+
+    >>> cache_key([("a", b"bc")]) != cache_key([("ab", b"c")])
+    True
+    """
+    digest = hashlib.sha256(_installed_fingerprint())
     for name, data in files:
         digest.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little"))
         digest.update(data)
-    return digest.hexdigest()
+    return digest.hexdigest()[:40]
+
+
+def blocks(data: bytes) -> list[tuple[memoryview, int]]:
+    """``data`` (a YAML list of records) cut into blocks, each with its count of records
+    (lines that start with ``-``): a block ends before a record when a checksum of the
+    bytes just before it is a multiple of ``BLOCK``, so the cuts depend on nearby text
+    only, and an edit changes the block it is in and no other.
+
+    >>> [(bytes(b), n) for b, n in blocks(b"# x\\n- a\\n- b\\n")]
+    [(b'# x\\n- a\\n- b\\n', 2)]
+    """
+    starts = [match.start() + 1 for match in _RECORD_START.finditer(data)]
+    if data.startswith(b"-"):
+        starts.insert(0, 0)
+    mask, window = BLOCK - 1, _WINDOW
+    cuts = [start for start in starts[1:]
+            if not zlib.crc32(data[start - window if start > window else 0:start]) & mask]
+    view, edges = memoryview(data), [0, *cuts, len(data)]
+    counts = [bisect_left(starts, stop) - bisect_left(starts, start) for start, stop in zip(edges, edges[1:])]
+    return [(view[start:stop], count) for start, stop, count in zip(edges, edges[1:], counts)]
 
 
 class _RecordsOnly(pickle.Unpickler):
@@ -108,40 +147,65 @@ class _Refused(Exception):
 
 
 def _skip(path: Path, reason: object) -> None:
-    warnings.warn(CacheWarning(f"cache entry {path} skipped: {reason}"), stacklevel=3)
+    warnings.warn(CacheWarning(f"cache entry {path} skipped: {reason}"), stacklevel=4)
 
 
 def read(key: str) -> tuple[dict, dict, tuple, str] | None:
     """The (sources, entities, relations, texts) cached under ``key``, or None (with a
-    ``CacheWarning`` when an entry is there but cannot be trusted); ``texts`` is the key of
-    the source texts the quotes were anchored in (see ``write``)."""
-    entry = read_indexed(key)
-    return entry and entry[:4]
+    ``CacheWarning`` when an entry or a part is there but cannot be trusted); ``texts`` is
+    the key of the source texts the quotes were anchored in (see ``write``)."""
+    entry = _read_file(key + ENTRY, _is_entry)
+    if entry is None:
+        return None
+    texts, names = entry
+    first = read_entities(names[0])
+    relations: list = []
+    for name in names[1:]:
+        part = read_relations(name)
+        if part is None:
+            return None
+        relations += part
+    if first is None:
+        return None
+    if not (first[0] or first[1] or relations):
+        folder = cache_dir()
+        _skip(folder / (key + ENTRY) if folder else Path(key), "not a graph of kg records (empty)")
+        return None
+    return first[0], first[1], tuple(relations), texts
 
 
-def read_indexed(key: str) -> tuple[dict, dict, tuple, str, bytes] | None:
-    """As ``read``, with the index written with the graph (see ``write``)."""
+def read_entities(name: str) -> tuple[dict, dict] | None:
+    """The (sources by id, entities by id) cached as the part ``name``; None when there is
+    none, or (with a ``CacheWarning``) when it cannot be trusted."""
+    return _read_file(name + PART, _is_entities)
+
+
+def read_relations(name: str) -> tuple | None:
+    """The relations of a block cached as the part ``name``, as ``read_entities``."""
+    return _read_file(name + PART, _is_relations)
+
+
+def _read_file(name: str, shape) -> object | None:
     folder = cache_dir()
     if folder is None:
         return None
-    path = folder / f"{key}.pickle"
+    path = folder / name
     try:
         data = _own_file(path)
         if data is None:
             return None
         if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + _MAC_SIZE:
             raise _Refused("not a kg cache entry")
-        digest = _digest(_secret(folder), key)
-        digest.update(memoryview(data)[len(_MAGIC):-_MAC_SIZE])
-        if not hmac.compare_digest(digest.digest(), data[-_MAC_SIZE:]):
+        payload = memoryview(data)[len(_MAGIC):-_MAC_SIZE]
+        if not hmac.compare_digest(_mac(_secret(folder), name, payload), data[-_MAC_SIZE:]):
             raise _Refused("its keyed hash does not match (changed since kg wrote it)")
-        stream = io.BytesIO(data)
-        stream.seek(len(_MAGIC))
-        graph = _unpickle(stream)
+        value = _unpickle(io.BytesIO(payload))
+        if not shape(value):
+            raise _Refused("not a graph of kg records")
     except (_Refused, OSError) as err:
         _skip(path, err.strerror if isinstance(err, OSError) and err.strerror else err)
         return None
-    return graph
+    return value
 
 
 def _own_file(path: Path) -> bytes | None:
@@ -160,33 +224,38 @@ def _own_file(path: Path) -> bytes | None:
     return read_regular_file(path, follow=False)
 
 
-def _unpickle(stream: IO[bytes]) -> tuple[dict, dict, tuple, str, bytes]:
-    """The graph in a verified entry, checked to have the shape kg writes."""
+def _unpickle(stream: IO[bytes]) -> object:
     try:
-        graph = _RecordsOnly(stream).load()
+        return _RecordsOnly(stream).load()
     except Exception as err:  # noqa: BLE001 - whatever the bytes hold, the entry is only skipped
         raise _Refused(f"unreadable ({type(err).__name__})") from None
-    if not _is_graph(graph):
-        raise _Refused("not a graph of kg records")
-    return graph
 
 
-def _is_graph(value: object) -> bool:
-    """Whether ``value`` is (sources by id, entities by id, relations, texts key, index), not all empty."""
-    if type(value) is not tuple or len(value) != 5:
+def _is_entry(value: object) -> bool:
+    """Whether ``value`` is (texts key, part names), the first part that of the entities."""
+    return (type(value) is tuple and len(value) == 2 and type(value[0]) is str and type(value[1]) is tuple
+            and len(value[1]) > 0 and all(type(name) is str and len(name) == 40 and name.isalnum()
+                                          for name in value[1]))
+
+
+def _is_entities(value: object) -> bool:
+    """Whether ``value`` is (sources by id, entities by id)."""
+    if type(value) is not tuple or len(value) != 2 or (type(value[0]), type(value[1])) != (dict, dict):
         return False
-    sources, entities, relations, texts, index = value
-    if (type(sources), type(entities), type(relations), type(texts), type(index)) != (dict, dict, tuple, str, bytes):
-        return False
-    return bool(sources or entities or relations) and (
-        all(type(s) is model.Source and s.id == k for k, s in sources.items())
-        and all(type(e) is model.Entity and e.id == k for k, e in entities.items())
-        and all(type(r) is model.Relation for r in relations))
+    return (all(type(s) is model.Source and s.id == k for k, s in value[0].items())
+            and all(type(e) is model.Entity and e.id == k for k, e in value[1].items()))
 
 
-def _digest(secret: bytes, key: str) -> "hashlib._Hash":
-    """The keyed hash of an entry, fed with its name; then with its pickled graph."""
-    return hashlib.blake2b(key.encode("ascii") + b"\0", key=secret, digest_size=_MAC_SIZE)
+def _is_relations(value: object) -> bool:
+    relation = model.Relation
+    return type(value) is tuple and all(type(r) is relation for r in value)
+
+
+def _mac(secret: bytes, name: str, payload: memoryview | bytes) -> bytes:
+    """The keyed hash of a cache file: of its name, then of its pickled content."""
+    mac = hmac.new(secret, name.encode("ascii") + b"\0", "sha256")
+    mac.update(payload)
+    return mac.digest()
 
 
 def _secret(folder: Path) -> bytes:
@@ -211,99 +280,64 @@ def _secret(folder: Path) -> bytes:
     return data
 
 
-class _Hashing:
-    """A binary file that also feeds what is written to a hash."""
+def write(key: str, texts: str, parts: list[tuple[str, object | None]]) -> None:
+    """Cache a graph under ``key``: its parts (name and content; content None for a part
+    that was read from the cache, which is kept), then the entry that lists them, each
+    written atomically; a cache that cannot be written is skipped with a ``CacheWarning``.
 
-    def __init__(self, out: IO[bytes], digest: "hashlib._Hash"):
-        self.out, self.digest = out, digest
-
-    def write(self, data: bytes) -> int:
-        self.digest.update(data)
-        return self.out.write(data)
-
-
-def write(key: str, sources: dict, entities: dict, relations: tuple, texts: str = "", index: bytes = b"") -> None:
-    """Cache a graph's records under ``key``, atomically; a cache that cannot be written is
-    skipped with a ``CacheWarning``.
-
+    The first part is (sources by id, entities by id), the others tuples of relations.
     ``texts`` is a key of the source texts that the data names (which only reading the data
-    tells): a cached graph is used only while it still matches them. ``index`` is what the
-    loader needs to tell later which records of the files changed (signed with the graph).
+    tells): a cached graph is used only while it still matches them.
     """
     folder = cache_dir()
     if folder is None:
         return
-    path = folder / f"{key}.pickle"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         secret = _secret(folder)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".tmp")  # mode 0600
+        for name, value in parts:
+            if value is not None:
+                _write_file(folder, secret, name + PART, value)
+        _write_file(folder, secret, key + ENTRY, (texts, tuple(name for name, _ in parts)))
+        now = time.time()
+        for name, _ in parts:  # what the newest entry uses is as new as it
+            os.utime(folder / (name + PART), (now, now))
     except (OSError, _Refused) as err:
-        _skip(path, err.strerror if isinstance(err, OSError) and err.strerror else err)
-        return
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(_MAGIC)
-            digest = _digest(secret, key)
-            pickle.dump((sources, entities, relations, texts, index), _Hashing(out, digest),
-                        protocol=pickle.HIGHEST_PROTOCOL)
-            out.write(digest.digest())
-        os.replace(temporary, path)
-    except OSError as err:
-        Path(temporary).unlink(missing_ok=True)
-        _skip(path, err.strerror or err)
+        _skip(folder / (key + ENTRY), err.strerror if isinstance(err, OSError) and err.strerror else err)
         return
     _evict(folder)
 
 
-def remember(data: Path, key: str) -> None:
-    """Note ``key`` as the last graph loaded from the folder ``data`` (see ``last_key``); a
-    note that cannot be written is left out silently (``write`` has warned already)."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".last-", suffix=".tmp")  # mode 0600
-    except OSError:
-        return
+def _write_file(folder: Path, secret: bytes, name: str, value: object) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".tmp")  # mode 0600
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(key.encode("ascii"))
-        os.replace(temporary, folder / f"{_folder_name(data)}.last")
+            out.write(_MAGIC + payload + _mac(secret, name, payload))
+        os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
-
-
-def last_key(data: Path) -> str | None:
-    """The key of the last graph loaded from the folder ``data``, if kg noted one. Only a
-    hint: the entry it names is checked as every entry is, and its index says which files it
-    was read from."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        text = _own_file(folder / f"{_folder_name(data)}.last")
-    except (_Refused, OSError):
-        return None
-    return text.decode("ascii") if text and len(text) == 40 and text.isalnum() else None
-
-
-def _folder_name(data: Path) -> str:
-    return hashlib.blake2b(str(data.resolve()).encode("utf-8"), digest_size=16).hexdigest()
+        raise
 
 
 def _evict(folder: Path) -> None:
-    """Remove the oldest of the current user's entries past ``KEEP``; what cannot be
-    removed (gone already, another user's) is left."""
-    entries = []
-    for path in folder.glob("*.pickle"):
+    """Remove the oldest of the current user's entries past ``KEEP``, and the parts older
+    than every entry kept (each write makes the parts its entry uses newer than it); what
+    cannot be removed (gone already, another user's) is left."""
+    entries, parts = [], []
+    for path in folder.iterdir():
+        if path.suffix not in (ENTRY, PART):
+            continue
         try:
             info = path.lstat()
         except OSError:
             continue  # removed meanwhile by another load
         if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid():
-            entries.append((info.st_mtime, path.name))
-    for _, name in sorted(entries)[:-KEEP]:
+            (entries if path.suffix == ENTRY else parts).append((info.st_mtime, path.name))
+    entries.sort()
+    kept = entries[-KEEP:]
+    oldest = kept[0][0] if kept else float("inf")
+    for _, name in entries[:-KEEP] + [part for part in parts if part[0] < oldest]:
         try:
             (folder / name).unlink()
         except OSError:

@@ -54,6 +54,18 @@ _CLEAR_MARGIN = 8
 _FUZZY_SUGGEST = 60
 
 
+def _grouped(relations: tuple[Relation, ...], field: int) -> dict[str, list[Relation]]:
+    """The relations grouped by one field (an index, built on first use)."""
+    groups: dict[str, list[Relation]] = {}
+    for relation in relations:
+        key = relation[field]
+        if key in groups:
+            groups[key].append(relation)
+        else:
+            groups[key] = [relation]
+    return groups
+
+
 class KnowledgeGraph:
     """Entities, relations and sources, indexed by id, name, type, subject and object.
 
@@ -80,16 +92,18 @@ class KnowledgeGraph:
         set_(self, "_entities", MappingProxyType(dict(entities)))
         set_(self, "_sources", MappingProxyType(dict(sources)))
         set_(self, "_relations", tuple(relations))
-        by_subject: dict[str, list[Relation]] = {}
-        by_object: dict[str, list[Relation]] = {}
-        by_type: dict[str, list[Relation]] = {}
-        for relation in self._relations:
-            by_subject.setdefault(relation.subject, []).append(relation)
-            by_object.setdefault(relation.object, []).append(relation)
-            by_type.setdefault(relation.type, []).append(relation)
-        set_(self, "_by_subject", by_subject)
-        set_(self, "_by_object", by_object)
-        set_(self, "_by_type", by_type)
+
+    @cached_property
+    def _by_subject(self) -> dict[str, list[Relation]]:
+        return _grouped(self._relations, 2)
+
+    @cached_property
+    def _by_object(self) -> dict[str, list[Relation]]:
+        return _grouped(self._relations, 3)
+
+    @cached_property
+    def _by_type(self) -> dict[str, list[Relation]]:
+        return _grouped(self._relations, 1)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a KnowledgeGraph cannot be changed; filters return a new one")

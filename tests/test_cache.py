@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import os
 import pickle
 from pathlib import Path
@@ -123,21 +123,25 @@ def test_the_readers_agree_with_the_cache(mini_copy: Path, cache_folder: Path) -
 
 # --------------------------------------------------------------------------- hostile and broken caches
 
-ENTRY_HEADER = b"kg cache 3\n"  # what cache.write puts before the pickle; a keyed hash follows it
+ENTRY_HEADER = b"kg cache 4\n"  # what cache.write puts before the pickle; a keyed hash follows it
 
 
-def signed(cache_folder: Path, key: str, graph: object) -> bytes:
-    """An entry as kg writes it, for a graph of the test's choosing, signed with the user's key."""
+def signed(cache_folder: Path, name: str, value: object) -> bytes:
+    """A cache file as kg writes it, for a value of the test's choosing, signed with the user's key."""
     secret = (cache_folder / f"key-{os.geteuid()}").read_bytes()
-    payload = pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
-    digest = hashlib.blake2b(key.encode("ascii") + b"\0", key=secret, digest_size=32)
-    digest.update(payload)
-    return ENTRY_HEADER + payload + digest.digest()
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return ENTRY_HEADER + payload + hmac.new(secret, name.encode("ascii") + b"\0" + payload, "sha256").digest()
 
 
 def only_entry(cache_folder: Path) -> Path:
     (entry,) = cache_folder.glob("*.pickle")
     return entry
+
+
+def parts(cache_folder: Path) -> list[Path]:
+    """The parts the only entry lists: the sources and entities first, then blocks of relations."""
+    texts, names = pickle.loads(only_entry(cache_folder).read_bytes()[len(ENTRY_HEADER):-32])
+    return [cache_folder / f"{name}.part" for name in names]
 
 
 def test_the_graph_is_parsed_from_the_bytes_that_were_hashed(mini_copy: Path, cache_folder: Path,
@@ -159,28 +163,46 @@ def test_the_graph_is_parsed_from_the_bytes_that_were_hashed(mini_copy: Path, ca
     assert kg.load(mini_copy) == kg.load(mini_copy, cache=False)
 
 
-def test_single_bit_flips_are_never_served(mini_copy: Path, cache_folder: Path) -> None:
+@pytest.mark.parametrize("which", ["entry", "entities", "relations"])
+def test_single_bit_flips_are_never_served(which: str, mini_copy: Path, cache_folder: Path) -> None:
     expected = kg.load(mini_copy)
-    entry = only_entry(cache_folder)
-    good = entry.read_bytes()
-    for n in range(300):
+    path = {"entry": only_entry(cache_folder), "entities": parts(cache_folder)[0],
+            "relations": parts(cache_folder)[-1]}[which]
+    good = path.read_bytes()
+    for n in range(100):
         flipped = bytearray(good)
         position = (n * 7919) % (len(good) * 8)
         flipped[position // 8] ^= 1 << (position % 8)
-        entry.write_bytes(bytes(flipped))
-        entry.chmod(0o600)
+        path.write_bytes(bytes(flipped))
+        path.chmod(0o600)
         with pytest.warns(cache.CacheWarning):
             assert kg.load(mini_copy) == expected
+        path.write_bytes(good)
 
 
-def test_an_entry_forged_with_the_right_shape_is_refused(mini_copy: Path, cache_folder: Path) -> None:
+def test_a_part_forged_with_the_right_shape_is_refused(mini_copy: Path, cache_folder: Path) -> None:
     expected = kg.load(mini_copy)
-    entry = only_entry(cache_folder)
-    sources, entities, relations, texts = cache.read(entry.stem)
+    part = parts(cache_folder)[0]
+    sources, entities = cache.read_entities(part.stem)
     forged = {**entities, "hts": entities["hts"]._replace(name="Forged Name")}
-    entry.write_bytes(ENTRY_HEADER + pickle.dumps((sources, forged, relations, texts)) + bytes(32))
+    part.write_bytes(ENTRY_HEADER + pickle.dumps((sources, forged)) + bytes(32))
     with pytest.warns(cache.CacheWarning, match="keyed hash does not match"):
         assert kg.load(mini_copy) == expected
+
+
+def test_a_part_signed_under_another_name_is_refused(mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    first, *blocks = parts(cache_folder)
+    first.write_bytes(blocks[0].read_bytes())  # a genuine part of kg's, in the wrong place
+    with pytest.warns(cache.CacheWarning, match="keyed hash does not match"):
+        assert kg.load(mini_copy) == expected
+
+
+def test_a_missing_part_is_read_again(mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    parts(cache_folder)[-1].unlink()
+    assert kg.load(mini_copy) == expected
+    assert all(part.exists() for part in parts(cache_folder))
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
@@ -204,13 +226,33 @@ def test_entries_and_key_are_private(mini_copy: Path, cache_folder: Path) -> Non
     assert (cache_folder / f"key-{os.geteuid()}").stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.parametrize("graph", [("a", "b"), ({}, {}, (), ""), ({"x": 1}, {}, (), ""), [1, 2, 3, 4]],
-                         ids=["two items", "empty graph", "not records", "a list"])
-def test_a_signed_entry_of_the_wrong_shape_is_refused(graph, mini_copy: Path, cache_folder: Path) -> None:
+@pytest.mark.parametrize("value", [("a", "b"), ("", ()), ("", ("x" * 40,) * 2, ()), [1, 2]],
+                         ids=["not names", "no parts", "three items", "a list"])
+def test_a_signed_entry_of_the_wrong_shape_is_refused(value, mini_copy: Path, cache_folder: Path) -> None:
     expected = kg.load(mini_copy)
     entry = only_entry(cache_folder)
-    entry.write_bytes(signed(cache_folder, entry.stem, graph))
+    entry.write_bytes(signed(cache_folder, entry.name, value))
     with pytest.warns(cache.CacheWarning, match="not a graph of kg records"):
+        assert kg.load(mini_copy) == expected
+
+
+@pytest.mark.parametrize("value", [({}, {}, ()), ({"x": 1}, {}), ("a", "b"), [1, 2]],
+                         ids=["three items", "not records", "strings", "a list"])
+@pytest.mark.parametrize("which", [0, -1], ids=["entities", "relations"])
+def test_a_signed_part_of_the_wrong_shape_is_refused(value, which: int, mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    part = parts(cache_folder)[which]
+    part.write_bytes(signed(cache_folder, part.name, value))
+    with pytest.warns(cache.CacheWarning, match="not a graph of kg records"):
+        assert kg.load(mini_copy) == expected
+
+
+def test_an_empty_graph_is_never_served(mini_copy: Path, cache_folder: Path) -> None:
+    expected = kg.load(mini_copy)
+    first, *blocks = parts(cache_folder)
+    for part, value in [(first, ({}, {})), *((block, ()) for block in blocks)]:
+        part.write_bytes(signed(cache_folder, part.name, value))
+    with pytest.warns(cache.CacheWarning):
         assert kg.load(mini_copy) == expected
 
 

@@ -20,7 +20,7 @@ from kg.files import read_regular_file
 from kg.folder.finding import DATA_FILES, bundled_data_dir, unread_problems
 from kg.folder.reading import file_records, read_contents, read_files
 from kg.folder.records import CANDIDATES_FILE
-from kg.folder.reloading import folder_key, others_digest, relation_digests, reread, texts_key
+from kg.folder.reloading import cache_parts, folder_key, kept, reread, texts_key
 from kg.folder.session import FileReader, Invalid, NeedMarks
 from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
@@ -91,12 +91,13 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
     with collector_paused():
         contents = read_contents(folder, present)
         key = folder_key(contents) if cache else None
-        cached = graph_cache.read(key) if key else None
-        if cached is not None and not unread and cached[3] == texts_key(folder, cached[0].values()):
-            sources, entities, relations, _ = cached
-            return KnowledgeGraph(entities, relations, sources), []
-        digests = relation_digests(contents) if key else None
-        session = reread(folder, key, contents, digests) if digests is not None and not unread else None
+        session = parts = None
+        if key and not unread:
+            cached = graph_cache.read(key)
+            if cached is not None and cached[3] == texts_key(folder, cached[0].values()):
+                sources, entities, relations, _ = cached
+                return kept(KnowledgeGraph(entities, relations, sources)), []
+            session, parts = reread(folder, contents)
         if session is None:
             try:
                 session = read_files(folder, present, marked=False, contents=contents)
@@ -105,8 +106,7 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         if session.problems or unread:
             return None, sorted(set(session.problems) | set(unread))
         if key:
-            graph_cache.write(key, session.sources, session.entities, tuple(session.relations.values()),
-                              texts_key(folder, session.sources.values()),
-                              b"" if digests is None else others_digest(contents) + b"".join(d for _, d in digests))
-            graph_cache.remember(folder, key)
-        return KnowledgeGraph(session.entities, session.relations.values(), session.sources), []
+            graph_cache.write(key, texts_key(folder, session.sources.values()),
+                              parts or cache_parts(folder, contents, session))
+        graph = KnowledgeGraph(session.entities, session.relations.values(), session.sources)
+        return (kept(graph) if parts else graph), []

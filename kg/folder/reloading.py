@@ -1,11 +1,14 @@
-"""Reading again what changed: when only relations.yaml changed, unchanged relations come from the cache."""
+"""Reading again what changed: when only relations.yaml changed, its unchanged blocks of
+records come from the cache, and only the blocks around the change are read and cached."""
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import re
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import yaml
 
@@ -15,97 +18,116 @@ from kg.folder.checks import check_cycles
 from kg.folder.reading import read_file
 from kg.folder.records import read_relation
 from kg.folder.session import FileReader, Invalid, NeedMarks, Session
+from kg.graph import KnowledgeGraph
 from kg.model import Relation, Source
 
-__all__ = ["folder_key", "others_digest", "relation_digests", "reread", "texts_key"]
+__all__ = ["Parts", "cache_parts", "folder_key", "kept", "reread", "texts_key"]
 
 _RELATIONS = "relations.yaml"
-
-_DIGEST = 16  # bytes of a record's digest in the index
-
-
 # An anchor or an alias: a record that may stand for another one's text cannot be read alone.
 _ANCHOR_OR_ALIAS = re.compile(r"(?<![^ \t\n\[{,])[&*][^ \t\n\[\]{},]")
+Parts = list[tuple[str, Any]]  # cache parts: name, and content (None: in the cache already)
 
 
-def relation_digests(contents: dict[str, bytes | OSError]) -> list[tuple[str, bytes]] | None:
-    """Each relation's text and its digest, what a later load needs to read again only the
-    relations that changed (the cache entry keeps the digests, after one of every other
-    file); None when relations cannot be read one by one."""
-    records = _relation_texts(contents)
-    return None if records is None else [(record, _record_digest(record)) for record in records]
+def _entities_part(contents: dict[str, bytes | OSError]) -> str:
+    """The name of the cache part that holds the sources and entities: every file but relations.yaml."""
+    return graph_cache.cache_key((name, data) for name, data in contents.items()
+                                 if name != _RELATIONS and isinstance(data, bytes))
 
 
-def _relation_texts(contents: dict[str, bytes | OSError]) -> list[str] | None:
+def _blocks(first: str, texts: str, data: bytes) -> list[tuple[str, memoryview, int]]:
+    """relations.yaml's blocks of records, each with its cache part's name and count of records."""
+    return [(graph_cache.cache_key([(first + texts, block)]), block, count)
+            for block, count in graph_cache.blocks(data)]
+
+
+def cache_parts(folder: Path, contents: dict[str, bytes | OSError], session: Session) -> Parts:
+    """What the cache keeps of a folder read in full: its sources and entities, and its
+    relations by block of relations.yaml (all in one when its blocks cannot be read alone)."""
+    first = _entities_part(contents)
+    texts = texts_key(folder, session.sources.values())
+    relations = list(session.relations.values())
     data = contents.get(_RELATIONS)
-    if not isinstance(data, bytes):
-        return None
+    data = data if isinstance(data, bytes) else b""
+    blocks = _blocks(first, texts, data)
+    if sum(count for _, _, count in blocks) != len(relations) or _block_text(data) is None:
+        blocks = [(graph_cache.cache_key([(first + texts + "whole", data)]), memoryview(data), len(relations))]
+    parts: Parts = [(first, (session.sources, session.entities))]
+    done = 0
+    for name, _, count in blocks:
+        parts.append((name, tuple(relations[done:done + count])))
+        done += count
+    return parts
+
+
+def _block_text(data: bytes | memoryview) -> str | None:
+    """A block's text, if its records can be read alone: UTF-8, a plain list, no anchors or aliases."""
     try:
-        text = data.decode("utf-8")
+        text = str(data, "utf-8")
     except UnicodeDecodeError:
         return None
     if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
         return None
-    return fast.record_texts(text)
+    return text if fast.record_texts(text) is not None else None
 
 
-def others_digest(contents: dict[str, bytes | OSError]) -> bytes:
-    digest = hashlib.blake2b(digest_size=_DIGEST)
-    for name, data in contents.items():
-        if name != _RELATIONS and isinstance(data, bytes):
-            digest.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
-    return digest.digest()
-
-
-def _record_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=_DIGEST).digest()
-
-
-def reread(folder: Path, key: str, contents: dict[str, bytes | OSError],
-            records: list[tuple[str, bytes]]) -> Session | None:
-    """The folder read again after a change to relations.yaml alone: the relations whose
-    text is unchanged since the last load of the folder come from that load's cache entry,
-    only the others are read; the checks across records run on them all. None when this
-    cannot be done (another file changed, no entry, records that refer to each other) or
-    when it meets a problem: a full load then reads everything and reports it."""
-    previous = graph_cache.last_key(folder)
-    entry = graph_cache.read_indexed(previous) if previous and previous != key else None
-    if entry is None:
-        return None
-    sources, entities, relations, texts, index = entry
-    if (len(index) != _DIGEST * (len(relations) + 1) or index[:_DIGEST] != others_digest(contents)
-            or texts != texts_key(folder, sources.values())):
-        return None
-    known = {index[_DIGEST * n:_DIGEST * (n + 1)]: relation for n, relation in enumerate(relations, 1)}
+def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session | None, Parts | None]:
+    """The folder read again after a change to relations.yaml alone: the blocks of
+    relations whose text is unchanged come from the cache, only the others are read; the
+    checks across records run on them all. Also the cache parts of what was read. (None,
+    None) when this cannot be done (another file changed, records that refer to each
+    other) or when it meets a problem: a full load then reads everything and reports it."""
+    first = _entities_part(contents)
+    cached = graph_cache.read_entities(first) if isinstance(contents.get(_RELATIONS), bytes) else None
+    if cached is None:
+        return None, None
+    sources, entities = cached
+    texts = texts_key(folder, sources.values())
     session = Session(marked=False, folder=folder)
     try:
         if "sources.yaml" in contents:  # its texts anchor the quotes of the relations read again
             read_file(folder / "sources.yaml", "source", session, contents["sources.yaml"])
         session.entities = dict(entities)
         session.entities_read = True
-        _reread_relations(FileReader(str(folder / _RELATIONS), session), records, known)
+        reader = FileReader(str(folder / _RELATIONS), session)
+        parts = [(first, None)] + [(name, _reread_block(reader, name, block, count))
+                                   for name, block, count in _blocks(first, texts, contents[_RELATIONS])]
         check_cycles(session)
     except (NeedMarks, Invalid, yaml.YAMLError, fast.NotOneRecord):
-        return None
-    return None if session.unreadable or session.sources != sources else session
+        return None, None
+    if session.unreadable or session.sources != sources:
+        return None, None
+    return session, parts
 
 
-def _reread_relations(reader: FileReader, records: list[tuple[str, bytes]], known: dict[bytes, Relation]) -> None:
-    """Each relation, in the file's order: known by its text's digest, or read."""
+def _reread_block(reader: FileReader, name: str, block: memoryview, count: int) -> tuple[Relation, ...] | None:
+    """Add a block's relations to the session: from the cache (then None), or read (then them)."""
     session = reader.session
-    for record, digest in records:
-        relation = known.get(digest)
-        if relation is None:
-            count = len(session.relations)
-            (node,) = fast.records(record)
+    before = len(session.relations)
+    relations = graph_cache.read_relations(name)
+    if relations is None:
+        text = _block_text(block)
+        if text is None:
+            raise NeedMarks
+        for node in fast.records(text):
             read_relation(reader, node, session)
-            if len(session.relations) != count + 1:
-                raise NeedMarks
-        elif ("relation", relation.id) in session.defined_at:
-            raise NeedMarks  # the same statement twice: the full load says where
-        else:
-            session.defined_at[("relation", relation.id)] = (reader.file, 0)
-            session.relations[relation.id] = relation
+        if len(session.relations) != before + count:
+            raise NeedMarks
+        return tuple(islice(reversed(session.relations.values()), count))[::-1]
+    session.relations.update(zip(map(itemgetter(0), relations), relations))  # by id
+    if len(session.relations) != before + count:
+        raise NeedMarks  # the same statement twice: the full load says where
+    session.defined_at.update((("relation", r.id), (reader.file, 0)) for r in relations if r.type == "part-of")
+    return None
+
+
+def kept(graph: KnowledgeGraph) -> KnowledgeGraph:
+    """``graph``, with every object alive now moved out of the cyclic collector's reach
+    (``gc.freeze``): its records hold no cycles, and the collector's first pass over a
+    million new records would cost a fifth of a load from the cache. Called while the
+    collector is paused, before it can start that pass."""
+    gc.freeze()
+    return graph
 
 
 def folder_key(contents: dict[str, bytes | OSError]) -> str | None:
