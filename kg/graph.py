@@ -11,7 +11,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from kg._words import or_list
 from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound, date_argument
@@ -466,6 +466,15 @@ class KnowledgeGraph:
 
         return query.supports(self, supporter, supported, against, as_of=as_of, statuses=statuses,
                               explicit=explicit, strict=strict)
+
+    def iter_supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
+                      *, as_of: str | date | None = None, statuses: Iterable[str] | None = None,
+                      explicit: bool = False, strict: bool = False) -> Iterator[query.Support]:
+        """The answers of ``supports`` one at a time, each made when asked for; see ``kg.query.iter_supports``."""
+        from kg import query
+
+        return query.iter_supports(self, supporter, supported, against, as_of=as_of, statuses=statuses,
+                                   explicit=explicit, strict=strict)
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import tracemalloc
+
 import pytest
 
 import kg
@@ -199,6 +202,103 @@ def test_supports_ignore_statements_that_do_not_assert(mini: kg.KnowledgeGraph) 
     assert mini.supports("turkiye") == []
     assert triples(mini.supports("turkiye", statuses=["stated", "expected"])) == [
         ("turkiye", "sna", "sdf", "derived")]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> kg.KnowledgeGraph:
+    return kg.load()
+
+
+def _two_camps(members: int, distant: int = 0) -> kg.KnowledgeGraph:
+    """A patron backs a coalition of ``members`` that fights another of ``members``: about
+    ``members`` squared answers; and, with ``distant``, as many patrons of a camp of their
+    own, connected to nothing here."""
+    kinds = {"patron": "state", "camp": "coalition", "foes": "coalition",
+             **{f"c{n}": "armed-group" for n in range(members)}, **{f"f{n}": "armed-group" for n in range(members)},
+             **{f"far-patron{n}": "state" for n in range(distant)}, "far-camp": "coalition", "far-foe": "armed-group",
+             "far-member": "armed-group"}
+    entities = {name: kg.Entity(name, name.title(), kind) for name, kind in kinds.items()}
+    cite = (kg.Citation("doc", "quoted"),)
+    statements = [("backs", "patron", "camp"), ("fights", "camp", "foes"),
+                  *(("member-of", f"c{n}", "camp") for n in range(members)),
+                  *(("member-of", f"f{n}", "foes") for n in range(members)),
+                  *(("backs", f"far-patron{n}", "far-camp") for n in range(distant)),
+                  *([("fights", "far-camp", "far-foe"), ("member-of", "far-member", "far-camp")] if distant else [])]
+    relations = [kg.Relation(f"r{number}", type_, subject, object_, cite, start="2020")
+                 for number, (type_, subject, object_) in enumerate(statements)]
+    return kg.KnowledgeGraph(entities, relations, {"doc": kg.Source("doc", "A document", "A publisher", "2024")})
+
+
+@pytest.mark.parametrize("asked", [{}, {"supporter": "Russia"}, {"against": "HTS"}, {"supported": "al-Abbas Brigade"},
+                                   {"as_of": "2024-11-30", "strict": True}, {"explicit": True}])
+def test_iterated_supports_are_the_listed_ones_in_order(asked: dict, bundled: kg.KnowledgeGraph) -> None:
+    graph = bundled
+    answers = graph.iter_supports(**asked)
+    assert iter(answers) is answers and not isinstance(answers, list)
+    assert list(answers) == graph.supports(**asked) and graph.supports(**asked)
+
+
+def test_iterated_supports_check_their_arguments_at_the_call(mini: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.UnknownEntityError):
+        mini.iter_supports(against="nobody-at-all")
+
+
+def test_the_first_supports_answer_is_made_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("kg.query.supports")
+    made = []
+
+    class Counted(Support):
+        def __new__(cls, *fields):
+            made.append(fields[:3])
+            return super().__new__(cls, *fields)
+
+    monkeypatch.setattr(module, "Support", Counted)
+    graph = _two_camps(40)
+    first = next(graph.iter_supports())
+    assert (first.supporter, first.supported, first.against) == ("patron", "c0", "f0")
+    assert made == [("patron", "c0", foe) for foe in sorted([*(f"f{n}" for n in range(40)), "foes"])]
+    assert len(graph.supports()) == 41 * 41  # the answers of one supported were made, of 1,681
+
+
+def test_iterating_supports_holds_one_supported_at_a_time() -> None:
+    graph = _two_camps(60)
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in graph.iter_supports())
+        iterating = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        listed = graph.supports()
+        listing = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == len(listed) == 61 * 61
+    assert iterating * 10 < listing
+
+
+@pytest.mark.parametrize("asked", [{"against": "f3"}, {"supporter": "patron"}, {"against": "foes"}])
+def test_supports_about_one_entity_look_only_around_it(asked: dict) -> None:
+    class Watched(kg.KnowledgeGraph):
+        """Remembers each statement its lookups hand out."""
+
+        def relations(self, *args, **options):
+            return self.seen(super().relations(*args, **options))
+
+        def touching(self, entity_id):
+            return self.seen(super().touching(entity_id))
+
+        def neighbours(self, name):
+            return self.seen(super().neighbours(name))
+
+        def seen(self, found):
+            self.memo("seen", set).update(relation.subject for relation in found)
+            return found
+
+    built = _two_camps(5, distant=500)
+    graph = Watched(built.entities, built.relations(), built.sources)
+    expected = graph.supports(**asked)  # the graph's own indexes are built once, on the first question
+    graph.memo("seen", set).clear()
+    assert list(graph.iter_supports(**asked)) == expected and expected
+    assert not {subject for subject in graph.memo("seen", set) if subject.startswith("far-")}
 
 
 # ---------------------------------------------------------------- paths

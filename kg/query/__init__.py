@@ -11,7 +11,7 @@ from kg.query.changes import Change, diff, stats
 from kg.query.common import ASSERTING
 from kg.query.paths import Hop, Path, paths, shortest_path
 from kg.query.search import Match, search
-from kg.query.supports import MEMBERSHIP_DEPTH, SUPPORT_RULES, Chain, Support, supports
+from kg.query.supports import MEMBERSHIP_DEPTH, SUPPORT_RULES, Chain, Support, iter_supports, supports
 from kg.query.ties import Card, Tie, Triangle, allies, balance, card, enemies
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "card",
     "diff",
     "enemies",
+    "iter_supports",
     "paths",
     "search",
     "shortest_path",
