@@ -44,7 +44,6 @@ person might write it: comments, blank lines, CRLF line ends, quoted keys, block
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -61,6 +60,7 @@ if __package__ in (None, ""):  # run as a script: make the repository's kg impor
     if (_ROOT / "kg").is_dir() and str(_ROOT) not in sys.path:
         sys.path.insert(0, str(_ROOT))
 
+from kg.model import statement_id  # noqa: E402
 from kg.vocabulary import (  # noqa: E402
     ENTITY_KINDS,
     FIGURE_MEASURES,
@@ -556,7 +556,7 @@ class _Generator:
         actors = self.by_kind.get("_actor", [])
         pools = {name: self.pools(ENTITY_KINDS, spec.range) for name, spec in QUALIFIERS.items()}
         support_kinds = list(SUPPORT_KINDS)
-        seen: set[int] = set()
+        seen: set[str] = set()
         counts = {"relations": 0, "explicit ids": 0, "redrawn": 0}
         random_ = draw.random
         with open(self.folder / "relations.yaml", "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
@@ -564,8 +564,7 @@ class _Generator:
             for number in range(1, self.relation_count + 1):
                 for _ in range(6):
                     record = self.relation(pick_type(), shapes, pick_status, actors, pools, support_kinds)
-                    fields, key = record
-                    digest = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+                    fields, digest = record
                     if digest not in seen:
                         break
                     counts["redrawn"] += 1
@@ -580,7 +579,7 @@ class _Generator:
 
     def relation(self, type_name: str, shapes: dict, pick_status: Callable[[], str], actors: list[str],
                  pools: dict[str, list[str]], support_kinds: list[str]) -> tuple[dict, str]:
-        """The fields of one relation and its content key (what makes two statements the same)."""
+        """The fields of one relation and the id the loader gives it (what makes two statements the same)."""
         draw = self.draw
         random_ = draw.random
         row = RELATION_TYPES[type_name]
@@ -589,9 +588,7 @@ class _Generator:
         while obj == subject:  # ends: each option has two entities at least, so this ends
             subject, obj = subjects[int(random_() * len(subjects))], objects[int(random_() * len(objects))]
         fields: dict = {"type": type_name, "subject": subject, "object": obj}
-        against: tuple[str, ...] = ()
-        support: tuple[str, ...] = ()
-        place = role = start = end = claimed_by = None
+        start = end = None
         for qualifier in row.qualifiers:
             spec = QUALIFIERS.get(qualifier)
             if spec is None:
@@ -603,20 +600,16 @@ class _Generator:
                     candidate = draw.skewed(pool)
                     if candidate not in (subject, obj) and candidate not in chosen:
                         chosen.append(candidate)
-                against = tuple(chosen)
-                if against:
-                    fields[qualifier] = against
+                if chosen:
+                    fields[qualifier] = tuple(chosen)
             elif spec.value == "support-kinds" and random_() < 0.7:
-                support = tuple(draw.sample(support_kinds, 1 if random_() < 0.6 else draw.randint(2, 3)))
-                fields[qualifier] = support
+                fields[qualifier] = tuple(draw.sample(support_kinds, 1 if random_() < 0.6 else draw.randint(2, 3)))
             elif spec.value == "entity" and random_() < 0.25:
                 pool = pools[qualifier]
                 if pool:
-                    place = draw.skewed(pool)
-                    fields[qualifier] = place
+                    fields[qualifier] = draw.skewed(pool)
             elif spec.value == "text" and random_() < 0.5:
-                role = draw.choice(_ROLES)
-                fields[qualifier] = role
+                fields[qualifier] = draw.choice(_ROLES)
         value = random_()
         if value < 0.7:
             day, start = draw.date()
@@ -633,13 +626,8 @@ class _Generator:
         if status != "stated" or random_() < 0.1:
             fields["status"] = status
         if status == "claimed":
-            claimed_by = draw.skewed(actors)
-            fields["claimed_by"] = claimed_by
-        ends = sorted((subject, obj)) if row.symmetric else (subject, obj)
-        # The same parts, in the same form, as the loader's statement id (kg.model.statement_id).
-        key = "\x1f".join(str(part) for part in (type_name, *ends, against, support, place, role, start, end,
-                                                  status, claimed_by))
-        return fields, key
+            fields["claimed_by"] = draw.skewed(actors)
+        return fields, statement_id(fields, row.symmetric)  # the id the loader gives it: same id, same statement
 
     def relation_text(self, fields: dict, explicit_id: str | None) -> str:
         draw = self.draw

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 from kg._words import or_list
 from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound, date_argument
 from kg.errors import AmbiguousEntityError, UnknownEntityError
-from kg.model import Entity, Figure, Relation, Source
+from kg.model import Entity, Figure, Relation, Source, edge_fields
 from kg.results import Results
 from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES, term_arguments
 
@@ -49,6 +49,8 @@ class NameMatchWarning(UserWarning):
 
 #: A fuzzy match (rapidfuzz ratio, 0-100) at least this close may stand for the name asked;
 #: it is taken only when no other entity comes within ``_CLEAR_MARGIN`` of it.
+#: What a relation's networkx edge carries besides its ends, id and type (see ``kg.model.edge_fields``).
+_EDGE_ATTRIBUTES = tuple(field.name for field in edge_fields() if field.value not in ("id", "type", "end"))
 _FUZZY_ACCEPT = 85
 _CLEAR_MARGIN = 8
 _FUZZY_SUGGEST = 60
@@ -398,8 +400,9 @@ class KnowledgeGraph:
         """A new networkx MultiDiGraph: a node per entity, an edge per relation (keyed by id).
 
         Nodes carry ``name``, ``kind`` and ``category``; edges ``type``, ``sign``,
-        ``symmetric``, ``start``, ``end``, ``status``, ``against``, ``support``, ``place``
-        and ``sources`` (a list of ``{"source", "quote"}``); on a view made by ``as_of``,
+        ``symmetric``, their other edge fields (``start``, ``end``, ``status``, ``against``,
+        ``support``, ``place``, ``role``: ``kg.model.edge_fields``) and ``sources`` (a list
+        of ``{"source", "quote"}``); on a view made by ``as_of``,
         also ``holding``: ``held`` or ``may have held`` on the view's date.
 
         >>> import kg
@@ -415,8 +418,8 @@ class KnowledgeGraph:
         for r in self._relations:
             graph.add_edge(
                 r.subject, r.object, key=r.id, type=r.type, sign=r.sign, symmetric=r.symmetric,
-                start=r.start, end=r.end, status=r.status, against=list(r.against),
-                support=list(r.support), place=r.place,
+                **{name: list(value) if isinstance(value := getattr(r, name), tuple) else value
+                   for name in _EDGE_ATTRIBUTES},
                 sources=[{"source": c.source, "quote": c.quote} for c in r.sources],
                 **({"holding": r.holding(self.date)} if self.date else {}),
             )

@@ -3,22 +3,27 @@
 Each record is a ``typing.NamedTuple``: fields by name (``relation.subject``), ``_replace``
 and ``_asdict``, and made, pickled and read back much faster than a frozen dataclass, which
 counts when a load builds hundreds of thousands of them. Field names here are the public
-contract: they match the YAML fields of ``data/``. Records hold no cycles, so work that
-makes many of them runs with the garbage collector paused (``collector_paused``).
+contract: they match the YAML fields of ``data/``. A relation's fields are one table,
+``RELATION_FIELDS`` (its qualifiers are the rows of ``kg.vocabulary.QUALIFIERS``): the
+``Relation`` record, the loader, ``dump``, the RDF mapping, the shapes and the edge exports
+all derive from it. Records hold no cycles, so work that makes many of them runs with the
+garbage collector paused (``collector_paused``).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+from collections import namedtuple
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping, NamedTuple
 
 from kg._display import count, escape, relations_html, shorten
 from kg.dates import describe, holding
-from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
+from kg.vocabulary import ENTITY_KINDS, QUALIFIERS, RELATION_TYPES
 
-__all__ = ["Citation", "Entity", "Figure", "Relation", "Source", "collector_paused", "statement_id"]
+__all__ = ["RELATION_FIELDS", "REQUIRED", "Citation", "Entity", "Figure", "Relation", "RelationField", "Source",
+           "collector_paused", "edge_fields", "shown_fields", "statement_id"]
 
 
 class Citation(NamedTuple):
@@ -155,29 +160,102 @@ class Entity(NamedTuple):
         return "<div>" + "<br>".join(facts) + "</div>"
 
 
-class Relation(NamedTuple):
-    """A typed, dated, sourced statement: ``subject`` ``type`` ``object``.
+class _Required:
+    """The default of a field that every record gives: it has none."""
 
-    ``against`` and ``support`` are tuples (empty when the source names none); ``start``
-    and ``end`` are partial ISO dates or EDTF forms (``2024-11~``, ``../2016``), None
-    when open; with neither, the statement is undated (see ``kg.dates``).
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+#: Field values that are lists (as tuples on the record).
+LIST_VALUES = frozenset({"entities", "support-kinds", "citations", "figures"})
+
+
+class RelationField(NamedTuple):
+    """A field of a relation: one row of the table that every reader and writer of relations reads.
+
+    ``value`` says what it holds: ``id``, ``type``, ``end`` (an entity the type's domain or
+    range admits), ``citations``, ``figures``, ``moment`` (a date), ``status``, ``long-text``,
+    or a qualifier's value (``entity``, ``entities``, ``support-kinds``, ``text``); ``range``
+    the kinds or categories an entity value may name. ``default`` is its value when a file
+    leaves it out (``REQUIRED``: the record always has one); ``required``, whether a file
+    must give it; ``qualifier``, whether only the types listing it take it; ``identity``,
+    whether it is part of what the statement says (so of its generated id); ``edge``,
+    whether the statement's edge carries it (networkx, GraphML, GEXF, the CSV edge list).
     """
 
-    id: str
-    type: str
-    subject: str
-    object: str
-    sources: tuple[Citation, ...]
-    against: tuple[str, ...] = ()
-    support: tuple[str, ...] = ()
-    place: str | None = None
-    role: str | None = None
-    start: str | None = None
-    end: str | None = None
-    status: str = "stated"
-    claimed_by: str | None = None
-    note: str | None = None
-    figures: tuple[Figure, ...] = ()
+    name: str
+    value: str
+    default: Any = None
+    required: bool = False
+    range: tuple[str, ...] = ()
+    qualifier: bool = False
+    identity: bool = False
+    edge: bool = False
+
+
+def _qualifier_field(name: str) -> RelationField:
+    row = QUALIFIERS[name]
+    default = () if row.value in LIST_VALUES else None
+    return RelationField(name, row.value, default, range=row.range, qualifier=True, identity=True, edge=True)
+
+
+#: A relation's fields, in the order of the ``Relation`` record.
+RELATION_FIELDS: tuple[RelationField, ...] = (
+    RelationField("id", "id", REQUIRED, edge=True),
+    RelationField("type", "type", REQUIRED, required=True, identity=True, edge=True),
+    RelationField("subject", "end", REQUIRED, required=True, identity=True, edge=True),
+    RelationField("object", "end", REQUIRED, required=True, identity=True, edge=True),
+    RelationField("sources", "citations", REQUIRED, required=True),
+    *(_qualifier_field(name) for name in QUALIFIERS),
+    RelationField("start", "moment", identity=True, edge=True),
+    RelationField("end", "moment", identity=True, edge=True),
+    RelationField("status", "status", "stated", identity=True, edge=True),
+    RelationField("claimed_by", "entity", range=("actor",), identity=True),
+    RelationField("note", "long-text"),
+    RelationField("figures", "figures", ()),
+)
+
+# Where a field stands when a statement is shown (tables, JSON, edges): what it says, when and
+# how surely it held, its qualifiers, its note, its evidence.
+_SHOWN_RANK = {"id": 0, "type": 0, "end": 0, "moment": 1, "status": 1, "long-text": 3, "citations": 4, "figures": 5}
+
+
+def shown_fields() -> tuple[RelationField, ...]:
+    """The fields in the order a statement is shown in: as ``Relation.to_record`` lists them.
+
+    >>> [field.name for field in shown_fields()][:8]
+    ['id', 'type', 'subject', 'object', 'start', 'end', 'status', 'claimed_by']
+    """
+    return tuple(sorted(RELATION_FIELDS, key=lambda field: 2 if field.qualifier else _SHOWN_RANK.get(field.value, 1)))
+
+
+def edge_fields() -> tuple[RelationField, ...]:
+    """The fields a statement's edge carries, in the order it is shown.
+
+    >>> [field.name for field in edge_fields()]
+    ['id', 'type', 'subject', 'object', 'start', 'end', 'status', 'against', 'support', 'place', 'role']
+    """
+    return tuple(field for field in shown_fields() if field.edge)
+
+
+_RelationRecord = namedtuple("_RelationRecord", [field.name for field in RELATION_FIELDS],  # type: ignore[misc]
+                             defaults=[field.default for field in RELATION_FIELDS if field.default is not REQUIRED])
+
+
+class Relation(_RelationRecord):
+    """A typed, dated, sourced statement: ``subject`` ``type`` ``object``; its fields are ``RELATION_FIELDS``.
+
+    ``id``, ``type``, ``subject``, ``object`` and ``sources`` (a tuple of ``Citation``) come
+    first; then the qualifiers (``against`` and ``support`` are tuples, empty when the source
+    names none; ``place``, ``role``), ``start`` and ``end`` (partial ISO dates or EDTF forms
+    such as ``2024-11~`` or ``../2016``, None when open; with neither, the statement is
+    undated, see ``kg.dates``), ``status`` (``stated`` by default), ``claimed_by``, ``note``
+    and ``figures``.
+    """
+
+    __slots__ = ()
 
     table_hides = ("id",)  # tables leave out this field (JSON and CSV keep it); not a record field
 
@@ -214,12 +292,9 @@ class Relation(NamedTuple):
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict of the statement, with ids as values and its citations."""
-        return {
-            "id": self.id, "type": self.type, "subject": self.subject, "object": self.object,
-            "start": self.start, "end": self.end, "status": self.status, "claimed_by": self.claimed_by,
-            "against": list(self.against), "support": list(self.support), "place": self.place,
-            "role": self.role, "note": self.note, "sources": [c.to_record() for c in self.sources],
-        }
+        record = {field.name: _shown(getattr(self, field.name)) for field in _TO_RECORD}
+        record["sources"] = [c.to_record() for c in self.sources]
+        return record
 
     @property
     def text(self) -> str:
@@ -240,21 +315,51 @@ class Relation(NamedTuple):
         return relations_html([self])
 
 
+_TO_RECORD = tuple(field for field in shown_fields() if field.value != "figures")
+
+
+def _shown(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+#: The fields a generated id has always hashed, in its order (after type and ends): frozen,
+#: since a change would change every generated id. Other ``identity`` fields are hashed after
+#: them, by name, where a statement gives them.
+_HASHED = ("against", "support", "place", "role", "start", "end", "claimed_by", "status")
+_DEFAULTS = {field.name: field.default for field in RELATION_FIELDS}
+
+
 def statement_id(values: Mapping[str, Any], symmetric: bool) -> str:
     """A statement's stable id when its file gives none, from what it says (not from its
-    quotes or notes): its ends and type, readable, and a hash of its qualifiers, dates and
-    status. Symmetric types put their ends in order first.
+    quotes or notes): its ends and type, readable, and a hash of its other ``identity``
+    fields (qualifiers, dates, status). Symmetric types put their ends in order first.
 
     >>> statement_id({"type": "fights", "subject": "sna", "object": "hts"}, symmetric=True)[:15]
     'hts-fights-sna-'
     """
-    subject, object_, get = values["subject"], values["object"], values.get
+    subject, object_ = values["subject"], values["object"]
     if symmetric and object_ < subject:
         subject, object_ = object_, subject
-    content = repr((values["type"], subject, object_, get("against") or None, get("support") or None,
-                    get("place"), get("role"), get("start"), get("end"), get("claimed_by"), get("status", "stated")))
+    hashed = tuple(_identity_value(values, name) for name in _HASHED)
+    content = repr((values["type"], subject, object_, *hashed))
+    more = tuple((field.name, value) for field in _MORE_IDENTITY
+                 if (value := _identity_value(values, field.name)) is not None)
+    if more:
+        content += repr(more)
     digest = hashlib.blake2b(content.encode("utf-8"), digest_size=4).hexdigest()
     return f"{subject}-{values['type']}-{object_}-{digest}"
+
+
+_MORE_IDENTITY = tuple(field for field in RELATION_FIELDS if field.identity and field.value not in ("type", "end")
+                       and field.name not in _HASHED)
+
+
+def _identity_value(values: Mapping[str, Any], name: str) -> Any:
+    """A field's value as the id hashes it: empty lists as None, a missing status as its default."""
+    value = values.get(name)
+    if value is None and _DEFAULTS[name] not in (None, (), REQUIRED):
+        return _DEFAULTS[name]
+    return (value or None) if isinstance(value, (tuple, list)) else value
 
 
 @contextmanager

@@ -170,7 +170,7 @@ def test_networkx_view_has_nodes_edges_and_attributes(mini: kg.KnowledgeGraph) -
     assert key == mini.relations("backs", subject="russia")[0].id
     assert attributes == {
         "type": "backs", "sign": 1, "symmetric": False, "start": "2015", "end": None, "status": "stated",
-        "against": ["hts"], "support": ["air"], "place": None,
+        "against": ["hts"], "support": ["air"], "place": None, "role": None,
         "sources": [{"source": "cg", "quote": "Russia, which has given only limited air support"}],
     }
     assert graph.get_edge_data("sdf", "sna")[mini.relations("fights", subject="sdf")[0].id]["sign"] == -1

@@ -465,10 +465,10 @@ def test_network_formats_carry_every_node_and_edge(graph: kg.KnowledgeGraph, tmp
 def test_csv_edge_list_has_a_row_per_relation() -> None:
     graph = kg.load(MINI)
     lines = kg.rdf.serialize(graph, "csv").splitlines()
-    assert lines[0] == "id,type,subject,object,start,end,status,against,support,place,sources"
+    assert lines[0] == "id,type,subject,object,start,end,status,against,support,place,role,sources"
     assert len(lines) == len(graph) + 1
     backs = graph.relations("backs", subject="russia")[0]
-    assert f"{backs.id},backs,russia,syrian-government,2015,,stated,hts,air,,cg" in lines
+    assert f"{backs.id},backs,russia,syrian-government,2015,,stated,hts,air,,,cg" in lines
 
 
 # --------------------------------------------------------------------------- reading files

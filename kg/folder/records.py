@@ -13,7 +13,7 @@ from kg.folder.fields import (LANGUAGE, URL, WIKIDATA, choice, choice_list, cita
                               text_list)
 from kg.folder.nodes import Node
 from kg.folder.session import INVALID, Field, FileReader, Invalid, Schema, Session
-from kg.model import Entity, Figure, Relation, Source, statement_id
+from kg.model import RELATION_FIELDS, Entity, Figure, Relation, RelationField, Source, statement_id
 from kg.vocabulary import (ENTITY_KINDS, FIGURE_MEASURES, FIGURE_QUALIFIERS, QUALIFIERS, RELATION_TYPES, STATUSES,
                            SUPPORT_KINDS)
 
@@ -74,26 +74,25 @@ _CATEGORY_FIELDS = {
     }),
 }
 
-_QUALIFIER_READERS = {
-    "entities": lambda q: entity_refs(*q.range),
-    "entity": lambda q: entity_ref(*q.range),
-    "support-kinds": lambda q: choice_list(SUPPORT_KINDS, "support kind"),
-    "text": lambda q: text,
+# How a relation's field is read, by what it holds (see kg.model.RELATION_FIELDS).
+_VALUE_READERS: dict[str, Callable[[RelationField], Callable]] = {
+    "id": lambda field: slug,
+    "type": lambda field: choice(RELATION_TYPES, "relation type"),
+    "end": lambda field: slug,  # checked against the type's domain or range once the type is known
+    "citations": lambda field: citations,
+    "figures": lambda field: _figures,
+    "entities": lambda field: entity_refs(*field.range),
+    "entity": lambda field: entity_ref(*field.range),
+    "support-kinds": lambda field: choice_list(SUPPORT_KINDS, "support kind"),
+    "text": lambda field: text,
+    "long-text": lambda field: long_text,
+    "moment": lambda field: moment,
+    "status": lambda field: choice(STATUSES, "status"),
 }
 
 _RELATION_FIELDS = Schema({
-    "type": Field(choice(RELATION_TYPES, "relation type"), True),
-    "subject": Field(slug, True),
-    "object": Field(slug, True),
-    "sources": Field(citations, True),
-    "id": Field(slug),
-    **{name: Field(_QUALIFIER_READERS[q.value](q)) for name, q in QUALIFIERS.items()},
-    "start": Field(moment),
-    "end": Field(moment),
-    "status": Field(choice(STATUSES, "status")),
-    "claimed_by": Field(entity_ref("actor")),
-    "note": Field(long_text),
-    "figures": Field(_figures),
+    **{field.name: Field(_VALUE_READERS[field.value](field), field.required)
+       for field in sorted(RELATION_FIELDS, key=lambda field: not field.required)},
     "candidate": Field(lambda reader, node, name: _candidate(reader, node, name)),
 })
 

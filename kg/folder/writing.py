@@ -23,18 +23,20 @@ from yaml.resolver import Resolver
 from kg.files import write_atomically
 from kg.graph import KnowledgeGraph
 from kg.folder.finding import DATA_FILES
-from kg.model import statement_id
-from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.model import RELATION_FIELDS, REQUIRED, Citation, Entity, Figure, Relation, Source, statement_id
 
 __all__ = ["dump"]
 
 _ENTITY_FIELDS = ("id", "name", "kind", "aliases", "description", "wikidata", "within", "lat", "lon")
-_RELATION_FIELDS = ("type", "subject", "object", "id", "against", "support", "place", "role", "start", "end",
-                    "status", "claimed_by", "note")
+# A statement reads type, subject and object first, then its id; its evidence (sources, figures) comes last.
+_RELATION_FIELDS = (*(field.name for field in RELATION_FIELDS if field.value in ("type", "end")), "id",
+                    *(field.name for field in RELATION_FIELDS
+                      if field.value not in ("id", "type", "end", "citations", "figures")))
 _FIGURE_FIELDS = ("measure", "value", "qualifier", "of", "label", "counted_by", "place", "date", "note")
 _SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "authors", "language", "note", "text")
-_DEFAULTS = {"status": "stated", "qualifier": "exactly"}
-_DATE_FIELDS = {"start", "end", "date"}
+_DEFAULTS = {"qualifier": "exactly", **{field.name: field.default for field in RELATION_FIELDS
+                                        if field.default not in (None, (), REQUIRED)}}
+_DATE_FIELDS = {"date", *(field.name for field in RELATION_FIELDS if field.value == "moment")}
 
 
 def dump(graph: KnowledgeGraph, folder: str | os.PathLike) -> Path:

@@ -13,7 +13,7 @@ open or unknown ends are left out.
 >>> out = io.StringIO()
 >>> write_csv(kg.load(), out)
 >>> print(out.getvalue().splitlines()[0])
-id,type,subject,object,start,end,status,against,support,place,sources
+id,type,subject,object,start,end,status,against,support,place,role,sources
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kg.dates import AFTER_ALL, BEFORE_ALL, span
 from kg.graph import KnowledgeGraph
+from kg.model import edge_fields
 from kg.results import spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -31,9 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CSV_COLUMNS", "write_csv", "write_gexf", "write_graphml"]
 
-#: The columns of the CSV edge list, one row per relation.
-CSV_COLUMNS = ("id", "type", "subject", "object", "start", "end", "status", "against", "support", "place",
-               "sources")
+#: The columns of the CSV edge list, one row per relation: its edge fields (see ``kg.model``), then its sources.
+CSV_COLUMNS = (*(field.name for field in edge_fields()), "sources")
 
 SEPARATOR = ";"
 

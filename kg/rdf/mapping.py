@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, NamedTuple
 
+from kg import model
 from kg.dates import check_edtf
 from kg.errors import unknown_term_message
+from kg.model import RelationField
 from kg.rdf.terms import (
     DATE_TYPES,
     DCTERMS,
@@ -55,9 +57,10 @@ from kg.rdf.terms import (
     text_literal,
     wikidata_iri,
 )
+from kg.vocabulary import camel_case
 
 __all__ = ["CITATION_FIELDS", "ENTITY_FIELDS", "FIGURE_FIELDS", "LISTS", "POSITION_FIELDS", "QUOTE_FIELDS",
-           "RELATION_FIELDS", "SOURCE_FIELDS", "Field", "Kind", "ListField"]
+           "RELATION_FIELDS", "RELATION_LISTS", "SOURCE_FIELDS", "Field", "Kind", "ListField"]
 
 
 class Kind(NamedTuple):
@@ -171,17 +174,27 @@ QUOTE_FIELDS = (
     Field("suffix", OA.suffix, TEXT),
 )
 POSITION_FIELDS = (Field("start", OA.start, NUMBER, required=True), Field("end", OA.end, NUMBER, required=True))
+# A relation's single-valued fields (kg.model.RELATION_FIELDS) as RDF, by what they hold; their
+# predicates are the qualifiers' properties, a standard term, or kgv's camel-cased name.
+_RELATION_KINDS = {"entity": ENTITY, "text": TEXT, "long-text": TEXT, "moment": MOMENT, "status": STATUS}
+_RELATION_LIST_KINDS = {"entities": ENTITY, "support-kinds": SUPPORT_KIND}
+_STANDARD_PREDICATES = {"note": SKOS.note}
+
+
+def _predicate(field: RelationField) -> str:
+    if field.qualifier:
+        return QUALIFIER_PROPERTIES[field.name]
+    return _STANDARD_PREDICATES.get(field.name) or kgv(camel_case(field.name.replace("_", "-")))
+
+
+#: The statement's ends as RDF reification writes them, then its other single-valued fields.
 RELATION_FIELDS = (
     Field("subject", RDF.subject, ENTITY, required=True),
     Field("type", RDF.predicate, RELATION_TYPE, required=True),
     Field("object", RDF.object, ENTITY, required=True),
-    Field("place", _PLACE, ENTITY),
-    Field("role", QUALIFIER_PROPERTIES["role"], TEXT),
-    Field("start", _START, MOMENT),
-    Field("end", _END, MOMENT),
-    Field("status", kgv("status"), STATUS, required=True),
-    Field("claimed_by", kgv("claimedBy"), ENTITY),
-    Field("note", SKOS.note, TEXT),
+    *(Field(field.name, _predicate(field), _RELATION_KINDS[field.value],
+            required=field.required or field.default not in (None, ()))
+      for field in model.RELATION_FIELDS if field.value in _RELATION_KINDS),
 )
 FIGURE_FIELDS = (
     Field("measure", kgv("measure"), MEASURE, required=True),
@@ -210,9 +223,12 @@ LISTS: Mapping[str, ListField] = {
     for row in (
         ListField("aliases", SKOS.altLabel, kgv("aliasList"), NAME),
         ListField("authors", DCTERMS.creator, kgv("authorList"), TEXT),
-        ListField("against", QUALIFIER_PROPERTIES["against"], kgv("againstList"), ENTITY),
-        ListField("support", QUALIFIER_PROPERTIES["support"], kgv("supportList"), SUPPORT_KIND),
+        *(ListField(field.name, _predicate(field), kgv(camel_case(field.name.replace("_", "-")) + "List"),
+                    _RELATION_LIST_KINDS[field.value])
+          for field in model.RELATION_FIELDS if field.value in _RELATION_LIST_KINDS),
         ListField("sources", PROV.wasDerivedFrom, kgv("citationList"), NODE),
         ListField("figures", kgv("figure"), kgv("figureList"), NODE),
     )
 }
+#: A relation's list fields other than its evidence (``against``, ``support``), in the order they are written.
+RELATION_LISTS = tuple(field.name for field in model.RELATION_FIELDS if field.value in _RELATION_LIST_KINDS)

@@ -25,42 +25,16 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from kg._words import article
+from kg._words import article, or_list
 from kg.graph import KnowledgeGraph
-from kg.rdf.terms import (
-    CATEGORY_CLASSES,
-    CONCEPT_SCHEMES,
-    DATE_TYPES,
-    DCTERMS,
-    FOAF,
-    GEO,
-    KIND_CLASSES,
-    MOMENT_TYPES,
-    OA,
-    ORG,
-    OWL,
-    OWN_TERMS,
-    PROV,
-    QUALIFIER_PROPERTIES,
-    RDF,
-    RDFS,
-    RELATION_PROPERTIES,
-    SCHEMA,
-    SH,
-    SHAPES,
-    SKOS,
-    VOCAB,
-    WGS,
-    XSD,
-    Collection,
-    Lit,
-    Object,
-    english_literal,
-    kgv,
-)
+from kg.model import RELATION_FIELDS, RelationField
+from kg.rdf.terms import (CATEGORY_CLASSES, CONCEPT_SCHEMES, DATE_TYPES, DCTERMS, FOAF, GEO, KIND_CLASSES,
+                         MOMENT_TYPES, OA, ORG, OWL, OWN_TERMS, PROV, QUALIFIER_PROPERTIES, RDF, RDFS,
+                         RELATION_PROPERTIES, SCHEMA, SH, SHAPES, SKOS, VOCAB, WGS, XSD, Collection, Lit, Object,
+                         english_literal, kgv)
 from kg.rdf.triples import Node, to_rdf
 from kg.rdf.writers import write_turtle
-from kg.vocabulary import CATEGORIES, ENTITY_KINDS, QUALIFIERS, RELATION_TYPES, Status
+from kg.vocabulary import CATEGORIES, ENTITY_KINDS, QUALIFIERS, RELATION_TYPES, Status, camel_case
 
 if TYPE_CHECKING:
     import rdflib
@@ -201,6 +175,21 @@ def _citations(what: str, minimum: int) -> _Property:
                      classes=(OA.SpecificResource,))
 
 
+def _qualifier_shape(field: RelationField) -> _Property:
+    """The shape of a qualifier's values on a statement, from what the field holds (``kg.model``)."""
+    path, name, classes = QUALIFIER_PROPERTIES[field.name], f"kgv:{camel_case(field.name)}", tuple(
+        class_of(kind) for kind in field.range)
+    if field.value == "entities":
+        return _Property(path, f"{name} names {or_list([kind + 's' for kind in field.range])}", max=None,
+                         classes=classes)
+    if field.value == "support-kinds":
+        return _Property(path, f"{name} names support kinds", max=None, classes=(kgv("SupportKind"),))
+    if field.value == "entity":
+        return _Property(path, f"a statement has at most one {name}, {or_list([article(k) for k in field.range])}",
+                         classes=classes)
+    return _Property(path, f"a statement has at most one {name}, a string", datatypes=_STRING)
+
+
 _MOMENTS = tuple(
     _Property(kgv(name), f"kgv:{name} is one date: xsd:date, xsd:gYearMonth, xsd:gYear or edtf:EDTF",
               datatypes=MOMENT_TYPES)
@@ -237,11 +226,7 @@ _STATEMENT_PROPERTIES = (
     _Property(RDF.predicate, "a statement needs exactly one rdf:predicate, a relation type of kg", min=1,
               one_of=tuple(RELATION_PROPERTIES.values())),
     _Property(RDF.object, "a statement needs exactly one rdf:object, an entity", min=1, classes=_ANY_ENTITY),
-    _Property(QUALIFIER_PROPERTIES["against"], "kgv:against names actors", max=None, classes=_ACTOR),
-    _Property(QUALIFIER_PROPERTIES["support"], "kgv:support names support kinds", max=None,
-              classes=(kgv("SupportKind"),)),
-    _Property(QUALIFIER_PROPERTIES["place"], "a statement has at most one kgv:place, a place", classes=_PLACE),
-    _Property(QUALIFIER_PROPERTIES["role"], "a statement has at most one kgv:role, a string", datatypes=_STRING),
+    *(_qualifier_shape(field) for field in RELATION_FIELDS if field.qualifier),
     *_MOMENTS,
     *(_Property(kgv(name), f"kgv:{name} is one xsd:date", datatypes=(XSD.date,))
       for name in ("possibleFrom", "possibleUntil", "certainFrom", "certainUntil")),

@@ -27,10 +27,12 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from kg.graph import KnowledgeGraph
+from kg import model
 from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
 from kg.rdf import backends
 from kg.rdf.formats import format_for
 from kg.rdf.mapping import (
+    RELATION_LISTS,
     CITATION_FIELDS,
     ENTITY_FIELDS,
     FIGURE_FIELDS,
@@ -112,6 +114,11 @@ def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
     return graph
 
 
+# The fields of a statement that name entities: single ones first, then lists.
+_NAMING = (*(field for field in model.RELATION_FIELDS if field.value in ("end", "entity")),
+           *(field for field in model.RELATION_FIELDS if field.value == "entities"))
+
+
 def _check_references(graph: KnowledgeGraph) -> None:
     """Raise RdfError for a statement, figure or citation that names a record the graph lacks."""
     entities, sources = graph.entities, graph.sources
@@ -121,10 +128,10 @@ def _check_references(graph: KnowledgeGraph) -> None:
             _check_named(f"entity '{entity.id}'", name, getattr(entity, name, None), entities)
     for relation in graph.relations():
         what = f"statement '{relation.id}'"
-        for name in ("subject", "object", "place", "claimed_by"):
-            _check_named(what, name, getattr(relation, name), entities)
-        for target in relation.against:
-            _check_named(what, "against", target, entities)
+        for field in _NAMING:
+            value = getattr(relation, field.name)
+            for target in value if field.value == "entities" else [value]:
+                _check_named(what, field.name, target, entities)
         _check_citations(what, relation.sources, relation.figures, sources)
 
 
@@ -328,8 +335,7 @@ class _Reader:
     def relation(self, iri: str, properties: Properties) -> Relation:
         relation_id = _id(iri)
         return Relation(id=relation_id, sources=self.citations(iri, properties),
-                        against=self.listed(iri, properties, "against"),
-                        support=self.listed(iri, properties, "support"),
+                        **{name: self.listed(iri, properties, name) for name in RELATION_LISTS},
                         figures=self.figures(iri, properties, relation_id), **self.fields(iri, properties, _RELATION))
 
     def figures(self, iri: str, properties: Properties, about: str) -> tuple[Figure, ...]:

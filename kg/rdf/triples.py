@@ -28,6 +28,7 @@ from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf.backends import to_rdflib
 from kg.rdf.mapping import (
+    RELATION_LISTS,
     CITATION_FIELDS,
     ENTITY_FIELDS,
     FIGURE_FIELDS,
@@ -184,8 +185,8 @@ def _statement(relation: Relation, iris: Iris, direct: set[tuple[str, str, str]]
     node = _Builder(iris.statement(relation.id), kgv("Statement"), iris)
     node.add_fields(relation, RELATION_FIELDS)  # refuses an unknown type or status first
     node.pairs.extend(_span_pairs(relation))
-    node.add_list("against", relation.against)
-    node.add_list("support", relation.support)
+    for name in RELATION_LISTS:
+        node.add_list(name, getattr(relation, name))
     node.add_citations(relation.sources)
     node.add_figures(relation.figures)
     truthy = (iris.entity(relation.subject), RELATION_TYPE.write(relation.type, iris), iris.entity(relation.object))
