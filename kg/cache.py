@@ -41,6 +41,7 @@ import warnings
 import zlib
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import islice, repeat
 from pathlib import Path
 from typing import IO, Iterable
 
@@ -182,7 +183,31 @@ def read_entities(name: str) -> tuple[dict, dict] | None:
 
 def read_relations(name: str) -> tuple | None:
     """The relations of a block cached as the part ``name``, as ``read_entities``."""
-    return _read_file(name + PART, _is_relations)
+    columns = _read_file(name + PART, _is_columns)
+    return None if columns is None else _relations(columns)
+
+
+_SOURCES = model.Relation._fields.index("sources")
+
+
+def _columns(relations: tuple) -> tuple[int, tuple, tuple]:
+    """A block's relations as columns, one a field, their citations as columns too (with
+    each relation's count of them in its sources column): read back, with ``_relations``,
+    in about half the time the records themselves take to unpickle."""
+    columns = list(zip(*relations)) if relations else [()] * len(model.Relation._fields)
+    citations = [citation for sources in columns[_SOURCES] for citation in sources]
+    columns[_SOURCES] = tuple(map(len, columns[_SOURCES]))
+    return len(relations), tuple(columns), tuple(zip(*citations)) if citations else ((),) * len(model.Citation._fields)
+
+
+def _relations(columns: tuple[int, tuple, tuple]) -> tuple:
+    """The relations that ``_columns`` gave, made without a Python call per record."""
+    _, fields, citation_fields = columns
+    make = tuple.__new__
+    citations = iter(list(map(make, repeat(model.Citation), zip(*citation_fields))))
+    fields = list(fields)
+    fields[_SOURCES] = map(tuple, map(islice, repeat(citations), fields[_SOURCES]))
+    return tuple(map(make, repeat(model.Relation), zip(*fields)))
 
 
 def _read_file(name: str, shape) -> object | None:
@@ -246,9 +271,18 @@ def _is_entities(value: object) -> bool:
             and all(type(e) is model.Entity and e.id == k for k, e in value[1].items()))
 
 
-def _is_relations(value: object) -> bool:
-    relation = model.Relation
-    return type(value) is tuple and all(type(r) is relation for r in value)
+def _is_columns(value: object) -> bool:
+    """Whether ``value`` is a block's relations as ``_columns`` writes them."""
+    if type(value) is not tuple or len(value) != 3 or type(value[0]) is not int:
+        return False
+    count, fields, citation_fields = value
+    if (type(fields), type(citation_fields)) != (tuple, tuple) or (len(fields), len(citation_fields)) != (
+            len(model.Relation._fields), len(model.Citation._fields)):
+        return False
+    cited = fields[_SOURCES]
+    return (all(type(field) is tuple and len(field) == count for field in fields)
+            and all(type(n) is int and n >= 0 for n in cited)
+            and all(type(field) is tuple and len(field) == sum(cited) for field in citation_fields))
 
 
 def _mac(secret: bytes, name: str, payload: memoryview | bytes) -> bytes:
@@ -295,9 +329,9 @@ def write(key: str, texts: str, parts: list[tuple[str, object | None]]) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         secret = _secret(folder)
-        for name, value in parts:
+        for n, (name, value) in enumerate(parts):
             if value is not None:
-                _write_file(folder, secret, name + PART, value)
+                _write_file(folder, secret, name + PART, value if n == 0 else _columns(value))
         _write_file(folder, secret, key + ENTRY, (texts, tuple(name for name, _ in parts)))
         now = time.time()
         for name, _ in parts:  # what the newest entry uses is as new as it

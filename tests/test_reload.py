@@ -3,6 +3,7 @@ text changed, and gives exactly the graph and the problems a cold load gives."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -111,3 +112,55 @@ def test_a_change_to_another_file_is_read_in_full(data: Path, read: list[int]) -
     graph = kg.load(data)
     assert sum(read) > (data / "relations.yaml").stat().st_size
     assert graph == kg.load(data, cache=False)
+
+
+def reversed_part_of(texts: list[str]) -> str:
+    """A part-of statement the other way round from the file's first one: a cycle."""
+    text = next(text for text in texts if "type: part-of" in text)
+    subject, object_ = (text.split(f"\n  {name}: ")[1].split("\n")[0] for name in ("subject", "object"))
+    return text.replace(f"subject: {subject}\n", "subject: @\n").replace(
+        f"object: {object_}\n", f"object: {subject}\n").replace("subject: @\n", f"subject: {object_}\n")
+
+
+ACROSS = {
+    "the same statement in two blocks": lambda texts: texts[:500] + [texts[10]] + texts[500:],
+    "a part-of cycle through two blocks": lambda texts: texts[:500] + [reversed_part_of(texts)] + texts[500:],
+}
+
+
+@pytest.mark.parametrize("damage", ACROSS.values(), ids=list(ACROSS))
+def test_a_reload_finds_the_problems_between_a_cached_and_a_changed_block(data: Path, damage) -> None:
+    rewrite(data, damage(records(data)))
+    problems = kg.validate(data)
+    assert problems and problems == kg.validate(data, cache=False)
+
+
+def part_files(data: Path) -> dict[str, int]:
+    """The cache's parts, by name, with their inode (a part written again gets a new one)."""
+    return {path.name: path.stat().st_ino for path in (data.parent / "cache").glob("*.part")}
+
+
+def test_validate_reads_and_caches_again_only_the_changed_block(data: Path, read: list[int]) -> None:
+    texts = records(data)
+    rewrite(data, texts)  # without the file's first comment
+    kg.load(data)
+    before, read[:] = part_files(data), []
+    rewrite(data, edited(texts))
+    assert kg.validate(data) == []
+    assert sum(read) < (data / "relations.yaml").stat().st_size / 20
+    after = part_files(data)
+    assert len(after.keys() - before.keys()) <= 2  # the edited block (two if the edit moved a cut)
+    assert all(after[name] == inode for name, inode in before.items() if name in after)  # the rest not rewritten
+
+
+def test_parts_that_no_kept_entry_lists_are_removed(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 1)
+    texts = records(data)
+    original = texts[100]
+    for note in ("first", "second"):
+        texts[100] = original.replace("\n  sources:", f"\n  note: {note}\n  sources:", 1)
+        rewrite(data, texts)
+        kg.load(data)
+    (entry,) = (data.parent / "cache").glob("*.pickle")
+    listed = pickle.loads(entry.read_bytes()[len(b"kg cache 4\n"):-32])[1]
+    assert part_files(data).keys() == {f"{name}.part" for name in listed}
