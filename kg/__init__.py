@@ -20,8 +20,9 @@ from kg.errors import (
 from kg.folder.finding import bundled_data_dir
 from kg.folder.loading import load, validate
 from kg.folder.writing import dump
-from kg.graph import KnowledgeGraph, NameMatchWarning
+from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
+from kg.names import NameMatchWarning
 
 __all__ = [
     "AmbiguousEntityError",

@@ -20,7 +20,8 @@ from kg.cache import CacheWarning
 from kg.dates import HELD
 from kg.errors import DataError, KGError, did_you_mean
 from kg.files import read_regular_file
-from kg.graph import KnowledgeGraph, NameMatchWarning
+from kg.graph import KnowledgeGraph
+from kg.names import NameMatchWarning
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QUERY_NAMES
 from kg.rdf.terms import DEFAULT_BASE

@@ -40,7 +40,8 @@ import yaml
 
 from kg.dates import check_date
 from kg.errors import KGError
-from kg.graph import KnowledgeGraph, normalize_name
+from kg.graph import KnowledgeGraph
+from kg.names import normalize_name
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, kinds_matching
 
 __all__ = ["Candidate", "Mention", "NewName", "SuggestError", "Suggestions", "suggest", "suggest_document"]

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import unicodedata
-import warnings
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import date
 from functools import cached_property
@@ -13,10 +10,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
-from kg._words import or_list
-from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound, date_argument
-from kg.errors import AmbiguousEntityError, UnknownEntityError
+from kg import indexes
+from kg.dates import Bound, date_argument
+from kg.errors import UnknownEntityError
 from kg.model import Entity, Figure, Relation, Source, edge_fields
+from kg.names import NameIndex
 from kg.results import Results
 from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES, term_arguments
 
@@ -25,47 +23,10 @@ if TYPE_CHECKING:
     import networkx
     import rdflib
 
-__all__ = ["KnowledgeGraph", "NameMatchWarning", "normalize_name"]
+__all__ = ["KnowledgeGraph"]
 
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"',
-                       "–": "-", "—": "-", "ı": "i"})
-
-
-def normalize_name(text: str) -> str:
-    """The form names are compared in: case, accents, punctuation and spaces folded away.
-
-    >>> normalize_name("Hei’at  Tahrir al-Sham") == normalize_name("hei'at tahrir al sham")
-    True
-    >>> normalize_name("Türkiye"), normalize_name("Hayat Tahrir al-Sham")
-    ('turkiye', 'hayattahriralsham')
-    """
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
-    return "".join(c for c in folded if c.isalnum())
-
-
-class NameMatchWarning(UserWarning):
-    """A name resolved by a close, unambiguous fuzzy match (``Hezbollah`` -> ``hizbollah``)."""
-
-
-#: A fuzzy match (rapidfuzz ratio, 0-100) at least this close may stand for the name asked;
-#: it is taken only when no other entity comes within ``_CLEAR_MARGIN`` of it.
 #: What a relation's networkx edge carries besides its ends, id and type (see ``kg.model.edge_fields``).
 _EDGE_ATTRIBUTES = tuple(field.name for field in edge_fields() if field.value not in ("id", "type", "end"))
-_FUZZY_ACCEPT = 85
-_CLEAR_MARGIN = 8
-_FUZZY_SUGGEST = 60
-
-
-def _grouped(relations: tuple[Relation, ...], field: int) -> dict[str, list[Relation]]:
-    """The relations grouped by one field (an index, built on first use)."""
-    groups: dict[str, list[Relation]] = {}
-    for relation in relations:
-        key = relation[field]
-        if key in groups:
-            groups[key].append(relation)
-        else:
-            groups[key] = [relation]
-    return groups
 
 
 class KnowledgeGraph:
@@ -81,14 +42,8 @@ class KnowledgeGraph:
     'Türkiye'
     """
 
-    def __init__(
-        self,
-        entities: Mapping[str, Entity],
-        relations: Iterable[Relation],
-        sources: Mapping[str, Source],
-        *,
-        date: str | None = None,
-    ):
+    def __init__(self, entities: Mapping[str, Entity], relations: Iterable[Relation], sources: Mapping[str, Source],
+                 *, date: str | None = None):
         set_ = object.__setattr__
         set_(self, "date", date)
         set_(self, "_entities", MappingProxyType(dict(entities)))
@@ -97,15 +52,15 @@ class KnowledgeGraph:
 
     @cached_property
     def _by_subject(self) -> dict[str, list[Relation]]:
-        return _grouped(self._relations, 2)
+        return indexes.grouped(self._relations, 2)
 
     @cached_property
     def _by_object(self) -> dict[str, list[Relation]]:
-        return _grouped(self._relations, 3)
+        return indexes.grouped(self._relations, 3)
 
     @cached_property
     def _by_type(self) -> dict[str, list[Relation]]:
-        return _grouped(self._relations, 1)
+        return indexes.grouped(self._relations, 1)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a KnowledgeGraph cannot be changed; filters return a new one")
@@ -190,52 +145,11 @@ class KnowledgeGraph:
         >>> kg.load().resolve("hayat tahrir al sham").id
         'hts'
         """
-        if name in self._entities:
-            return self._entities[name]
-        key = normalize_name(name)
-        called, aliases = self._name_index
-        for tier in (called, aliases):
-            ids = tier.get(key)
-            if ids and len(ids) > 1:
-                raise AmbiguousEntityError(name, sorted(ids))
-            if ids:
-                entity = self._entities[next(iter(ids))]
-                also = sorted(aliases.get(key, set()) - ids) if tier is called else []
-                if also:
-                    warnings.warn(NameMatchWarning(
-                        f"{name!r} taken as {entity.id!r} ({entity.name}): names outrank aliases, and it is "
-                        f"also an alias of {or_list([repr(i) for i in also])}"), stacklevel=3)
-                return entity
-        return self._entities[self._fuzzy(name, key)]
-
-    def _fuzzy(self, name: str, key: str) -> str:
-        """The id of the one entity close to ``key``; else the suggestions, as an error."""
-        from rapidfuzz import fuzz, process
-
-        keys = self._fuzzy_keys
-        best: dict[str, float] = {}
-        for _, score, index in process.extract(key, keys[0], scorer=fuzz.ratio, limit=20,
-                                               score_cutoff=_FUZZY_SUGGEST):
-            for entity_id in sorted(keys[1][index]):
-                best.setdefault(entity_id, score)
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        close = [(entity_id, score) for entity_id, score in ranked if score >= _FUZZY_ACCEPT]
-        if close and (len(close) == 1 or close[0][1] - close[1][1] >= _CLEAR_MARGIN):
-            entity = self._entities[close[0][0]]
-            warnings.warn(NameMatchWarning(f"{name!r} taken as {entity.id!r} ({entity.name})"), stacklevel=4)
-            return entity.id
-        if len(close) > 1:
-            raise AmbiguousEntityError(name, [entity_id for entity_id, _ in close[:5]])
-        raise UnknownEntityError(name, [entity_id for entity_id, _ in ranked[:3]])
+        return self._names.resolve(name, stacklevel=3)
 
     @cached_property
-    def _fuzzy_keys(self) -> tuple[list[str], list[set[str]]]:
-        """Every normalised id, name and alias, and the ids each stands for."""
-        merged: dict[str, set[str]] = {}
-        for tier in self._name_index:
-            for key, ids in tier.items():
-                merged.setdefault(key, set()).update(ids)
-        return list(merged), list(merged.values())
+    def _names(self) -> NameIndex:
+        return NameIndex(self._entities)
 
     def entity_id(self, name: str | None) -> str | None:
         """The id of the entity a name refers to (see ``resolve``); None stays None.
@@ -245,16 +159,6 @@ class KnowledgeGraph:
         ('hts', None)
         """
         return None if name is None else self.resolve(name).id
-
-    @cached_property
-    def _name_index(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        """Normalised ids and names, then normalised aliases, in order of precedence."""
-        tiers: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
-        for entity in self._entities.values():
-            for tier, names in zip(tiers, ([entity.id, entity.name], entity.aliases)):
-                for text in names:
-                    tier.setdefault(normalize_name(text), set()).add(entity.id)
-        return tiers
 
     # ------------------------------------------------------------------ relations
 
@@ -300,7 +204,7 @@ class KnowledgeGraph:
         ]
         if when is None:
             return Results(found)
-        return Results(_on(found, when, strict), as_of=when)
+        return Results(indexes.on(found, when, strict), as_of=when)
 
     def _candidates(self, type: str | None, subject: str | None, object: str | None) -> Iterable[Relation]:
         """The smallest index list that holds every match, in data order."""
@@ -394,7 +298,7 @@ class KnowledgeGraph:
         True
         """
         day = date_argument(when)
-        return KnowledgeGraph(self._entities, _on(self._relations, day, strict), self._sources, date=day)
+        return KnowledgeGraph(self._entities, indexes.on(self._relations, day, strict), self._sources, date=day)
 
     def to_networkx(self) -> "networkx.MultiDiGraph":
         """A new networkx MultiDiGraph: a node per entity, an edge per relation (keyed by id).
@@ -544,23 +448,12 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ dates
 
     @cached_property
-    def _by_start(self) -> tuple[list[date], list[tuple[Bound, Relation]]]:
-        """Relations with a start that has a bounded earliest day, by that day."""
-        return self._sorted_by("start")
+    def _by_start(self) -> indexes.Moments:
+        return indexes.sorted_by(self._relations, "start")
 
     @cached_property
-    def _by_end(self) -> tuple[list[date], list[tuple[Bound, Relation]]]:
-        """Relations with an end that has a bounded latest day, by its earliest day."""
-        return self._sorted_by("end")
-
-    def _sorted_by(self, role: str) -> tuple[list[date], list[tuple[Bound, Relation]]]:
-        moments = []
-        for index, r in enumerate(self._relations):
-            moment = bound(r.start, "start", r.end) if role == "start" else bound(r.end, "end", r.start)
-            if (moment.low if role == "start" else moment.high) not in (BEFORE_ALL, AFTER_ALL):
-                moments.append((moment.low, index, moment))
-        moments.sort(key=lambda item: item[:2])
-        return [low for low, _, _ in moments], [(moment, self._relations[i]) for _, i, moment in moments]
+    def _by_end(self) -> indexes.Moments:
+        return indexes.sorted_by(self._relations, "end")
 
     def starting(self, after: date, until: date) -> list[tuple[Bound, Relation]]:
         """Relations whose start may fall after ``after`` and on or before ``until``, each with
@@ -572,8 +465,7 @@ class KnowledgeGraph:
         >>> all(moment.high > date(2024, 11, 26) for moment, _ in began)
         True
         """
-        days, moments = self._by_start
-        return [(moment, r) for moment, r in moments[:bisect_right(days, until)] if moment.high > after]
+        return indexes.starting(self._by_start, after, until)
 
     def ending(self, since: date, before: date) -> list[tuple[Bound, Relation]]:
         """Relations whose end may fall on or after ``since`` and before ``before``, each with
@@ -585,20 +477,7 @@ class KnowledgeGraph:
         >>> all(moment.high >= date(2024, 11, 29) for moment, _ in ended)
         True
         """
-        days, moments = self._by_end
-        return [(moment, r) for moment, r in moments[:bisect_left(days, before)] if moment.high >= since]
-
-
-def _on(relations: Iterable[Relation], when: str, strict: bool) -> list[Relation]:
-    """The relations that held on ``when`` and then (unless ``strict``) those that may have."""
-    held, may = [], []
-    for relation in relations:
-        answer = relation.holding(when)
-        if answer == HELD:
-            held.append(relation)
-        elif answer != NOT_HELD and not strict:
-            may.append(relation)
-    return held + may
+        return indexes.ending(self._by_end, since, before)
 
 
 def _connects(relation: Relation, subject: str | None, object: str | None) -> bool:

@@ -95,6 +95,7 @@ LAYERS = (
     ("kg.folder", "kg.folder.*", "kg.cache", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.plot.*",
      "kg.curation", "kg.rdf", "kg.rdf.*"),
     ("kg.graph",),
+    ("kg.names", "kg.indexes"),
     ("kg.model", "kg.results", "kg._display"),
     ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal", "kg._words"),
 )

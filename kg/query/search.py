@@ -49,7 +49,7 @@ def search(graph: KnowledgeGraph, text: str, limit: int = 10) -> Results[Match]:
     """
     from rapidfuzz import fuzz, process
 
-    from kg.graph import normalize_name
+    from kg.names import normalize_name
 
     if len(text) > MAX_SEARCH_LENGTH:
         raise QueryError(f"search text of {len(text):,} characters; kg searches names of at most {MAX_SEARCH_LENGTH}")
