@@ -4,6 +4,7 @@ or nothing found, 2 usage."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -11,7 +12,7 @@ import re
 import sys
 import warnings
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Sequence
+from typing import Any, Callable, Iterable, List, Optional, Sequence
 
 import typer
 import typer.core
@@ -28,7 +29,7 @@ from kg.rdf.terms import DEFAULT_BASE
 from kg.folder.finding import bundled_data_dir, holds_data, unread_files
 from kg.folder.loading import load, validate_candidates
 from kg.plot import PICTURES, WRITERS
-from kg.results import OUTPUT_FORMATS, Results, render
+from kg.results import OUTPUT_FORMATS, ROW_FORMATS, Results, render, render_head, render_row
 from kg.terminal import Terminal, busy, show_progress
 from kg.curation import suggest_document
 from kg.files import write_atomically
@@ -237,6 +238,33 @@ def _emit(results: Sequence[Any], format: str, nothing: str, quotes: bool = Fals
         raise NothingFound(nothing)
 
 
+def _emit_as_they_come(answers: Iterable[Any], format: str, nothing: str, rank: Callable[[Any], int]) -> None:
+    """``_emit`` for JSON Lines or CSV, piped, written as the answers come: those of ``rank`` 0
+    at once, the others kept in temporary files (on disk past a megabyte) and written after,
+    rank by rank, as ``_emit(sorted(answers, key=rank))`` writes them (records of one shape)."""
+    import shutil
+    import tempfile
+
+    out, columns, later = sys.stdout, None, {0: sys.stdout}
+    with contextlib.ExitStack() as stack:
+        for answer in answers:
+            record = answer.to_record()
+            if columns is None:
+                columns = list(record)
+                out.write(render_head(columns, format))
+            place = rank(answer)
+            if place not in later:
+                spool = tempfile.SpooledTemporaryFile(1 << 20, "w+", encoding="utf-8", newline="")
+                later[place] = stack.enter_context(spool)
+            later[place].write(render_row(record, format, columns))
+        if columns is None:
+            raise NothingFound(nothing)
+        for place in sorted(later)[1:]:
+            later[place].seek(0)
+            shutil.copyfileobj(later[place], out)
+    out.flush()
+
+
 def _table_options(format: str, quotes: bool, hidden: Sequence[str] = ()) -> dict[str, Any]:
     if format != "table":
         return {}
@@ -411,6 +439,8 @@ def supports(
 ) -> None:
     """Who supports whom against whom, explicit answers first, then derived ones with the chain
     they were derived through (backs + fights, or into a group's members), with sources.
+    Piped as jsonl or csv, answers are written as they are found: explicit ones that held at
+    once, the others (kept in temporary files) after them, in the same order.
 
     \b
     Examples:
@@ -418,10 +448,17 @@ def supports(
       kg supports --supporter Russia --format csv
     """
     graph = _load(data, endpoint, graph_name)
-    found = graph.supports(supporter, supported, against, as_of=as_of, statuses=_values(status),
-                                 explicit=explicit, strict=strict)
-    order = sorted(found, key=lambda answer: (answer.basis != "explicit", answer.holding != HELD))
-    _emit(order, format, "no supports found", quotes)
+    ask = graph.iter_supports if isinstance(graph, KnowledgeGraph) else graph.supports
+    found = ask(supporter, supported, against, as_of=as_of, statuses=_values(status), explicit=explicit, strict=strict)
+    if format in ROW_FORMATS and not Terminal().tty:
+        _emit_as_they_come(found, format, "no supports found", _standing)
+        return
+    _emit(sorted(found, key=_standing), format, "no supports found", quotes)
+
+
+def _standing(answer: Any) -> int:
+    """Explicit answers first (0 and 1), then derived (2 and 3); in each, those that held first."""
+    return 2 * (answer.basis != "explicit") + (answer.holding != HELD)
 
 
 @command

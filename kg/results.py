@@ -16,7 +16,8 @@ import json
 import textwrap
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
-__all__ = ["OUTPUT_FORMATS", "Results", "cell_text", "quotes", "render", "spreadsheet_safe", "table_columns"]
+__all__ = ["OUTPUT_FORMATS", "ROW_FORMATS", "Results", "cell_text", "quotes", "render", "render_head", "render_row",
+           "spreadsheet_safe", "table_columns"]
 
 T = TypeVar("T")
 
@@ -168,7 +169,7 @@ def render_jsonl(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
     {"a": 1}
     {"a": 2}
     """
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    return "".join(render_row(record, "jsonl") for record in records)
 
 
 def render_csv(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
@@ -180,11 +181,33 @@ def render_csv(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
     x; y,"[{""source"": ""cg"", ""quote"": ""q""}]"
     """
     columns = all_fields(records)
+    return render_head(columns, "csv") + "".join(render_row(record, "csv", columns) for record in records)
+
+
+#: The formats that can be written a record at a time, as answers come: ``render_head``, then ``render_row``
+#: for each record, give the text ``render`` gives when every record has the same fields.
+ROW_FORMATS = ("jsonl", "csv")
+
+
+def render_head(columns: Sequence[str], format: str) -> str:
+    """What comes before the rows: CSV's header row of ``columns``; nothing for JSON Lines."""
+    return _csv_line(columns) if format == "csv" else ""
+
+
+def render_row(record: Mapping[str, Any], format: str, columns: Sequence[str] = ()) -> str:
+    """One record as a JSON line, or as a CSV row of ``columns`` (see ``render_csv``).
+
+    >>> render_row({"a": 1}, "jsonl"), render_row({"a": ["x", "y"], "b": None}, "csv", ["a", "b"])
+    ('{"a": 1}\\n', 'x; y,\\n')
+    """
+    if format == "csv":
+        return _csv_line([_csv_cell(record.get(c)) for c in columns])
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _csv_line(cells: Sequence[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([_csv_cell(record.get(c)) for c in columns])
+    csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue()
 
 

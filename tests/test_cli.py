@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import kg
 from kg.cli import app
+from kg.results import render
 from tests.conftest import MINI, append, errors
 
 runner = CliRunner()
@@ -249,6 +250,28 @@ def test_supports_status_option() -> None:
         'turkiye,sna,sdf,derived,may have held,hostility,sna -[fights]- sdf,,expected; stated,cg,'
         '"[{""rule"": ""hostility""')
     assert '""quote"": ""the support Türkiye has extended to the Syrian National Army (SNA)""' in result.stdout
+
+
+@pytest.mark.parametrize("format", ["jsonl", "csv"])
+def test_supports_in_rows_print_each_answer_as_it_comes(format: str, monkeypatch) -> None:
+    listed = kg.load().supports()  # the bundled data: explicit answers that held come throughout
+    standing = [2 * (a.basis != "explicit") + (a.holding != "held") for a in listed]
+    asked = kg.KnowledgeGraph.iter_supports
+    printed = []  # lines on stdout when each answer is asked for
+
+    def watched(self, *args, **options):
+        for answer in asked(self, *args, **options):
+            sys.stdout.flush()
+            printed.append(sys.stdout.buffer.getvalue().count(b"\n"))
+            yield answer
+
+    monkeypatch.setattr(kg.KnowledgeGraph, "iter_supports", watched)
+    result = runner.invoke(app, ["supports", "-f", format])
+    header = int(format == "csv")
+    assert printed == [header * (n > 0) + standing[:n].count(0) for n in range(len(listed))]
+    assert printed[len(listed) // 2] > header  # some printed before the middle of the enumeration
+    in_order = [answer for _, answer in sorted(zip(standing, listed), key=lambda pair: pair[0])]
+    assert result.stdout == render([answer.to_record() for answer in in_order], format)
 
 
 def test_path_lists_paths_shortest_first() -> None:
