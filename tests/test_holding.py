@@ -112,6 +112,15 @@ def test_shortest_first_then_those_that_held(graph: kg.KnowledgeGraph) -> None:
         (2, HELD), (2, MAY_HAVE_HELD), (2, MAY_HAVE_HELD), (3, HELD), (3, MAY_HAVE_HELD), (3, MAY_HAVE_HELD)]
 
 
+def test_the_shortest_path_is_one_that_held_where_one_of_that_length_did(graph: kg.KnowledgeGraph) -> None:
+    assert graph.shortest_path("Türkiye", "Syrian government", as_of=AFTER).text == (
+        "turkiye -[backs]-> sna -[fights]- syrian-government")
+    only_vague = graph.shortest_path("Iran", "HTS", types=["backs", "fights"], as_of=AFTER)
+    assert (only_vague.text, only_vague.holding) == ("iran -[backs]-> syrian-government -[fights]- hts", MAY_HAVE_HELD)
+    assert graph.shortest_path("Türkiye", "Syrian government").text == (  # no date: the first found
+        "turkiye -[backs]-> hts -[fights]- syrian-government")
+
+
 def rows(*arguments: str) -> list[dict[str, str]]:
     result = CliRunner().invoke(app, [*arguments, "-d", str(DATES), "-f", "csv"])
     assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ from kg._display import SIGN_MARKS, count, escape, relations_html, source_ids
 from kg._words import article
 from kg.errors import NoPathError, QueryError
 from kg.model import Relation
-from kg.dates import HELD, surest, weakest
+from kg.dates import HELD, MAY_HAVE_HELD, surest, weakest
 from kg.query.common import ASSERTING, SIGN_WORDS, StatementFilter, held_first, holding_field
 from kg.results import Results
 from kg.vocabulary import RELATION_TYPES, term_arguments
@@ -235,7 +235,8 @@ def paths(
 
 def shortest_path(graph: KnowledgeGraph, source: str, target: str, types: Iterable[str] | None = None,
                   max_length: int = 6, **options: Any) -> Path:
-    """The shortest path between two entities; raises ``NoPathError`` when there is none.
+    """The shortest path between two entities; raises ``NoPathError`` when there is none. As of
+    a date (``as_of``), one that surely held if any of the shortest did.
 
     >>> import kg
     >>> kg.load().shortest_path("HTS", "Russia").nodes
@@ -245,6 +246,9 @@ def shortest_path(graph: KnowledgeGraph, source: str, target: str, types: Iterab
     if not found:
         names = f"{graph.entity_id(source)!r} and {graph.entity_id(target)!r}"
         raise NoPathError(f"no path between {names} within {max_length} hops")
+    if found[0].holding == MAY_HAVE_HELD:  # a path of statements that held is no shorter
+        surely = paths(graph, source, target, types, found[0].length, limit=1, **{**options, "strict": True})
+        return (surely or found)[0]
     return found[0]
 
 
