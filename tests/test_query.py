@@ -349,6 +349,12 @@ def test_paths_through_events_places_or_neutral_types_have_no_reading(mini: kg.K
     fights = kg.query.Hop("b", "c", (kg.Relation("f", "fights", "b", "c", ()),))
     assert (Path((talks, fights)).sign, Path((talks, fights)).reading) == (0, None)
     assert Path((talks, fights)).context == "negotiates-with is neither friendly nor hostile"
+    attack = kg.query.Hop("hts", "aleppo", (kg.Relation("a", "attacks", "hts", "aleppo", ()),), ("actor", "place"))
+    battle = kg.query.Hop("aleppo", "battle", (kg.Relation("l", "located-in", "battle", "aleppo", ()),),
+                          ("place", "event"))
+    party = kg.query.Hop("battle", "russia", (kg.Relation("p", "party-to", "russia", "battle", ()),),
+                         ("event", "actor"))
+    assert Path((attack, battle, party)).context == "aleppo is a place; battle is an event"  # each reason once
 
 
 def test_path_reading_names_each_step() -> None:

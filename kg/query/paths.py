@@ -60,10 +60,15 @@ class Hop:
         >>> Hop("russia", "al-bab", (Relation("r", "strikes", "russia", "al-bab", ()),), ("actor", "place")).context
         'al-bab is a place'
         """
+        return "; ".join(self.reasons) or None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Each reason the hop gives no reading: an end that is not an actor, or a type with no sign."""
         if self.categories != ("actor", "actor"):
-            return "; ".join(f"{entity} is {article(category)}" for entity, category in
-                             zip((self.source, self.target), self.categories) if category != "actor")
-        return None if self.relation.sign else f"{self.type} is neither friendly nor hostile"
+            return tuple(f"{entity} is {article(category)}" for entity, category in
+                         zip((self.source, self.target), self.categories) if category != "actor")
+        return () if self.relation.sign else (f"{self.type} is neither friendly nor hostile",)
 
     def holding(self, when: str) -> str:
         """``held`` if one of its statements surely held on ``when`` (each alone makes the
@@ -144,8 +149,7 @@ class Path:
     @property
     def context(self) -> str | None:
         """Why the path has no reading (each hop that is context), or None if it has one."""
-        reasons = [hop.context for hop in self.hops if hop.context]
-        return "; ".join(dict.fromkeys(reasons)) if reasons else None
+        return "; ".join(dict.fromkeys(reason for hop in self.hops for reason in hop.reasons)) or None
 
     @property
     def holding(self) -> str | None:
