@@ -280,9 +280,10 @@ def _is_columns(value: object) -> bool:
             len(model.Relation._fields), len(model.Citation._fields)):
         return False
     cited = fields[_SOURCES]
-    return (all(type(field) is tuple and len(field) == count for field in fields)
-            and all(type(n) is int and n >= 0 for n in cited)
-            and all(type(field) is tuple and len(field) == sum(cited) for field in citation_fields))
+    if not (all(type(field) is tuple and len(field) == count for field in fields)
+            and set(map(type, cited)) <= {int} and min(cited, default=0) >= 0):
+        return False
+    return all(type(field) is tuple and len(field) == sum(cited) for field in citation_fields)
 
 
 def _mac(secret: bytes, name: str, payload: memoryview | bytes) -> bytes:

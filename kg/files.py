@@ -62,12 +62,15 @@ def read_regular_file(path: str | os.PathLike, *, follow: bool = True, limit: in
             raise OSError(err.errno, "is a symbolic link", str(path)) from None
         raise
     with open(handle, "rb") as file:
-        mode = os.fstat(handle).st_mode
+        info = os.fstat(handle)
+        mode = info.st_mode
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _KINDS.items() if test(mode)), "not a regular file")
             raise OSError(errno.EINVAL, f"is {kind}, not a regular file", str(path))
         limit = max_file_size() if limit is None else limit
-        data = file.read(limit + 1)
+        data = file.read(min(limit, info.st_size) + 1)  # a buffer of the limit's size costs more than the read
+        if info.st_size < len(data) <= limit:  # the file grew meanwhile
+            data += file.read(limit + 1 - len(data))
         if len(data) > limit:
             raise OSError(errno.EFBIG, f"is larger than {limit:,} bytes, the most kg reads "
                                        "(set KG_MAX_FILE_SIZE to raise it)", str(path))
