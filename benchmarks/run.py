@@ -24,6 +24,7 @@ See ``benchmarks/README.md`` for what each row measures.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib.metadata
 import inspect
@@ -89,6 +90,12 @@ ROWS = {
               "networkx `shortest_path` on `g.to_networkx()` projected to an undirected simple graph"),
     "paths-cold": ("the same paths on a fresh graph object: the first calls, kg's adjacency built on the way",
                    "building that undirected projection: `g.to_networkx()`, then a simple `networkx.Graph`"),
+    "first-support": ("first answer of `g.iter_supports()` (a generator)",
+                      "every answer: `g.supports()`, the list"),
+    "support-memory": ("peak traced memory (tracemalloc) while iterating every answer of `g.iter_supports()`",
+                       "the same while building the list, `g.supports()`"),
+    **{f"{role}-{which}": (f"`g.supports({role}=X)`, X {about} actor", "every answer: `g.supports()` (the same run)")
+       for role in ("supporter", "against") for which, about in (("median", "a median"), ("hub", "the hub"))},
     "memory-peak": ("peak memory of a load, per relation (`kg.load`, fresh process)",
                     "peak memory of the plain parse, per relation (fresh process)"),
     "memory-held": ("memory held after a load, per relation (the graph alive)",
@@ -440,6 +447,7 @@ class Suite:
             self.styled_load(style)
         self.to_networkx()
         self.paths()
+        self.streaming()
         rdf_rows = [key for key in ROWS if key.startswith(("to-rdf", "turtle", "supports"))]
         try:
             import kg.rdf  # noqa: F401
@@ -868,6 +876,108 @@ class Suite:
                       f"kg {len(mine):,} (supporter, supported, against) triples, {engine} {len(theirs):,}: "
                       f"{len(only_kg):,} only in kg, {len(only_sparql):,} only in SPARQL{example}")
 
+    def streaming(self) -> None:
+        """The first answer of ``iter_supports`` and the memory it holds, against every answer; the
+        questions about one median and one hub actor (by statements around it), as supporter and
+        as adversary, against the same; each checked against the list where it finished."""
+        keys = [key for key in ("first-support", "support-memory", "supporter-median", "supporter-hub",
+                                "against-median", "against-hub") if not self.skipped(key)]
+        if not keys:
+            return
+        graph = self.graph
+        next(graph.iter_supports(), None)  # the graph's indexes, built on the first question
+        self.log(f"[{self.name}] streaming: every answer")
+        full, listed = self.timed_baseline("first-support", graph.supports)
+        asked = self.around([key for key in keys if key.endswith(("-median", "-hub"))])
+        expected = {key: None if listed is None else [_triple(a) for a in listed if getattr(a, role) == actor]
+                    for key, (role, actor) in asked.items()}
+        first, count = (listed[0] if listed else None), (None if listed is None else len(listed))
+        del listed
+        if "first-support" in keys:
+            row = self.rows["first-support"]
+            row.ours = self.clock.compare("first-support", self.args.runs,
+                                          lambda: next(graph.iter_supports(), None), None)[0]
+            row.base = full
+            if count is not None:
+                row.label += f" (of {count:,})"
+                self.check(next(graph.iter_supports(), None) == first, "first-support",
+                           "the first answer iterated is the list's first")
+        for key, (role, actor) in asked.items():
+            row = self.rows[key]
+            question = functools.partial(graph.supports, **{role: actor})
+            row.ours, _, found = self.clock.compare(key, self.args.runs, question, None)
+            row.base = full
+            answers = "" if found is None else f", {len(found):,} answers"
+            row.label += f" (X = {actor}, {len(graph.touching(actor)):,} statements around it{answers})"
+            if found is not None and expected[key] is not None:
+                self.check([_triple(answer) for answer in found] == expected[key], key,
+                           f"the list's {len(found):,} answers with {role} {actor}, in order")
+        if "support-memory" in keys:
+            self.support_memory(full, count)
+
+    def check(self, agrees: bool, key: str, what: str) -> None:
+        """A row's answers checked: a line among the checks, or a warning."""
+        if agrees:
+            self.checks.append(f"`{key}`: {what}")
+        else:
+            self.warn(f"{key} answers", f"expected {what}; it is not so")
+
+    def around(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """For each neighbourhood row (role, actor): of the actors who back someone (``supporter``),
+        or who are in armed hostilities or named as adversaries (``against``), the median by
+        statements around it and the one with the most, each the nearest that has answers."""
+        from kg.vocabulary import RELATION_TYPES
+
+        graph, chosen = self.graph, {}
+        backs = graph.relations("backs")
+        armed = [name for name, row in RELATION_TYPES.items() if row.armed]
+        candidates = {"supporter": {backing.subject for backing in backs},
+                      "against": {adversary for backing in backs for adversary in backing.against}
+                      | {end for name in armed for r in graph.relations(name) for end in (r.subject, r.object)}}
+        for role, actors in candidates.items():
+            ranked = sorted((actor for actor in actors if graph.entities[actor].category == "actor"),
+                            key=lambda actor: (len(graph.touching(actor)), actor))
+            for which, start, step in (("median", len(ranked) // 2, 1), ("hub", len(ranked) - 1, -1)):
+                if f"{role}-{which}" not in keys:
+                    continue
+                for actor in ranked[start::step]:
+                    if next(graph.iter_supports(**{role: actor}), None) is not None:
+                        chosen[f"{role}-{which}"] = (role, actor)
+                        break
+        return chosen
+
+    def support_memory(self, full: Timing, count: int | None) -> None:
+        """Peak traced memory while iterating every answer, and while building the list (bytes);
+        not run where, traced (several times slower), they would pass the budget."""
+        import tracemalloc
+
+        row, graph, seen = self.rows["support-memory"], self.graph, []
+        budget = self.clock.budget
+        if full.median is None or (budget is not None and full.median * 5 > budget):
+            row.note = f"n/a: traced, every answer would take longer than the budget of {_time(budget or 0)}"
+            return
+
+        def traced(function: Callable[[], Any]) -> Callable[[], int]:
+            def peak() -> int:
+                tracemalloc.start()
+                try:
+                    function()
+                    return tracemalloc.get_traced_memory()[1]
+                finally:
+                    tracemalloc.stop()
+            return peak
+
+        row.unit, row.ours, row.base = "B", Timing(), Timing()
+        for side, function in ((row.base, traced(graph.supports)),
+                               (row.ours, traced(lambda: seen.append(sum(1 for _ in graph.iter_supports()))))):
+            self.log(f"[{self.name}] support-memory: {'kg' if side is row.ours else 'baseline'}")
+            try:
+                side.samples.append(self.clock.once(function)[1])
+            except OverBudget:
+                side.over = True
+        if seen and count is not None:
+            self.check(seen[-1] == count, "support-memory", f"{count:,} answers iterated, as many as listed")
+
     def memory(self) -> None:
         wanted = [key for key in ("memory-peak", "memory-held") if not self.skipped(key)]
         if not wanted:
@@ -891,6 +1001,11 @@ class Suite:
                 row.ours = Timing([measured["kg"][field_name] / relations])
                 if key in baselines:
                     row.base = Timing([measured["yaml"][field_name] / relations])
+
+
+def _triple(answer: Any) -> tuple[str, str, str, str, str]:
+    """What a support answer's check compares: the triple, its basis and its holding."""
+    return answer.supporter, answer.supported, answer.against, answer.basis, answer.holding
 
 
 @contextmanager

@@ -86,6 +86,27 @@ def test_answers_that_disagree_fail_the_run(tmp_path: Path, monkeypatch: pytest.
     assert "| ⚠ supports answers differ (pyoxigraph SPARQL" in out.getvalue()
 
 
+def test_streamed_supports_that_disagree_with_the_list_fail_the_run(tmp_path: Path, monkeypatch) -> None:
+    import kg
+
+    iterated = kg.KnowledgeGraph.iter_supports
+
+    def later(graph, *args, **options):
+        answers = iterated(graph, *args, **options)
+        next(answers, None)
+        return answers
+
+    monkeypatch.setattr(kg.KnowledgeGraph, "iter_supports", later)
+    others = [key for key in run.ROWS if key not in ("first-support", "support-memory")]
+    out = io.StringIO()
+    status = run.main(["--entities", "40", "--relations", "300", "--runs", "1", "--budget", "60",
+                       "--workdir", str(tmp_path), "--skip", *others], out=out, err=io.StringIO())
+    assert status == 1
+    assert ("| ⚠ first-support answers | expected the first answer iterated is the list's first; it is not so |"
+            in out.getvalue())
+    assert "| ⚠ support-memory answers | expected " in out.getvalue()
+
+
 def test_kg_only_rows_time_kg_and_leave_the_baseline_out(tmp_path: Path) -> None:
     """At sizes where a baseline cannot finish, kg's side alone is timed (and counts for growth)."""
     out = io.StringIO()
