@@ -1,6 +1,6 @@
 """Push to and query real SPARQL servers (Oxigraph server and Virtuoso), started here on 127.0.0.1.
 
-Each server gets the bundled data and a generated dataset (150 entities, 1,500 relations: size S,
+Each server gets the bundled data and a generated dataset (150 entities, 2,000 relations: size S,
 20,000 relations, takes minutes to push to Oxigraph server on two cores; the benchmark pushes S).
 """
 
@@ -21,6 +21,7 @@ from benchmarks.generate import generate
 from kg.cli import app
 from kg.rdf import push as push_module
 from kg.rdf.endpoint import Endpoint
+from kg.model import Citation, Entity, Relation
 from kg.rdf.remote import RemoteGraph
 from tests import servers
 from tests.test_rdf import tricky_graph
@@ -32,7 +33,7 @@ SECRET = "wrong-Secret-7731"
 @pytest.fixture(scope="module")
 def graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, kg.KnowledgeGraph]:
     folder = tmp_path_factory.mktemp("generated")
-    generate(folder, 150, 1500, seed=3)
+    generate(folder, 150, 2000, seed=3)
     return {BUNDLED: kg.load(), GENERATED: kg.load(folder)}
 
 
@@ -91,28 +92,60 @@ def test_pushed_supports_are_marked_derived_and_linked_to_their_statements(serve
     assert set(counts) == {"explicit", "derived"} and all(counts.values())
 
 
-def test_text_datatypes_and_dates_survive_the_trip(server) -> None:
+#: Every kind of quotation mark: ASCII, typographic, guillemets, low-9, CJK corner and fullwidth.
+QUOTES = "\"'“”‘’«»„‚‹›「」『』〝〞＂＇"
+
+
+def trip_graph() -> kg.KnowledgeGraph:
+    """``tricky_graph`` with every kind of quotation mark in a name and a quote, and statements with
+    partial, vague and open dates."""
     tricky = tricky_graph()
-    tricky.push(endpoint_of(server), "https://example.org/graph/tricky")
-    assert RemoteGraph(endpoint_of(server), "https://example.org/graph/tricky").to_graph() == tricky
+    cite = Citation("doc", f"quoted {QUOTES} here")
+    entities = dict(tricky.entities, z=Entity("z", f"name {QUOTES}", "armed-group", aliases=(QUOTES,)))
+    dated = [Relation(f"d{n}", "fights", "x", "z", (cite,), start=start, end=end)
+             for n, (start, end) in enumerate([("2016", "2016-12"), ("2016-12-01", None), (None, "2024-11~"),
+                                                ("2015?", "../2024-11")])]
+    return kg.KnowledgeGraph(entities, [*tricky.relations(), *dated], tricky.sources)
+
+
+def test_text_datatypes_and_dates_survive_the_trip(server) -> None:
+    sent = trip_graph()
+    sent.push(endpoint_of(server), "https://example.org/graph/tricky")
+    back = RemoteGraph(endpoint_of(server), "https://example.org/graph/tricky").to_graph()
+    assert back == sent
+    assert back.entities["z"].name == f"name {QUOTES}" and back.sources["doc"].language == "ar"
+    assert [(r.start, r.end) for r in back.relations("fights")] == [(r.start, r.end) for r in sent.relations("fights")]
+
+
+def broken_bodies(monkeypatch) -> None:
+    """Make pushes send an unparsable body after their first one, in bodies of about 20 kB."""
+    real = push_module.bodies
+
+    def broken(graph, base, size):
+        sent = real(graph, base, 20_000)
+        yield next(sent)
+        yield b'<http://ex.org/a> <http://ex.org/p> "unterminated .\n', 1
+        yield from sent
+
+    monkeypatch.setattr(push_module, "bodies", broken)
 
 
 def test_a_failed_upload_leaves_the_previous_graph_whole(server, graphs, monkeypatch) -> None:
     endpoint = endpoint_of(server)
     before = endpoint.count(BUNDLED)
-    real = push_module.ntriples_lines
-
-    def broken(graph, base):
-        ontology, lines = real(graph, base)
-        return ontology, [*lines[:100], "<http://ex.org/a> <http://ex.org/p> \"unterminated .", *lines[100:]]
-
-    monkeypatch.setattr(push_module, "ntriples_lines", broken)
-    monkeypatch.setattr(push_module, "STORE_CHUNK", 50)
-    monkeypatch.setattr(push_module, "UPDATE_CHUNK", 50)
+    broken_bodies(monkeypatch)
     with pytest.raises(kg.EndpointError, match="refused the request|is incomplete"):
         graphs[GENERATED].push(endpoint, BUNDLED)
     assert endpoint.count(BUNDLED) == before
     assert RemoteGraph(endpoint_of(server), BUNDLED).to_graph() == graphs[BUNDLED]
+
+
+def test_a_failed_upload_to_a_new_name_leaves_it_empty(server, graphs, monkeypatch) -> None:
+    endpoint = endpoint_of(server)
+    broken_bodies(monkeypatch)
+    with pytest.raises(kg.EndpointError, match="refused the request|is incomplete"):
+        graphs[GENERATED].push(endpoint, "https://example.org/graph/never")
+    assert endpoint.count("https://example.org/graph/never") == 0
 
 
 def test_virtuoso_row_cap_is_caught_and_paged_past(server, graphs) -> None:

@@ -181,7 +181,8 @@ class Endpoint:
     queries see as their default graph (``default-graph-uri``).
 
     An address ending in ``/query`` (Oxigraph server, Fuseki) implies ``/update`` and ``/store``
-    beside it.
+    beside it, and uploads there ask for Oxigraph server's bulk loader (``no_transaction``:
+    each upload is then not atomic by itself, which a push does not need).
 
     >>> Endpoint("http://127.0.0.1:7878/query").store
     'http://127.0.0.1:7878/store'
@@ -203,6 +204,7 @@ class Endpoint:
         self.url = url
         self.update_url = update or (sibling + "update" if sibling else url)
         self.store = store or (sibling + "store" if sibling else None)
+        self.bulk = store is None and sibling is not None
         self.graph = graph
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self._secrets: tuple[str, ...] = ()
@@ -308,7 +310,8 @@ class Endpoint:
             self.update("".join(["INSERT DATA { GRAPH ", nt_term(graph), " {\n", ntriples.decode("utf-8"), "\n} }"]))
             return
         separator = "&" if "?" in self.store else "?"
-        address = f"{self.store}{separator}{urllib.parse.urlencode({'graph': graph, 'graph-uri': graph})}"
+        fields = {"graph": graph, "graph-uri": graph} | ({"no_transaction": ""} if self.bulk else {})
+        address = f"{self.store}{separator}{urllib.parse.urlencode(fields)}"
         self.post(address, ntriples, "application/n-triples", "*/*")
 
     def count(self, graph: str) -> int:

@@ -1,21 +1,27 @@
 """Put a knowledge graph on a SPARQL server: ``push(graph, endpoint, graph_iri)``.
 
-The graph's RDF form, kg's ontology and the answers of ``graph.supports()`` go into a fresh
-temporary graph (Graph Store Protocol POSTs where the endpoint has a store, else SPARQL
-Update ``INSERT DATA``, in chunks); its triple count is checked; then ``MOVE`` puts it onto
-the target name in one step. A push that fails midway (a refused chunk, a server gone) leaves
-whatever the target held before, whole, and drops the temporary graph where it can.
+The graph's RDF form, kg's ontology and the answers of ``graph.supports()`` go up as
+N-Triples, in a few large Graph Store Protocol POSTs where the endpoint has a store (with
+Oxigraph server's ``no_transaction``, its bulk loader), else in SPARQL Update ``INSERT DATA``
+chunks; the server's triple count is checked against what was sent.
 
-The answers of ``supports()`` are written as ``kgv:Support`` nodes, so that a server answers
-"who supports whom against whom" by lookup rather than re-deriving it (the shipped
-``supports.rq`` takes seconds to minutes on a server where kg takes milliseconds)::
+- A graph name that holds nothing yet is loaded directly; a push that fails drops what it
+  loaded, so the name holds nothing again.
+- A graph name that holds a graph is replaced through a fresh temporary graph that ``MOVE``
+  puts onto it in one step, once complete: a push that fails midway (a refused body, a
+  server gone) leaves the previous graph whole. ``MOVE`` copies: its cost grows with both
+  graphs, and Virtuoso refuses one above its transaction log limit (see docs/rdf.md).
+
+Each answer of ``supports()`` is one ``kgv:Support`` node, linked to every statement it
+rests on, so that a server answers "who supports whom against whom", and on what, by lookup
+(the shipped ``supports.rq`` takes seconds to minutes on a server where kg takes
+milliseconds). Its chains are not written: each follows from the statements it rests on and
+the member-of statements, and ``kg.remote`` re-derives them::
 
     <{base}support/russia/syrian-government/hts> a kgv:Support ;
         kgv:supporter kge:russia ; kgv:supported kge:syrian-government ; kgv:adversary kge:hts ;
         kgv:basis "derived" ;
-        prov:wasDerivedFrom kgr:..., kgr:... ;          # the statements it rests on
-        kgv:chain <{answer}/chain/1> .                  # each way to it:
-    <{answer}/chain/1> a kgv:SupportChain ; kgv:rule "hostility" ; prov:wasDerivedFrom kgr:..., kgr:... .
+        prov:wasDerivedFrom kgr:..., kgr:... .          # the statements it rests on
 
 >>> import kg
 >>> iri, pairs = next(support_nodes(kg.load()))
@@ -26,14 +32,17 @@ The answers of ``supports()`` are written as ``kgv:Support`` nodes, so that a se
 from __future__ import annotations
 
 import io
+import threading
 import uuid
-from typing import Iterator, NamedTuple
+from itertools import chain
+from queue import Full, Queue
+from typing import Any, Iterator, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from kg.errors import EndpointError
 from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
-from kg.rdf.endpoint import Endpoint, batches
+from kg.rdf.endpoint import Endpoint
 from kg.rdf.ontology import ontology_graph
 from kg.rdf.terms import DEFAULT_BASE, PROV, RDF, Iris, Lit, external_iri, kgv
 from kg.rdf.triples import Node, nodes
@@ -41,10 +50,13 @@ from kg.rdf.writers import nt_term, write_ntriples
 
 __all__ = ["PushResult", "default_graph", "push", "support_iri", "support_nodes", "triple_count"]
 
-#: Lines of N-Triples per request: a Graph Store Protocol POST, or an INSERT DATA (Virtuoso's
-#: SPARQL parser runs out of memory near 5,000 lines).
-STORE_CHUNK = 50_000
-UPDATE_CHUNK = 1_000
+#: Bytes of N-Triples per request: a Graph Store Protocol POST (each body is kept whole, so
+#: that it can be sent again when the server asks for credentials), or an INSERT DATA
+#: (Virtuoso's SPARQL parser runs out of memory near 5,000 lines, about 1 MB).
+STORE_BODY = 64 * 2**20
+UPDATE_BODY = 200_000
+
+T = TypeVar("T")
 
 
 class PushResult(NamedTuple):
@@ -77,35 +89,49 @@ def support_iri(iris: Iris, supporter: str, supported: str, against: str) -> str
 
 
 def support_nodes(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Node]:
-    """The answers of ``graph.supports()`` as nodes, each chain a node of its own (see the module's example)."""
+    """The answers of ``graph.supports()`` as nodes, one each (see the module's example)."""
     iris = Iris(base)
+    supporter, supported, adversary, basis = kgv("supporter"), kgv("supported"), kgv("adversary"), kgv("basis")
     for answer in graph.supports():
-        iri = support_iri(iris, answer.supporter, answer.supported, answer.against)
-        chains = [f"{iri}/chain/{n}" for n in range(1, len(answer.chains) + 1)]
-        yield iri, [
+        yield support_iri(iris, answer.supporter, answer.supported, answer.against), [
             (RDF.type, kgv("Support")),
-            (kgv("supporter"), iris.entity(answer.supporter)),
-            (kgv("supported"), iris.entity(answer.supported)),
-            (kgv("adversary"), iris.entity(answer.against)),
-            (kgv("basis"), Lit(answer.basis)),
+            (supporter, iris.entity(answer.supporter)),
+            (supported, iris.entity(answer.supported)),
+            (adversary, iris.entity(answer.against)),
+            (basis, Lit(answer.basis)),
             *((PROV.wasDerivedFrom, iris.statement(relation.id)) for relation in answer.evidence),
-            *((kgv("chain"), chain) for chain in chains),
         ]
-        for node, chain in zip(chains, answer.chains):
-            statements = (chain.backing, chain.hostility, *chain.supported_members, *chain.against_members)
-            yield node, [(RDF.type, kgv("SupportChain")), (kgv("rule"), Lit(chain.rule)),
-                         *((PROV.wasDerivedFrom, iris.statement(r.id)) for r in statements if r is not None)]
 
 
-def ntriples_lines(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> tuple[list[str], list[str]]:
-    """(the ontology's lines, the lines of the graph and its support answers), each line once."""
-    ontology = [line for line in ontology_graph().serialize(format="nt").split("\n") if line.strip()]
+def ontology_body() -> tuple[bytes, int]:
+    """kg's ontology as one N-Triples body (its blank nodes must travel together) and its size in triples."""
+    lines = list(dict.fromkeys(line for line in ontology_graph().serialize(format="nt").split("\n") if line.strip()))
+    return "\n".join(lines).encode("utf-8"), len(lines)
+
+
+def bodies(graph: KnowledgeGraph, base: str = DEFAULT_BASE, size: int = STORE_BODY) -> Iterator[tuple[bytes, int]]:
+    """The graph and its support answers as N-Triples bodies of about ``size`` bytes, each with
+    its number of triples (each triple is written once: every node has a subject of its own).
+
+    >>> import kg
+    >>> body, count = next(bodies(kg.load()))
+    >>> body.count(b"\\n") == count
+    True
+    """
     out = io.StringIO()
     with collector_paused():
-        write_ntriples(nodes(graph, base), out)
-        write_ntriples(support_nodes(graph, base), out)
-    lines = out.getvalue().split("\n")[:-1]  # not splitlines(), which would split a U+2028 inside a literal
-    return list(dict.fromkeys(ontology)), list(dict.fromkeys(lines))
+        for node in chain(nodes(graph, base), support_nodes(graph, base)):
+            write_ntriples((node,), out)
+            if out.tell() >= size:
+                yield _body(out)
+                out = io.StringIO()
+    if out.tell():
+        yield _body(out)
+
+
+def _body(out: io.StringIO) -> tuple[bytes, int]:
+    text = out.getvalue()
+    return text.encode("utf-8"), text.count("\n")  # a line break inside a literal is written escaped
 
 
 def triple_count(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> int:
@@ -115,8 +141,7 @@ def triple_count(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> int:
     >>> triple_count(kg.load()) > len(kg.load())
     True
     """
-    ontology, lines = ntriples_lines(graph, base)
-    return len(ontology) + len(lines)
+    return ontology_body()[1] + sum(count for _, count in bodies(graph, base))
 
 
 def push(graph: KnowledgeGraph, endpoint: Endpoint | str, graph_iri: str | None = None, *,
@@ -125,31 +150,82 @@ def push(graph: KnowledgeGraph, endpoint: Endpoint | str, graph_iri: str | None 
     (``default_graph(base)`` unless given) on a SPARQL server, replacing what it held.
 
     Raises ``EndpointError`` when the server refuses or loses part of the upload; the named
-    graph then holds what it held before.
+    graph then holds what it held before (see the module's notes).
     """
     server = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
     target = external_iri(graph_iri or default_graph(base), "graph name")
-    ontology, lines = ntriples_lines(graph, base)
-    expected = len(ontology) + len(lines)
-    temporary = f"urn:kg:push:{uuid.uuid4()}"
-    size = UPDATE_CHUNK if server.store is None else STORE_CHUNK
+    fresh = server.count(target) == 0
+    into = target if fresh else f"urn:kg:push:{uuid.uuid4()}"
     try:
-        server.add_triples(temporary, "\n".join(ontology).encode("utf-8"))  # blank nodes: one request
-        for chunk in batches(lines, size):
-            server.add_triples(temporary, "\n".join(chunk).encode("utf-8"))
-        held = server.count(temporary)
-        if held != expected:
-            raise EndpointError(f"the push to {server.url} is incomplete: the server holds {held} of {expected} "
+        sent = load(server, into, graph, base)
+        held = server.count(into)
+        if held != sent:
+            raise EndpointError(f"the push to {server.url} is incomplete: the server holds {held} of {sent} "
                                 f"triples; <{target}> is unchanged")
-        server.update(f"MOVE {nt_term(temporary)} TO {nt_term(target)}")
+        if not fresh:
+            server.update(f"MOVE {nt_term(into)} TO {nt_term(target)}")
     except EndpointError:
-        _drop_quietly(server, temporary)
+        _drop_quietly(server, into)
         raise
-    return PushResult(server.url, target, server.count(target))
+    return PushResult(server.url, target, sent)
+
+
+def load(server: Endpoint, into: str, graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> int:
+    """Add kg's ontology, the graph and its support answers to the named graph ``into``; how
+    many triples were sent."""
+    ontology, sent = ontology_body()
+    server.add_triples(into, ontology)
+    for body, count in prefetched(bodies(graph, base, UPDATE_BODY if server.store is None else STORE_BODY)):
+        server.add_triples(into, body)
+        sent += count
+    return sent
+
+
+def prefetched(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each made in a thread of its own while the one before is in use (here: the next
+    body is written while the server loads the last one).
+
+    >>> list(prefetched(iter(range(3))))
+    [0, 1, 2]
+    """
+    queue: Queue[tuple[bool, Any]] = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(item: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not offer((True, item)):
+                    return
+            offer((False, None))
+        except BaseException as err:  # handed to the consumer, which raises it
+            offer((False, err))
+
+    thread = threading.Thread(target=produce, name="kg-push-bodies", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, item = queue.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _drop_quietly(server: Endpoint, graph: str) -> None:
-    """Drop a temporary graph after a failure, if the server still answers."""
+    """Drop a graph a failed push loaded, if the server still answers."""
     try:
         server.update(f"DROP SILENT GRAPH {nt_term(graph)}")
     except EndpointError:
