@@ -418,7 +418,7 @@ def relations(
       kg relations -t blocks --quotes
     """
     graph = _load(data, endpoint, graph_name)
-    found = graph.relations(type, subject, object, as_of=as_of, status=_values(status), strict=strict)
+    found = graph.relations(type, subject, object, as_of=as_of, statuses=_values(status), strict=strict)
     _emit(found, format, "no relations found", quotes)
 
 

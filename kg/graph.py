@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections import Counter
 from datetime import date
 from functools import cached_property
@@ -173,13 +174,15 @@ class KnowledgeGraph:
         object: str | None = None,
         *,
         as_of: str | date | None = None,
-        status: str | Iterable[str] | None = None,
+        statuses: str | Iterable[str] | None = None,
         strict: bool = False,
+        status: str | Iterable[str] | None = None,
     ) -> Results[Relation]:
         """Relations matching every given filter, in the order of the data files.
 
         ``subject`` and ``object`` take ids, names or aliases; a symmetric type matches
-        either direction. ``status`` keeps one status or any of several. ``as_of`` keeps
+        either direction. ``statuses`` keeps one status or any of several (``status=``, its
+        old spelling, still works and warns). ``as_of`` keeps
         what held on that date and what may have held (an undated statement, a vague or
         unknown bound: see ``kg.dates``), those that held first; each answer's record then
         says which (``holding``); ``strict`` keeps only those that held.
@@ -192,14 +195,16 @@ class KnowledgeGraph:
         {'held'}
         """
         subject_id, object_id = self.entity_id(subject), self.entity_id(object)
-        statuses = term_arguments("status", status, STATUSES)
+        if status is not None:
+            statuses = _old_spelling(status, statuses)
+        statuses = term_arguments("status", statuses, STATUSES)
         when = date_argument(as_of)
         term_arguments("relation type", type, RELATION_TYPES)
         found = [
             relation
             for relation in self._candidates(type, subject_id, object_id)
             if (type is None or relation.type == type)
-            and _connects(relation, subject_id, object_id)
+            and indexes.connects(relation, subject_id, object_id)
             and (statuses is None or relation.status in statuses)
         ]
         if when is None:
@@ -480,9 +485,9 @@ class KnowledgeGraph:
         return indexes.ending(self._by_end, since, before)
 
 
-def _connects(relation: Relation, subject: str | None, object: str | None) -> bool:
-    if (subject is None or relation.subject == subject) and (object is None or relation.object == object):
-        return True
-    return relation.symmetric and (subject is None or relation.object == subject) and (
-        object is None or relation.subject == object)
-
+def _old_spelling(status: str | Iterable[str], statuses: str | Iterable[str] | None) -> str | Iterable[str]:
+    if statuses is not None:
+        raise TypeError("relations() takes statuses= (or its old spelling status=), not both")
+    warnings.warn("relations(status=...) is deprecated; use statuses=..., as the other questions do",
+                  DeprecationWarning, stacklevel=3)
+    return status

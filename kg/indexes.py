@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound
 from kg.model import Relation
 
-__all__ = ["Moments", "ending", "grouped", "on", "sorted_by", "starting"]
+__all__ = ["Moments", "connects", "ending", "grouped", "on", "sorted_by", "starting"]
 
 #: The days a relation's start (or end) may fall on, sorted: (earliest days, (bound, relation) pairs).
 Moments = tuple[list[date], list[tuple[Bound, Relation]]]
@@ -70,3 +70,12 @@ def ending(ends: Moments, since: date, before: date) -> list[tuple[Bound, Relati
     """Of relations sorted by end, those whose end may fall on or after ``since`` and before ``before``."""
     days, moments = ends
     return [(moment, r) for moment, r in moments[:bisect_left(days, before)] if moment.high >= since]
+
+
+def connects(relation: Relation, subject: str | None, object: str | None) -> bool:
+    """Whether a relation runs from ``subject`` to ``object`` (None: any), either way if its type is symmetric."""
+    if (subject is None or relation.subject == subject) and (object is None or relation.object == object):
+        return True
+    return relation.symmetric and (subject is None or relation.object == subject) and (
+        object is None or relation.subject == object)
+

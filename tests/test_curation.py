@@ -209,7 +209,7 @@ def test_the_measurement_scores_each_document_against_its_curated_statements(see
     g = kg.load(seeded)
     for source_id, counts in results.items():
         cited = {(r.type, *sorted((r.subject, r.object))) if r.symmetric else (r.type, r.subject, r.object)
-                 for r in g.relations(status=list(kg.vocabulary.STATUSES))
+                 for r in g.relations(statuses=list(kg.vocabulary.STATUSES))
                  if any(c.source == source_id for c in r.sources)}
         assert sum(c["curated"] for c in counts.values()) == len(cited)
         assert all(c["found"] <= c["curated"] and c["right"] <= c["proposed"] for c in counts.values())

@@ -255,8 +255,8 @@ def test_turkiye_designates_pkk_and_ypg_is_linked_to_it(g):
 
 
 def test_control_of_aleppo_changes_hands_in_late_november_2024(g):
-    before = {r.subject for r in g.relations("controls", object="aleppo", as_of="2020-06-01", status="stated")}
-    after = {r.subject for r in g.relations("controls", object="aleppo", as_of="2024-12-15", status="stated",
+    before = {r.subject for r in g.relations("controls", object="aleppo", as_of="2020-06-01", statuses="stated")}
+    after = {r.subject for r in g.relations("controls", object="aleppo", as_of="2024-12-15", statuses="stated",
                                              strict=True)}
     assert "syrian-government" in before
     assert not {"hts", "rebels"} & before
@@ -290,7 +290,7 @@ def test_sources_disagree_on_a_turkish_green_light(g):
 
 
 def test_claims_name_who_makes_them(g):
-    claims = g.relations(status="claimed")
+    claims = g.relations(statuses="claimed")
     assert claims and all(r.claimed_by for r in claims)
     orchestrators = {r.subject for r in claims
                      if r.object == "operation-deterring-aggression" and r.claimed_by == "esmail-baghaei"}
@@ -348,7 +348,7 @@ def test_kataib_hizbollah_is_not_a_pro_government_force(g):
 def test_hedged_statements_are_not_asserted(g):
     """Possibilities the text only raises are not statements of what happened."""
     assert not g.relations("negotiates-with", subject="bashar-al-assad")  # "Ankara may now feel that Assad ..."
-    assert not g.relations("negotiates-with", object="hts", status="expected")  # "may start feeling pressure"
+    assert not g.relations("negotiates-with", object="hts", statuses="expected")  # "may start feeling pressure"
     endorsers = {r.subject for r in g.relations("endorses", object="operation-deterring-aggression")}
     assert endorsers == {"turkiye"}  # not the parties "looking the other way"
     assert not g.relations("administers", subject="ssg-ministry-of-development")  # "announced plans to open an office"
@@ -387,14 +387,14 @@ def test_displacement_population_and_troop_figures(g):
 
 def test_russia_and_iran_back_the_government_and_turkiye_the_opposition(g):
     for backer in ("russia", "iran"):
-        assert g.relations("backs", subject=backer, object="syrian-government", status="stated"), backer
-    assert g.relations("backs", subject="turkiye", object="rebels", status="stated")
-    assert g.relations("backs", subject="turkiye", object="sna", status="stated")
-    assert g.relations("backs", subject="russia", object="sdf", status="stated")
+        assert g.relations("backs", subject=backer, object="syrian-government", statuses="stated"), backer
+    assert g.relations("backs", subject="turkiye", object="rebels", statuses="stated")
+    assert g.relations("backs", subject="turkiye", object="sna", statuses="stated")
+    assert g.relations("backs", subject="russia", object="sdf", statuses="stated")
 
 
 def test_forecasts_are_marked_expected(g):
-    expected = g.relations(status="expected")
+    expected = g.relations(statuses="expected")
     assert any(r.type == "strikes" and r.subject == "russia" and r.object == "rebel-held-areas" for r in expected)
     assert any(r.type == "rivals" and {r.subject, r.object} == {"russia", "turkiye"} for r in expected)
 
@@ -474,14 +474,14 @@ def test_event_links(g):
     assert g.relations("part-of", subject="aleppo-capture-2024", object="operation-deterring-aggression")
     assert g.relations("follows", subject="israel-axis-war", object="october-7-attack")
     causes = {r.object: r.status for r in g.relations("follows", subject="operation-deterring-aggression",
-                                                       status="stated")}
+                                                       statuses="stated")}
     assert {"russia-ukraine-war", "october-7-attack", "israel-axis-war"} <= set(causes)
-    claimed = {(r.object, r.claimed_by) for r in g.relations("follows", status="claimed")}
+    claimed = {(r.object, r.claimed_by) for r in g.relations("follows", statuses="claimed")}
     assert ("idlib-bombardment-2024", "hassan-abdul-ghani") in claimed
 
 
 def test_the_government_fought_the_sdf_and_now_appears_to_deal_with_it(g):
-    assert g.relations("fights", subject="syrian-government", object="sdf", status="stated")
+    assert g.relations("fights", subject="syrian-government", object="sdf", statuses="stated")
     deal = g.relations("cooperates-with", subject="syrian-government", object="sdf")
     assert [r.status for r in deal] == ["alleged"]
 
@@ -494,7 +494,7 @@ def test_hts_fighting_is_encoded(g):
     assert {r.subject for r in pre_emptive} >= {"syrian-government", "russia"}
     assert g.relations("attacks", subject="rebels", object="syrian-arab-army", as_of="2024-11-28")
     assert g.relations("attacks", subject="syrian-25th-division", object="rebels")
-    assert g.relations("attacks", subject="turkish-backed-factions", object="ypg", status="reported")
+    assert g.relations("attacks", subject="turkish-backed-factions", object="ypg", statuses="reported")
 
 
 def test_anchored_quotes_round_trip_through_rdf_and_conform_to_the_shapes(seeded):
@@ -575,7 +575,7 @@ def test_no_statement_puts_an_unknown_day_of_the_offensive_on_its_first_day(g):
 
 
 def test_forecasts_do_not_hold_before_the_document_that_makes_them(g):
-    forecasts = g.relations(status="expected")
+    forecasts = g.relations(statuses="expected")
     assert forecasts
     early = [r.id for r in forecasts if r.holding("2024-11-26") != "did not hold"]
     assert not early, early

@@ -96,8 +96,16 @@ def test_symmetric_types_match_either_direction(mini: kg.KnowledgeGraph) -> None
 
 
 def test_relations_filter_by_status(mini: kg.KnowledgeGraph) -> None:
-    assert [r.object for r in mini.relations(status="reported")] == ["tel-rifaat"]
-    assert len(mini.relations(status=["reported", "expected"])) == 2
+    assert [r.object for r in mini.relations(statuses="reported")] == ["tel-rifaat"]
+    assert len(mini.relations(statuses=["reported", "expected"])) == 2
+
+
+def test_relations_take_the_old_spelling_status_with_a_warning(mini: kg.KnowledgeGraph) -> None:
+    with pytest.warns(DeprecationWarning, match=r"relations\(status=\.\.\.\) is deprecated; use statuses=") as said:
+        old = mini.relations(status="reported")
+    assert old == mini.relations(statuses="reported") and said[0].filename == __file__
+    with pytest.raises(TypeError, match="takes statuses= \\(or its old spelling status=\\), not both"):
+        mini.relations(status="reported", statuses="stated")
 
 
 def test_relation_fields_carry_qualifiers_and_sources(mini: kg.KnowledgeGraph) -> None:
@@ -139,7 +147,7 @@ def test_bad_query_arguments_raise_query_error(mini: kg.KnowledgeGraph) -> None:
     with pytest.raises(kg.QueryError, match="unknown relation type 'funds'"):
         mini.relations("funds")
     with pytest.raises(kg.QueryError, match="unknown status 'rumoured'"):
-        mini.relations(status="rumoured")
+        mini.relations(statuses="rumoured")
     with pytest.raises(kg.UnknownEntityError):
         mini.relations(subject="Hezbolah")
 

@@ -158,13 +158,14 @@ class RemoteGraph:
     # ------------------------------------------------------------------ questions
 
     def relations(self, type: str | None = None, subject: str | None = None, object: str | None = None, *,
-                  as_of: str | date | None = None, status: str | Iterable[str] | None = None,
+                  as_of: str | date | None = None, statuses: str | Iterable[str] | None = None,
                   **options: Any) -> Results[Relation]:
         """Relations matching every filter, as ``KnowledgeGraph.relations`` gives them (in id order)."""
-        self.catalogue.relations(type, subject, object, as_of=as_of, status=status, **options)  # checks them
+        self.catalogue.relations(type, subject, object, as_of=as_of, statuses=statuses, **options)  # checks them
         ends = [self.resolve(name).id for name in (subject, object) if name is not None]
         found = self.statements(ends[:1] or None, [type] if type else None)
-        return self.with_statements(found).relations(type, subject, object, as_of=as_of, status=status, **options)
+        return self.with_statements(found).relations(type, subject, object, as_of=as_of, statuses=statuses,
+                                                      **options)
 
     def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
                  *, statuses: Iterable[str] | None = None, **options: Any) -> Results[Support]:
