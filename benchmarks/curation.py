@@ -91,8 +91,8 @@ def score(data: Path) -> dict[str, dict[str, Counter]]:
         if not source.text:
             continue
         text = (data / source.text).read_text(encoding="utf-8")
-        gold = {_key(r.type, r.subject, r.object) for r in curated_graph.relations(statuses=list(kg.vocabulary.STATUSES))
-                if any(citation.source == source.id for citation in r.sources)}
+        every = curated_graph.relations(statuses=list(kg.vocabulary.STATUSES))
+        gold = {_key(r.type, r.subject, r.object) for r in every if any(c.source == source.id for c in r.sources)}
         proposed = {_key(c.type, c.subject, c.object) for c in suggest(text, graph, source=source.id).relations}
         counts: dict[str, Counter] = {}
         for name in RELATION_TYPES:
