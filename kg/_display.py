@@ -11,6 +11,7 @@ import html
 from typing import TYPE_CHECKING, Iterable
 
 from kg.dates import describe
+from kg.vocabulary import QUALIFIERS
 
 if TYPE_CHECKING:
     from kg.model import Relation
@@ -50,8 +51,7 @@ def relations_html(relations: Iterable[Relation]) -> str:
     rows = []
     for r in relations:
         qualifiers = "; ".join(f"{name}: {', '.join(value) if isinstance(value, tuple) else value}"
-                               for name, value in (("against", r.against), ("support", r.support),
-                                                   ("place", r.place), ("role", r.role)) if value)
+                               for name, value in ((name, getattr(r, name)) for name in QUALIFIERS) if value)
         status = r.status + (f" by {r.claimed_by}" if r.claimed_by else "")
         quotes = "".join(f"<li>“{escape(c.quote)}” <small>({escape(c.source)})</small></li>" for c in r.sources)
         rows.append(
