@@ -164,3 +164,24 @@ def test_parts_that_no_kept_entry_lists_are_removed(data: Path, monkeypatch: pyt
     (entry,) = (data.parent / "cache").glob("*.pickle")
     listed = pickle.loads(entry.read_bytes()[len(b"kg cache 4\n"):-32])[1]
     assert part_files(data).keys() == {f"{name}.part" for name in listed}
+
+
+def test_a_text_placed_later_anchors_the_quotes_of_entities_too(mini_copy: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cached sources and entities are kept by the source texts too: the same YAML with a
+    text file now present gives anchored quotes, as a load without the cache does."""
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    with open(mini_copy / "actors.yaml", "a", encoding="utf-8") as out:
+        out.write("- id: extra\n  name: Extra\n  kind: armed-group\n  sources:\n    - source: cg\n"
+                  "      quote: \"Russia, which has given only limited air support\"\n")
+    sources = (mini_copy / "sources.yaml").read_text(encoding="utf-8")
+    (mini_copy / "sources.yaml").write_text(sources.replace("- id: cg\n", "- id: cg\n  text: cg.txt\n", 1),
+                                            encoding="utf-8")
+    before = kg.load(mini_copy)  # cg.txt is absent: nothing to anchor the quotes in
+    assert before.entities["extra"].sources[0].start is None
+    quotes = {c.quote for r in before.relations() for c in r.sources if c.source == "cg"}
+    (mini_copy / "cg.txt").write_text("\n".join(sorted(quotes | {"Russia, which has given only limited air support"})),
+                                      encoding="utf-8")
+    after = kg.load(mini_copy)
+    assert after == kg.load(mini_copy, cache=False)
+    assert after.entities["extra"].sources[0].start is not None

@@ -29,10 +29,11 @@ _ANCHOR_OR_ALIAS = re.compile(r"(?<![^ \t\n\[{,])[&*][^ \t\n\[\]{},]")
 Parts = list[tuple[str, Any]]  # cache parts: name, and content (None: in the cache already)
 
 
-def _entities_part(contents: dict[str, bytes | OSError]) -> str:
-    """The name of the cache part that holds the sources and entities: every file but relations.yaml."""
-    return graph_cache.cache_key((name, data) for name, data in contents.items()
-                                 if name != _RELATIONS and isinstance(data, bytes))
+def _entities_part(contents: dict[str, bytes | OSError], texts: str) -> str:
+    """The name of the cache part that holds the sources and entities: every file but
+    relations.yaml, and the source texts their quotes are anchored in (``texts_key``)."""
+    return graph_cache.cache_key([*((name, data) for name, data in contents.items()
+                                    if name != _RELATIONS and isinstance(data, bytes)), ("texts", texts.encode())])
 
 
 def _blocks(first: str, texts: str, data: bytes) -> list[tuple[str, memoryview, int]]:
@@ -44,8 +45,8 @@ def _blocks(first: str, texts: str, data: bytes) -> list[tuple[str, memoryview, 
 def cache_parts(folder: Path, contents: dict[str, bytes | OSError], session: Session) -> Parts:
     """What the cache keeps of a folder read in full: its sources and entities, and its
     relations by block of relations.yaml (all in one when its blocks cannot be read alone)."""
-    first = _entities_part(contents)
     texts = texts_key(folder, session.sources.values())
+    first = _entities_part(contents, texts)
     relations = list(session.relations.values())
     data = contents.get(_RELATIONS)
     data = data if isinstance(data, bytes) else b""
@@ -77,16 +78,18 @@ def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session 
     checks across records run on them all. Also the cache parts of what was read. (None,
     None) when this cannot be done (another file changed, records that refer to each
     other) or when it meets a problem: a full load then reads everything and reports it."""
-    first = _entities_part(contents)
-    cached = graph_cache.read_entities(first) if isinstance(contents.get(_RELATIONS), bytes) else None
-    if cached is None:
+    if not isinstance(contents.get(_RELATIONS), bytes):
         return None, None
-    sources, entities = cached
-    texts = texts_key(folder, sources.values())
     session = Session(marked=False, folder=folder)
     try:
         if "sources.yaml" in contents:  # its texts anchor the quotes of the relations read again
             read_file(folder / "sources.yaml", "source", session, contents["sources.yaml"])
+        texts = texts_key(folder, session.sources.values())
+        first = _entities_part(contents, texts)
+        cached = graph_cache.read_entities(first)
+        if cached is None:
+            return None, None
+        sources, entities = cached
         session.entities = dict(entities)
         session.entities_read = True
         reader = FileReader(str(folder / _RELATIONS), session)
