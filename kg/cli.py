@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import warnings
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, List, Optional, Sequence
 
@@ -29,7 +30,7 @@ from kg.rdf.terms import DEFAULT_BASE
 from kg.folder.finding import bundled_data_dir, holds_data, unread_files
 from kg.folder.loading import load, validate_candidates
 from kg.plot import PICTURES, WRITERS
-from kg.results import OUTPUT_FORMATS, ROW_FORMATS, Results, render, render_head, render_row
+from kg.results import OUTPUT_FORMATS, ROW_FORMATS, Results, render, render_head, render_row, render_stream
 from kg.terminal import Terminal, busy, show_progress
 from kg.curation import suggest_document
 from kg.files import write_atomically
@@ -203,6 +204,9 @@ def command(function: Callable) -> Callable:
             raise typer.Exit(1) from None
         except BrokenPipeError:
             raise  # the reader went away (kg ... | head): click stops quietly
+        except KeyboardInterrupt:  # Ctrl-C: the query or load stopped, in one line
+            typer.echo("stopped: interrupted (Ctrl-C)", err=True)
+            raise typer.Exit(130) from None
         except OSError as err:  # a file that cannot be written or read: bad input, not a crash
             where = f"{err.filename}: " if err.filename else ""
             typer.echo(f"error: {where}{err.strerror or err}", err=True)
@@ -263,6 +267,18 @@ def _emit_as_they_come(answers: Iterable[Any], format: str, nothing: str, rank: 
             later[place].seek(0)
             shutil.copyfileobj(later[place], out)
     out.flush()
+
+
+def _emit_stream(rows: Iterable[dict[str, Any]], format: str, nothing: str) -> None:
+    """Print rows in the chosen format as they come (a table's widths fit its first rows);
+    no rows is exit code 1."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        if format == "json":
+            _show("[]\n")
+        raise NothingFound(nothing)
+    Terminal().show_pieces(render_stream(chain([first], rows), format, **_table_options(format, False)))
 
 
 def _table_options(format: str, quotes: bool, hidden: Sequence[str] = ()) -> dict[str, Any]:
@@ -719,8 +735,8 @@ def query(
     bindings = {name: graph.resolve(value) for name, value in _pairs(entity, "--entity")}
     bindings.update(_pairs(bind, "--bind"))
     options = {"federated": federated, "timeout": timeout}
-    rows = (on_disk if on_disk is not None else graph).sparql(text, **options, **bindings)
-    _emit(rows, format, "the query returned no rows")
+    rows = (on_disk if on_disk is not None else graph).sparql_rows(text, **options, **bindings)
+    _emit_stream(rows, format, "the query returned no rows")
 
 
 @command

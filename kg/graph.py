@@ -362,6 +362,12 @@ class KnowledgeGraph:
 
         return rdf.sparql(self, query, federated=federated, timeout=timeout, **bindings)
 
+    def sparql_rows(self, query: str, /, **options: Any) -> Iterator[dict[str, Any]]:
+        """``sparql``'s rows one at a time, as the engine finds them; see ``kg.rdf.sparql.sparql_rows``."""
+        from kg import rdf
+
+        return rdf.sparql_rows(self, query, **options)
+
     def push(self, endpoint: Any, graph: str | None = None, **options: Any) -> Any:
         """Put the graph, the ontology and its support answers on a SPARQL server; see ``kg.rdf.push.push``."""
         from kg.rdf.push import push

@@ -10,13 +10,17 @@ A record type may name fields its tables leave out in a ``table_hides`` class at
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
+import sys
 import textwrap
-from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
+from itertools import chain
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
-__all__ = ["OUTPUT_FORMATS", "ROW_FORMATS", "Results", "cell_text", "quotes", "render", "render_head", "render_row",
+__all__ = ["OUTPUT_FORMATS", "ROW_FORMATS", "STREAMS", "Results", "cell_text", "quotes", "render", "render_head",
+           "render_row", "render_stream",
            "spreadsheet_safe", "table_columns"]
 
 T = TypeVar("T")
@@ -253,18 +257,35 @@ def render_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | 
     x  syrian-government
        hts
     """
-    columns = list(columns or table_columns(records, hidden))
+    columns, widths = _table_layout(records, columns or table_columns(records, hidden), width)
+    return _table_header(columns, widths, colour) + _table_lines(records, columns, widths, width, show_quotes, colour)
+
+
+def _table_layout(records: Sequence[Mapping[str, Any]], columns: Sequence[str],
+                 width: int | None = None) -> tuple[list[str], list[int]]:
+    """The columns and their widths that fit ``records`` into ``width`` characters (any, when None)."""
     cells = [[_pieces(c, record.get(c)) for c in columns] for record in records]
     natural = [max([len(c), *(len(_join(c, row[i])) for row in cells)]) for i, c in enumerate(columns)]
     smallest = [max([len(c), *(len(p) for row in cells for p in row[i])]) for i, c in enumerate(columns)]
-    widths = natural if width is None else _fit(natural, smallest, width)
+    return list(columns), natural if width is None else _fit(natural, smallest, width)
+
+
+def _table_header(columns: Sequence[str], widths: Sequence[int], colour: bool = False) -> str:
+    """The header line of a table: column names in capitals, bold when in colour."""
     header = "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip()
-    lines = [f"{_BOLD}{header}{_PLAIN}" if colour else header]
-    for record, row in zip(records, cells):
-        lines += _lines([_wrap(c, pieces, w) for c, pieces, w in zip(columns, row, widths)], widths)
+    return (f"{_BOLD}{header}{_PLAIN}" if colour else header) + "\n"
+
+
+def _table_lines(records: Iterable[Mapping[str, Any]], columns: Sequence[str], widths: Sequence[int],
+                width: int | None = None, show_quotes: bool = False, colour: bool = False) -> str:
+    """Records as table rows in columns of the given widths (a longer piece overflows)."""
+    lines = []
+    for record in records:
+        wraps = widths if width is not None else [sys.maxsize] * len(widths)  # piped: a row is one line
+        lines += _lines([_wrap(c, _pieces(c, record.get(c)), w) for c, w in zip(columns, wraps)], list(widths))
         if show_quotes:
             lines += _quote_lines(record, width, colour)
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)
 
 
 def _pieces(column: str, value: Any) -> list[str]:
@@ -338,3 +359,65 @@ def render(records: Sequence[Mapping[str, Any]], format: str, **options: Any) ->
     fights
     """
     return OUTPUT_FORMATS[format](records, **options)
+
+
+def render_stream(records: Iterable[Mapping[str, Any]], format: str, block: int = 1000,
+                  **options: Any) -> Iterator[str]:
+    """``render``'s text in pieces, rendered as the records come in blocks of ``block``, so that
+    millions of records never sit in memory together. Records that share their fields (as
+    SPARQL rows do) give the text ``render`` gives; a table's columns and widths come from
+    its first block, and CSV's header from the first record's fields.
+
+    >>> "".join(render_stream(iter([{"a": 1}, {"a": 22}]), "csv", block=1))
+    'a\\n1\\n22\\n'
+    """
+    blocks = _blocks(records, block)
+    yield from STREAMS[format](next(blocks, []), blocks, **options)
+
+
+def _blocks(records: Iterable[T], size: int) -> Iterator[list[T]]:
+    block: list[T] = []
+    for record in records:
+        block.append(record)
+        if len(block) == size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _table_stream(first: list, rest: Iterator[list], columns: Sequence[str] | None = None,
+                  width: int | None = None, show_quotes: bool = False, colour: bool = False,
+                  hidden: Sequence[str] = ()) -> Iterator[str]:
+    columns, widths = _table_layout(first, columns or table_columns(first, hidden), width)
+    yield _table_header(columns, widths, colour)
+    for block in chain([first], rest):
+        yield _table_lines(block, columns, widths, width, show_quotes, colour)
+
+
+def _json_stream(first: list, rest: Iterator[list], **options: Any) -> Iterator[str]:
+    if not first:
+        yield "[]\n"
+        return
+    start = "[\n"
+    for block in chain([first], rest):
+        yield start + ",\n".join(textwrap.indent(json.dumps(record, ensure_ascii=False, indent=2), "  ")
+                                 for record in block)
+        start = ",\n"
+    yield "\n]\n"
+
+
+def _row_stream(first: list, rest: Iterator[list], format: str, **options: Any) -> Iterator[str]:
+    columns = list(first[0]) if first else []
+    yield render_head(columns, format)
+    for block in chain([first], rest):
+        yield "".join(render_row(record, format, columns) for record in block)
+
+
+#: The CLI's output formats as streams: name -> (first block, later blocks, **options) -> pieces of text.
+STREAMS: dict[str, Callable[..., Iterator[str]]] = {
+    "table": _table_stream,
+    "json": _json_stream,
+    "jsonl": functools.partial(_row_stream, format="jsonl"),
+    "csv": functools.partial(_row_stream, format="csv"),
+}

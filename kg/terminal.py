@@ -17,7 +17,8 @@ import shutil
 import subprocess
 import sys
 from contextlib import contextmanager, nullcontext
-from typing import IO, ContextManager, Iterator, Mapping
+from itertools import chain
+from typing import IO, ContextManager, Iterable, Iterator, Mapping
 
 __all__ = ["Terminal", "busy", "show_progress"]
 
@@ -65,16 +66,35 @@ class Terminal:
 
     def show(self, text: str) -> None:
         """Write text: through the pager when it is longer than the screen, else directly."""
-        height = shutil.get_terminal_size((100, 24)).lines
-        pager = self.pager if text.count("\n") >= height else None
+        self.show_pieces([text])
+
+    def show_pieces(self, pieces: Iterable[str]) -> None:
+        """Write text that comes in pieces, each as it comes: through the pager once the text is
+        longer than the screen, else directly.
+
+        >>> Terminal(tty=False).show_pieces(["one\\n", "two\\n"])
+        one
+        two
+        """
+        pieces, held = iter(pieces), []
+        pager, lines, height = self.pager, 0, shutil.get_terminal_size((100, 24)).lines
+        while pager is not None and lines < height:
+            piece = next(pieces, None)
+            if piece is None:
+                pager = None  # all of it fits on the screen
+            else:
+                held.append(piece)
+                lines += piece.count("\n")
         if pager is None:
-            self.stream.write(text)
-            self.stream.flush()
+            for piece in chain(held, pieces):
+                self.stream.write(piece)
+                self.stream.flush()
             return
         environ = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
         with subprocess.Popen(pager, stdin=subprocess.PIPE, text=True, encoding="utf-8", env=environ) as process:
             try:
-                process.stdin.write(text)
+                for piece in chain(held, pieces):
+                    process.stdin.write(piece)
                 process.stdin.close()
             except BrokenPipeError:  # the reader quit the pager early
                 pass

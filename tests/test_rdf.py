@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import time
 import urllib.request
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import networkx
 import pyoxigraph
@@ -766,6 +768,10 @@ def test_every_query_has_a_time_budget(graph: kg.KnowledgeGraph, monkeypatch) ->
     assert time.monotonic() - started < 10
 
 
+#: Rows without end on the mini data (a product of three triple patterns), found one at a time.
+ENDLESS = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
+
+
 def test_ctrl_c_stops_a_query() -> None:
     child = subprocess.Popen([sys.executable, "-m", "kg", "query", HEAVY], stderr=subprocess.PIPE, text=True)
     time.sleep(3)
@@ -774,7 +780,47 @@ def test_ctrl_c_stops_a_query() -> None:
         child.wait(timeout=10)
     finally:
         child.kill()
-    assert child.returncode != 0 and "Traceback" not in child.stderr.read()
+    assert (child.returncode, child.stderr.read().splitlines()[-1]) == (130, "stopped: interrupted (Ctrl-C)")
+
+
+def test_kg_query_prints_rows_as_the_engine_finds_them() -> None:
+    child = subprocess.Popen([sys.executable, "-m", "kg", "query", ENDLESS, "-f", "csv", "--timeout", "60",
+                              "--data", str(MINI)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = [child.stdout.readline() for _ in range(3)]
+        child.send_signal(signal.SIGINT)  # while printing, too: one line, no traceback
+        child.wait(timeout=20)
+    finally:
+        child.kill()
+    assert first[0] == "a,b,c\n" and all(line.count(",") == 2 for line in first[1:]), first
+    assert (child.returncode, child.stderr.read().splitlines()[-1]) == (130, "stopped: interrupted (Ctrl-C)")
+
+
+def peak_memory(rows: Iterator[dict]) -> tuple[int, int]:
+    """How many rows came, and the most memory (bytes, from tracemalloc) taken while they came."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in rows)
+        return count, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("engine, timeout", [("oxigraph", None), ("oxigraph", 0), ("rdflib", 0)],
+                         ids=["forked", "oxigraph", "rdflib"])
+def test_rows_stream_in_memory_that_does_not_grow_with_the_answer(engine: str, timeout: float | None,
+                                                                  monkeypatch) -> None:
+    if engine == "rdflib":
+        monkeypatch.setattr(backends, "oxigraph", lambda: None)
+    sparql_module = importlib.import_module("kg.rdf.sparql")  # the module; kg.rdf.sparql is the function
+    monkeypatch.setattr(sparql_module, "_LARGEST_BATCH", 64)  # the forked child sends at most 64 rows at once
+    graph = kg.load(MINI)
+    kg.rdf.sparql(graph, f"{ENDLESS} LIMIT 1", timeout=timeout)  # the engine loaded, its parser warm
+    small, large = (peak_memory(graph.sparql_rows(f"{ENDLESS} LIMIT {n}", timeout=timeout)) for n in (2_000, 20_000))
+    assert (small[0], large[0]) == (2_000, 20_000)
+    assert large[1] < 1.5 * small[1], (small, large)  # a list of the rows would take ten times as much
 
 
 def test_a_long_query_text_is_not_taken_for_a_file_name() -> None:

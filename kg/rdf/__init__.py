@@ -17,7 +17,7 @@ Records are named under a base IRI (``DEFAULT_BASE``, or ``base=``): entities at
 from kg.rdf.formats import FORMATS, Format, serialize, write
 from kg.rdf.ontology import ontology_turtle, shacl_problems, shapes_turtle
 from kg.rdf.reader import from_rdf
-from kg.rdf.sparql import query_text, sparql
+from kg.rdf.sparql import query_text, sparql, sparql_rows
 from kg.rdf.store import Store
 from kg.rdf.terms import DEFAULT_BASE, VOCAB, RdfError
 from kg.rdf.triples import to_rdf, triples
@@ -36,6 +36,7 @@ __all__ = [
     "shacl_problems",
     "shapes_turtle",
     "sparql",
+    "sparql_rows",
     "to_rdf",
     "triples",
     "write",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Figure, Relation
@@ -144,6 +144,10 @@ class RemoteGraph:
     def sparql(self, query: str, /, **options: Any) -> list[dict[str, object]]:
         """The rows of a SELECT query run on the server (options and bindings: see ``Endpoint.select``)."""
         return self.endpoint.select(query, **options)
+
+    def sparql_rows(self, query: str, /, **options: Any) -> Iterator[dict[str, object]]:
+        """``sparql``'s rows one at a time; the server's answer is one JSON document, read whole first."""
+        return iter(self.sparql(query, **options))
 
     # ------------------------------------------------------------------ names
 

@@ -41,11 +41,13 @@ import pickle
 import re
 import select as select_module
 import signal
+import struct
 import time
 import weakref
 from datetime import date
+from contextlib import contextmanager
 from importlib import resources
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from kg.errors import KGError, QueryError, unknown_term_message
 from kg.graph import KnowledgeGraph
@@ -75,7 +77,8 @@ from kg.vocabulary import EntityKind, RelationType
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["QUERY_NAMES", "QUERY_TIMEOUT", "budgeted", "query_text", "sparql"]
+__all__ = ["QUERY_NAMES", "QUERY_TIMEOUT", "budgeted", "query_text", "select", "select_rows", "sparql",
+           "sparql_rows"]
 
 #: The query helpers shipped in ``kg/rdf/queries``.
 QUERY_NAMES = ("as_of", "paths", "relations", "supports")
@@ -89,7 +92,7 @@ _VOCABULARY_NAMES = {
     for iri, name in reverse(iris).items()
 }
 
-Rows = tuple[list[str], list[list[Object | None]]]
+Rows = tuple[list[str], Iterable[list]]
 
 # --------------------------------------------------------------------------- the public calls
 
@@ -113,7 +116,8 @@ def sparql(graph: KnowledgeGraph, query: str, /, *, federated: bool = False, tim
     that uses ``SERVICE`` (which sends requests to other servers) is refused unless
     ``federated`` is true; a query still running after ``timeout`` seconds (by default
     ``$KG_QUERY_TIMEOUT``, else ``QUERY_TIMEOUT``; 0 for none) is stopped with a
-    ``QueryError``, and so is one interrupted with Ctrl-C (``KeyboardInterrupt``).
+    ``QueryError``; Ctrl-C (``KeyboardInterrupt``) stops it too. ``sparql_rows`` gives
+    the same rows one at a time, as the engine finds them.
 
     >>> import kg
     >>> g = kg.load()
@@ -121,24 +125,55 @@ def sparql(graph: KnowledgeGraph, query: str, /, *, federated: bool = False, tim
     >>> sparql(g, q, name="Hayat Tahrir al-Sham")
     [{'kind': 'armed-group', 'name': 'Hayat Tahrir al-Sham'}]
     """
+    return list(sparql_rows(graph, query, federated=federated, timeout=timeout, **bindings))
+
+
+def sparql_rows(graph: KnowledgeGraph, query: str, /, *, federated: bool = False, timeout: float | None = None,
+                **bindings: object) -> Iterator[dict[str, object]]:
+    """The rows of a SELECT query over the graph (as ``sparql`` gives them), one at a time as
+    the engine finds them, so that an answer of millions of rows never sits in memory
+    whole: Oxigraph hands rows over as it finds them; rdflib keeps those it has given.
+    The time budget counts the time spent waiting for the engine, not the caller's.
+
+    >>> import kg
+    >>> rows = sparql_rows(kg.load(), "SELECT ?name WHERE { ?e rdfs:label ?name }")
+    >>> sorted(next(rows))
+    ['name']
+    """
     engine = OxigraphEngine if backends.oxigraph() is not None else RdflibEngine
-    return select(engine, _dataset(graph, engine), query, bindings, federated=federated, timeout=timeout)
+    return select_rows(engine, _dataset(graph, engine), query, bindings, federated=federated, timeout=timeout)
 
 
 def select(engine: type, data: object, query: str, bindings: dict[str, object], *, federated: bool = False,
            timeout: float | None = None) -> list[dict[str, object]]:
     """Run a SELECT query on data loaded in an engine (``OxigraphEngine`` or ``RdflibEngine``):
     values in as bindings, Python values out, within the time budget (see ``sparql``)."""
+    return list(select_rows(engine, data, query, bindings, federated=federated, timeout=timeout))
+
+
+def select_rows(engine: type, data: object, query: str, bindings: dict[str, object], *, federated: bool = False,
+                timeout: float | None = None) -> Iterator[dict[str, object]]:
+    """``select``'s rows, one at a time as the engine gives them (see ``sparql_rows``)."""
     if not federated and _SERVICE.search(_code_of(query)):
         raise QueryError("the query uses SERVICE, which sends requests to other servers; federated queries run "
                          "only when asked for (federated=True, or kg query --federated)")
     bound = {name: _bound(value) for name, value in bindings.items()}
-    names, rows = budgeted(lambda: engine.select(data, query, bound), _budget(timeout))
-    unselected = sorted(set(bound) - set(names))
-    if unselected:
-        raise QueryError(f"cannot bind {', '.join('?' + name for name in unselected)}: "
-                         "a bound variable must be one the query selects")
-    return [{name: _value(term) for name, term in zip(names, row)} for row in rows]
+    return _rows(lambda: _values(*engine.select(data, query, bound)), set(bound), _budget(timeout))
+
+
+def _rows(run: Callable[[], Rows], bound: set[str], seconds: float) -> Iterator[dict[str, object]]:
+    with budgeted(run, seconds) as (names, rows):
+        unselected = sorted(bound - set(names))
+        if unselected:
+            raise QueryError(f"cannot bind {', '.join('?' + name for name in unselected)}: "
+                             "a bound variable must be one the query selects")
+        for row in rows:
+            yield dict(zip(names, row))
+
+
+def _values(names: list[str], rows: Iterable[list[Object | None]]) -> Rows:
+    """The engine's rows with Python values for its terms, converted as they come."""
+    return names, ([_value(term) for term in row] for row in rows)
 
 
 # --------------------------------------------------------------------------- limits
@@ -165,61 +200,105 @@ def _budget(timeout: float | None) -> float:
         return QUERY_TIMEOUT
 
 
-def budgeted(run: Callable[[], Rows], seconds: float) -> Rows:
-    """The rows ``run`` gives, computed in a forked child that is killed after ``seconds``
-    (0: no limit) or on Ctrl-C: no signal stops a native query engine from the inside.
-    Where processes cannot fork, the query runs here, unbounded.
+@contextmanager
+def budgeted(run: Callable[[], Rows], seconds: float) -> Iterator[Rows]:
+    """The variables and rows ``run`` gives, computed in a forked child that is killed after
+    ``seconds`` spent waiting for it (0: no limit), on Ctrl-C, or when the caller stops
+    reading: no signal stops a native query engine from the inside. Rows come through a
+    pipe in batches as the child finds them. Where processes cannot fork, the query runs
+    here, unbounded.
 
-    >>> budgeted(lambda: (["x"], [[1]]), 5)
-    (['x'], [[1]])
+    >>> with budgeted(lambda: (["x"], iter([[1], [2]])), 5) as (names, rows):
+    ...     names, list(rows)
+    (['x'], [[1], [2]])
     """
     if seconds <= 0 or not hasattr(os, "fork"):
-        return run()
+        yield run()
+        return
     read, write = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - the child's coverage is not collected
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills the child
         os.close(read)
         _answer(run, write)
     os.close(write)
     try:
-        outcome = _collect(read, seconds)
+        messages = _messages(read, seconds)
+        names = next(messages)
+        yield names, (row for batch in messages for row in batch)
     finally:
         os.close(read)
         _end(child)
-    status, value = pickle.loads(outcome)
-    if status == "error":
-        raise value
-    return value
+
+
+_FRAME = struct.Struct("<Q")  # the length of each pickled message the child sends
+_LARGEST_BATCH = 4096  # rows; batches start at one row, so the first row comes at once
+_PATIENCE = 0.2  # seconds a found row may wait in a batch that is not full
 
 
 def _answer(run: Callable[[], Rows], write: int) -> None:
-    """In the child: send the rows (or the error) to the parent, then exit at once."""
+    """In the child: send the variables, then the rows in growing batches, then the end (or
+    the error), and exit at once."""
     try:
-        try:
-            outcome: tuple = ("rows", run())
-        except KGError as err:
-            outcome = ("error", err)
-        except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it there
-            outcome = ("error", QueryError(f"the query failed: {err}"))
         with os.fdopen(write, "wb") as out:
-            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                names, rows = run()
+                _send(out, ("names", names))
+                batch: list = []
+                size, sent = 1, time.monotonic()
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) >= size or time.monotonic() - sent > _PATIENCE:
+                        _send(out, ("rows", batch))
+                        batch, size, sent = [], min(2 * size, _LARGEST_BATCH), time.monotonic()
+                _send(out, ("rows", batch))
+                outcome: tuple = ("end", None)
+            except KGError as err:
+                outcome = ("error", err)
+            except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it there
+                outcome = ("error", QueryError(f"the query failed: {err}"))
+            _send(out, outcome)
     finally:
         os._exit(0)
 
 
-def _collect(read: int, seconds: float) -> bytes:
-    """What the child sends, until it closes the pipe or the budget runs out."""
-    deadline = time.monotonic() + seconds
-    chunks = []
+def _send(out: BinaryIO, message: object) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_FRAME.pack(len(payload)) + payload)
+    out.flush()
+
+
+def _messages(read: int, seconds: float) -> Iterator[list]:
+    """The variables, then each batch of rows the child sends, until its end; its error
+    raised here; a ``QueryError`` when the budget of waiting runs out."""
+    budget = [seconds]
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select_module.select([read], [], [], remaining)[0]:
+        size = _FRAME.unpack(_received(read, _FRAME.size, budget, seconds))[0]
+        kind, value = pickle.loads(_received(read, size, budget, seconds))
+        if kind == "error":
+            raise value
+        if kind == "end":
+            return
+        yield value
+
+
+def _received(read: int, size: int, budget: list[float], seconds: float) -> bytes:
+    """``size`` bytes from the pipe, waiting at most what is left of the budget (``budget[0]``
+    seconds, out of ``seconds``) and taking the wait off it."""
+    chunks, wanted = [], size
+    while wanted:
+        started = time.monotonic()
+        ready = budget[0] > 0 and select_module.select([read], [], [], budget[0])[0]
+        budget[0] -= time.monotonic() - started
+        if not ready:
             raise QueryError(f"the query ran past its time budget of {seconds:g} s and was stopped; give a larger "
                              "one with timeout= (kg query --timeout) or KG_QUERY_TIMEOUT")
-        chunk = os.read(read, 1 << 20)
+        chunk = os.read(read, min(wanted, 1 << 20))
         if not chunk:
-            return b"".join(chunks)
+            raise QueryError("the query engine stopped without an answer (out of memory?)")
         chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
 
 
 def _end(child: int) -> None:
@@ -242,18 +321,23 @@ class RdflibEngine:
 
     @staticmethod
     def select(data: "rdflib.Graph", query: str, bindings: dict[str, Object]) -> Rows:
+        """The query's variables and its rows as rdflib's evaluation gives them, one at a time
+        (``Graph.query`` would keep every row it has given)."""
         from pyparsing import ParseException
+        from rdflib.plugins.sparql.processor import SPARQLProcessor
 
         initial = {name: backends.to_rdflib(term) for name, term in bindings.items()}
         try:
-            result = data.query(query, initNs=NAMESPACES, initBindings=initial)
+            result = SPARQLProcessor(data).query(query, initBindings=initial, initNs=NAMESPACES)
         except ParseException as err:
             raise QueryError(f"bad SPARQL: {err}") from err
-        if result.type != "SELECT":
-            raise QueryError(f"sparql() answers SELECT queries, not {result.type}")
-        names = [str(variable) for variable in result.vars]
+        if result["type_"] != "SELECT":
+            raise QueryError(f"sparql() answers SELECT queries, not {result['type_']}")
+        variables = result["vars_"]
         convert = backends.from_rdflib
-        return names, [[None if term is None else convert(term) for term in row] for row in result]
+        return [str(variable) for variable in variables], (
+            [None if row.get(variable) is None else convert(row.get(variable)) for variable in variables]
+            for row in result["bindings"] if row)  # an empty binding is no row, as in rdflib's Result
 
 
 class OxigraphEngine:
@@ -284,8 +368,8 @@ class OxigraphEngine:
             raise QueryError(f"sparql() answers SELECT queries, not {kind}")
         names = [variable.value for variable in result.variables]
         convert = backends.from_oxigraph
-        return names, [[None if solution[name] is None else convert(solution[name]) for name in names]
-                       for solution in result]
+        return names, ([None if solution[name] is None else convert(solution[name]) for name in names]
+                       for solution in result)  # as Oxigraph finds them
 
 
 _CACHE: dict[tuple[int, type], tuple[weakref.ref, object]] = {}

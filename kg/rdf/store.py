@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from kg.files import remove_leftovers, replace_folder, temporary_name
 from kg.graph import KnowledgeGraph
@@ -26,7 +26,7 @@ from kg.rdf import backends
 from kg.rdf.formats import format_for
 from kg.rdf.ontology import shipped
 from kg.rdf.reader import from_rdf
-from kg.rdf.sparql import OxigraphEngine, query_text, select
+from kg.rdf.sparql import OxigraphEngine, query_text, select, select_rows
 from kg.rdf.terms import RdfError
 
 __all__ = ["Store"]
@@ -100,6 +100,11 @@ class Store:
         """The rows of a SELECT query, as ``kg.rdf.sparql`` gives them for a graph in memory
         (``SERVICE`` only when ``federated``, within the ``timeout``)."""
         return select(OxigraphEngine, self._store, query, bindings, federated=federated, timeout=timeout)
+
+    def sparql_rows(self, query: str, /, *, federated: bool = False, timeout: float | None = None,
+                    **bindings: object) -> Iterator[dict[str, object]]:
+        """``sparql``'s rows one at a time, as Oxigraph finds them (see ``kg.rdf.sparql.sparql_rows``)."""
+        return select_rows(OxigraphEngine, self._store, query, bindings, federated=federated, timeout=timeout)
 
     def query(self, name: str, /, *, timeout: float | None = None, **bindings: object) -> list[dict[str, object]]:
         """The rows of a query helper shipped with kg (``relations``, ``as_of``, ``supports``, ``paths``)."""
