@@ -60,7 +60,7 @@ if __package__ in (None, ""):  # run as a script: make the repository's kg impor
     if (_ROOT / "kg").is_dir() and str(_ROOT) not in sys.path:
         sys.path.insert(0, str(_ROOT))
 
-from kg.model import statement_id  # noqa: E402
+from kg.model import RELATION_FIELDS, statement_id  # noqa: E402
 from kg.vocabulary import (  # noqa: E402
     ENTITY_KINDS,
     FIGURE_MEASURES,
@@ -179,6 +179,11 @@ def _accented(stem: str) -> str:
             accent = _ACCENTS[char.lower()]
             return stem[:index] + (accent.upper() if char.isupper() else accent) + stem[index + 1:]
     return stem
+
+
+#: A relation's fields written after its type and ends, in the table's order (its note and evidence come apart).
+_WRITTEN = tuple(field for field in RELATION_FIELDS
+                 if field.value not in ("id", "type", "end", "long-text", "citations", "figures"))
 
 
 def _scalar(text: str) -> str:
@@ -637,14 +642,13 @@ class _Generator:
         if explicit_id:
             lines.append(f"  id: {explicit_id}\n")
         lines.append(f"  subject: {fields['subject']}\n  object: {fields['object']}\n")
-        for name in ("against", "support"):
-            if name in fields:
-                values = fields[name]
-                lines.append(f"  {name}: {values[0]}\n" if len(values) == 1 and random_() < 0.5
-                             else f"  {name}: [{', '.join(values)}]\n")
-        for name in ("place", "role", "start", "end", "status", "claimed_by"):
-            if name in fields:
-                lines.append(f"  {name}: {_scalar(fields[name]) if name == 'role' else fields[name]}\n")
+        for field in _WRITTEN:
+            value = fields.get(field.name)
+            if isinstance(value, tuple):
+                lines.append(f"  {field.name}: {value[0]}\n" if len(value) == 1 and random_() < 0.5
+                             else f"  {field.name}: [{', '.join(value)}]\n")
+            elif value is not None:
+                lines.append(f"  {field.name}: {_scalar(value) if field.value == 'text' else value}\n")
         if random_() < 0.05:
             lines.append(f"  note: {_scalar(draw.choice(_NOTES))}\n")
         label = RELATION_TYPES[fields["type"]].label
