@@ -5,7 +5,7 @@ the answers the cookbook shows.
     python docs/generate.py --check  # exit 1 if any differs from what kg says now
 
 The vocabulary page is made from the tables in ``kg/vocabulary.py`` and the CLI page from
-the typer app in ``kg/cli.py``. In the cookbook, each ``<!-- kg-output: kg ARGS -->`` line is
+the typer app in ``kg/cli/``. In the cookbook, each ``<!-- kg-output: kg ARGS -->`` line is
 followed by a ``text`` block holding what that command prints, run here. None of them can
 drift from the code: tests/test_docs.py fails when a committed page differs from what this
 script produces.
@@ -117,7 +117,7 @@ def cli_page() -> str:
 
     from kg.cli import app
 
-    parts = [GENERATED.format(source="kg/cli.py"), "# Command line\n\n",
+    parts = [GENERATED.format(source="kg/cli/"), "# Command line\n\n",
              f"{app.info.help}\n\n",
              "Every command takes `--help`. Entity names may be ids, names or aliases, in any case, with or "
              "without accents, punctuation or spaces; a close misspelling of one entity is taken, with a note "
@@ -126,7 +126,7 @@ def cli_page() -> str:
              "names in bash, zsh or fish. The [cookbook](cookbook.md) shows the commands at work. Below, each "
              f"command's help and the answer to its first example, as they print at {WIDTH} columns "
              "(an answer cut after a few lines).\n\n"]
-    commands = [(info.name or info.callback.__name__.strip("_"), inspect.getdoc(info.callback))
+    commands = [(info.name or info.callback.__name__, inspect.getdoc(info.callback))
                 for info in app.registered_commands]
     parts.append(_table(["command", "what it does"],
                         ([f"[`kg {name}`](#kg-{name})", doc.splitlines()[0]] for name, doc in commands)))

@@ -20,6 +20,7 @@ __all__ = [
     "NoPathError",
     "Problem",
     "QueryError",
+    "RdfError",
     "TruncatedResultError",
     "UnknownEntityError",
     "did_you_mean",
@@ -85,6 +86,11 @@ class AmbiguousEntityError(UnknownEntityError):
 
 class QueryError(KGError, ValueError):
     """A query argument that is not valid: an unknown relation type or status, a bad date."""
+
+
+class RdfError(KGError, ValueError):
+    """RDF, or another export format, that kg cannot write or read: an unknown format, a bad
+    base IRI, a malformed file, a missing field."""
 
 
 class NoPathError(KGError, LookupError):

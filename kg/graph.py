@@ -335,7 +335,7 @@ class KnowledgeGraph:
         return graph
 
 
-    # ------------------------------------------------------------------ RDF (kg.rdf, imported when used)
+    # ------------------------------------------------------------------ RDF and exports (imported when used)
 
     def to_rdf(self, **options: Any) -> "rdflib.Graph":
         """The graph as an rdflib Graph; see ``kg.rdf.to_rdf``."""
@@ -344,16 +344,16 @@ class KnowledgeGraph:
         return rdf.to_rdf(self, **options)
 
     def serialize(self, format: str = "turtle", **options: Any) -> str:
-        """The graph as text in an export format (turtle, nt, jsonld, graphml, gexf, csv); see ``kg.rdf.serialize``."""
-        from kg import rdf
+        """The graph as text in an export format (turtle, nt, jsonld, graphml, gexf, csv); see ``kg.export``."""
+        from kg import export
 
-        return rdf.serialize(self, format, **options)
+        return export.serialize(self, format, **options)
 
     def write(self, path: str | os.PathLike, format: str | None = None, **options: Any) -> Path:
-        """Export the graph to a file, atomically, the format from the suffix; see ``kg.rdf.write``."""
-        from kg import rdf
+        """Export the graph to a file, atomically, the format from the suffix; see ``kg.export.write``."""
+        from kg import export
 
-        return rdf.write(self, path, format, **options)
+        return export.write(self, path, format, **options)
 
     def sparql(self, query: str, /, *, federated: bool = False, timeout: float | None = None,
                **bindings: Any) -> list[dict[str, Any]]:

@@ -462,7 +462,7 @@ def test_unknown_choices_get_a_did_you_mean_and_exit_2(args: list[str], message:
     assert "Value error" not in result.stderr
 
 
-COMMAND_NAMES = [info.callback.__name__.strip("_") for info in app.registered_commands]
+COMMAND_NAMES = [info.name or info.callback.__name__ for info in app.registered_commands]
 
 
 @pytest.mark.parametrize("command", COMMAND_NAMES)

@@ -91,13 +91,13 @@ def test_the_rules_catch_what_they_are_for() -> None:
 #: The graph's question methods (g.supports(), g.to_rdf(), ...) are a facade that imports kg.query or
 #: kg.rdf when called, as pandas' DataFrame.plot imports pandas.plotting; they are no import-time edge.
 LAYERS = (
-    ("kg", "kg.__main__", "kg.cli"),
+    ("kg", "kg.__main__", "kg.cli", "kg.cli.*"),
     ("kg.folder", "kg.folder.*", "kg.cache", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.plot.*",
-     "kg.curation", "kg.rdf", "kg.rdf.*"),
+     "kg.curation", "kg.rdf", "kg.rdf.*", "kg.export", "kg.export.*"),
     ("kg.graph",),
     ("kg.names", "kg.indexes"),
     ("kg.model", "kg.results", "kg._display"),
-    ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal", "kg._words"),
+    ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal", "kg._words", "kg.formats"),
 )
 
 

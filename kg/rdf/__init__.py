@@ -1,6 +1,8 @@
 """kg in RDF: export, import, ontology, SHACL shapes and SPARQL.
 
-``import kg`` does not load this package (nor rdflib); ``import kg.rdf`` does.
+``import kg`` does not load this package; ``import kg.rdf`` loads neither rdflib nor
+pyoxigraph until a call needs one (see ``kg.rdf.backends``). ``FORMATS``, ``serialize`` and
+``write`` are those of ``kg.formats`` and ``kg.export``, for every export format.
 
 >>> import kg, kg.rdf
 >>> g = kg.load()
@@ -14,7 +16,8 @@ Records are named under a base IRI (``DEFAULT_BASE``, or ``base=``): entities at
 ``{base}statement/{id}``. The vocabulary lives at the fixed namespace ``VOCAB``.
 """
 
-from kg.rdf.formats import FORMATS, Format, serialize, write
+from kg.export import serialize, write
+from kg.formats import FORMATS, Format
 from kg.rdf.ontology import ontology_turtle, shacl_problems, shapes_turtle
 from kg.rdf.reader import from_rdf
 from kg.rdf.sparql import query_text, sparql, sparql_rows

@@ -24,13 +24,13 @@ import os
 import re
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from kg.graph import KnowledgeGraph
 from kg import model
 from kg.model import Citation, Entity, Figure, Relation, Source, collector_paused
 from kg.rdf import backends
-from kg.rdf.formats import format_for
+from kg.formats import Format, get
 from kg.rdf.mapping import (
     RELATION_LISTS,
     CITATION_FIELDS,
@@ -62,7 +62,7 @@ from kg.rdf.terms import (
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["from_rdf", "graph_from_triples"]
+__all__ = ["file_triples", "from_rdf", "graph_from_triples", "jsonld_triples", "refuse_remote_contexts"]
 
 Properties = dict[str, list[Object]]
 
@@ -83,12 +83,13 @@ def from_rdf(source: "rdflib.Graph | str | os.PathLike", *, format: str | None =
         with collector_paused():
             return graph_from_triples(_rdflib_triples(source))
     path = Path(source)
+    row = get(path, format, "read")
     try:
         with collector_paused():
-            return graph_from_triples(_file_triples(path, format))
+            return graph_from_triples(row.plugin("read")(path, row))
     except _TooLongForOxigraph:  # a literal past pyoxigraph's 16 MB token buffer, such as a long quote
         with collector_paused():
-            return graph_from_triples(_rdflib_triples(_rdflib_parse(path, _PARSERS[format_for(path, format).name])))
+            return graph_from_triples(_rdflib_triples(_rdflib_parse(path, row)))
 
 
 def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
@@ -149,13 +150,7 @@ def _check_citations(what: str, citations: Iterable[Citation], figures: Iterable
 # --------------------------------------------------------------------------- parsing
 
 
-class _Parser(NamedTuple):
-    oxigraph: str  # the name of a pyoxigraph.RdfFormat
-    rdflib: str
-    check: Callable[[Path], None] | None = None
-
-
-def _refuse_remote_contexts(path: Path) -> None:
+def refuse_remote_contexts(path: Path) -> None:
     """Raise if a JSON-LD document refers to a context it would have to fetch."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -178,31 +173,27 @@ def _refuse_remote_contexts(path: Path) -> None:
             pending.extend(value)
 
 
-_PARSERS = {
-    "turtle": _Parser("TURTLE", "turtle"),
-    "nt": _Parser("N_TRIPLES", "turtle"),  # N-Triples is Turtle, and rdflib's Turtle parser is linear in a literal
-    "jsonld": _Parser("JSON_LD", "json-ld", _refuse_remote_contexts),
-}
-
-
-def _file_triples(path: Path, format: str | None) -> Iterator[Triple]:
-    row = format_for(path, format)
-    parser = _PARSERS.get(row.name)
-    if parser is None:
-        raise RdfError(f"cannot read {row.label} files; kg reads RDF in: {', '.join(_PARSERS)}")
+def file_triples(path: Path, row: Format) -> Iterator[Triple]:
+    """The triples of an RDF file in the format ``row``, parsed by pyoxigraph when it is
+    installed and by rdflib otherwise (the ``read`` plugin of Turtle and N-Triples in ``kg.formats``)."""
     if not path.is_file():
         raise RdfError(f"{path}: no such file")
-    if parser.check is not None:
-        parser.check(path)
     oxigraph = backends.oxigraph()
     if oxigraph is None:
-        return _rdflib_triples(_rdflib_parse(path, parser))
-    return _oxigraph_triples(oxigraph, path, parser)
+        return _rdflib_triples(_rdflib_parse(path, row))
+    return _oxigraph_triples(oxigraph, path, row)
 
 
-def _oxigraph_triples(oxigraph: ModuleType, path: Path, parser: _Parser) -> Iterator[Triple]:
+def jsonld_triples(path: Path, row: Format) -> Iterator[Triple]:
+    """The triples of a JSON-LD file, once it is known to fetch no context (the ``read`` plugin of JSON-LD)."""
+    if path.is_file():
+        refuse_remote_contexts(path)
+    return file_triples(path, row)
+
+
+def _oxigraph_triples(oxigraph: ModuleType, path: Path, row: Format) -> Iterator[Triple]:
     term, named_node = backends.from_oxigraph, oxigraph.NamedNode
-    format = getattr(oxigraph.RdfFormat, parser.oxigraph)
+    format = getattr(oxigraph.RdfFormat, row.oxigraph)
     try:
         for subject, predicate, obj, _ in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
             yield (subject.value if type(subject) is named_node else term(subject), predicate.value,
@@ -219,12 +210,12 @@ class _TooLongForOxigraph(Exception):
     """A token longer than pyoxigraph's parser buffer: rdflib reads the file instead."""
 
 
-def _rdflib_parse(path: Path, parser: _Parser) -> "rdflib.Graph":
+def _rdflib_parse(path: Path, row: Format) -> "rdflib.Graph":
     import rdflib
     from rdflib.exceptions import Error
 
     try:
-        return rdflib.Graph().parse(path, format=parser.rdflib)
+        return rdflib.Graph().parse(path, format=row.rdflib)
     except (SyntaxError, ValueError, Error) as err:
         raise RdfError(f"{path}: {err}") from err
 

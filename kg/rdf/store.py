@@ -21,17 +21,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from kg.files import remove_leftovers, replace_folder, temporary_name
+from kg.formats import get
 from kg.graph import KnowledgeGraph
 from kg.rdf import backends
-from kg.rdf.formats import format_for
 from kg.rdf.ontology import shipped
 from kg.rdf.reader import from_rdf
 from kg.rdf.sparql import OxigraphEngine, query_text, select, select_rows
 from kg.rdf.terms import RdfError
 
 __all__ = ["Store"]
-
-_OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
 
 
 class Store:
@@ -63,13 +61,11 @@ class Store:
         JSON-LD, by suffix), streamed in without building the graph in memory. A syntax
         error is an ``RdfError`` with the file's line and column."""
         oxigraph = backends.oxigraph()
-        name = format_for(rdf_file).name
-        if name not in _OXIGRAPH_FORMATS:
-            raise RdfError(f"a store loads {', '.join(_OXIGRAPH_FORMATS)} files, not {name}")
+        row = get(rdf_file, None, "store")
 
         def fill(store: object) -> None:
             try:
-                store.bulk_load(path=str(rdf_file), format=getattr(oxigraph.RdfFormat, _OXIGRAPH_FORMATS[name]))
+                store.bulk_load(path=str(rdf_file), format=getattr(oxigraph.RdfFormat, row.oxigraph))
             except SyntaxError as err:
                 raise RdfError(f"{rdf_file}:{err.lineno}:{err.offset}: {err.msg}") from None
             store.bulk_load(shipped("ontology.ttl").encode("utf-8"), oxigraph.RdfFormat.TURTLE)

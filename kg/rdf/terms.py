@@ -38,7 +38,8 @@ from typing import Mapping, NamedTuple, Union
 from urllib.parse import quote, unquote
 
 from kg.dates import check_date, check_edtf
-from kg.errors import KGError
+from kg.errors import RdfError
+from kg.formats import DEFAULT_BASE
 from kg.vocabulary import (
     CATEGORIES,
     ENTITY_KINDS,
@@ -70,15 +71,10 @@ __all__ = [
 ]
 
 
-class RdfError(KGError, ValueError):
-    """RDF that kg cannot write or read: a bad base IRI, a malformed file, a missing field."""
-
-
-ROOT = "https://w3id.org/conflict-kg/"
+#: Where records live unless ``base=`` says otherwise (kept in ``kg.formats``, with the writers).
+ROOT = DEFAULT_BASE.removesuffix("id/")
 #: The fixed namespace of kg's classes and properties (``kgv:``).
 VOCAB = ROOT + "vocab#"
-#: Where records live unless ``base=`` says otherwise.
-DEFAULT_BASE = ROOT + "id/"
 #: The language of names and aliases: the data dictionary asks for English names.
 LANGUAGE = "en"
 
@@ -291,7 +287,7 @@ class Iris:
     >>> Iris("http://example.org/kg")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.rdf.terms.RdfError: base IRI 'http://example.org/kg' must be an http(s) IRI ending in '/', ...
+    kg.errors.RdfError: base IRI 'http://example.org/kg' must be an http(s) IRI ending in '/', ...
     """
 
     def __init__(self, base: str = DEFAULT_BASE):
@@ -351,7 +347,7 @@ def external_iri(iri: str, what: str) -> str:
     >>> external_iri("https://example.org/a b", "url of source 'x'")
     Traceback (most recent call last):
     ...
-    kg.rdf.terms.RdfError: url of source 'x' 'https://example.org/a b' is not an absolute IRI
+    kg.errors.RdfError: url of source 'x' 'https://example.org/a b' is not an absolute IRI
     """
     bad = _IRI_FORBIDDEN.search(iri)
     if bad or ":" not in iri:

@@ -16,12 +16,16 @@ import json
 import re
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable, TextIO
+from typing import TYPE_CHECKING, Iterable, TextIO
 
 from kg.rdf.terms import PREFIXES, RDF, XSD, Collection, Lit, Object
-from kg.rdf.triples import Node
+from kg.rdf.triples import Node, nodes
 
-__all__ = ["nt_term", "quote_string", "write_jsonld", "write_ntriples", "write_turtle"]
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = ["export_jsonld", "export_ntriples", "export_turtle", "nt_term", "quote_string", "write_jsonld",
+           "write_ntriples", "write_turtle"]
 
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESCAPES = {chr(c): _ECHAR.get(chr(c), f"\\u{c:04X}") for c in (*range(0x20), 0x7F)} | _ECHAR
@@ -203,3 +207,21 @@ def write_jsonld(nodes: Iterable[Node], out: TextIO, base: str) -> None:
         out.write(separator + json.dumps(terms.node(subject, pairs), ensure_ascii=False))
         separator = ",\n  "
     out.write("\n]}\n")
+
+
+# --------------------------------------------------------------------------- the writers of kg.formats
+
+
+def export_turtle(graph: "KnowledgeGraph", out: TextIO, base: str) -> None:
+    """Write a graph as Turtle under ``base`` (the ``write`` plugin of ``turtle`` in ``kg.formats``)."""
+    write_turtle(nodes(graph, base), out, base)
+
+
+def export_ntriples(graph: "KnowledgeGraph", out: TextIO, base: str) -> None:
+    """Write a graph as N-Triples under ``base`` (the ``write`` plugin of ``nt``)."""
+    write_ntriples(nodes(graph, base), out)
+
+
+def export_jsonld(graph: "KnowledgeGraph", out: TextIO, base: str) -> None:
+    """Write a graph as JSON-LD under ``base`` (the ``write`` plugin of ``jsonld``)."""
+    write_jsonld(nodes(graph, base), out, base)

@@ -1,5 +1,8 @@
 """Exports for network tools: GraphML and GEXF from the networkx view, and a CSV edge list.
 
+These formats carry no IRIs: each writer takes the ``base`` of ``kg.formats``' writers and
+leaves it unused.
+
 GraphML and GEXF take only scalar attributes, so lists become text: plain values joined
 with ``;`` (``against``, ``support``), anything nested as JSON (``sources``), and None as
 ``""``. Nodes carry a ``label``, the entity's name. In GEXF, an edge's ``type`` attribute
@@ -38,7 +41,7 @@ CSV_COLUMNS = (*(field.name for field in edge_fields()), "sources")
 SEPARATOR = ";"
 
 
-def write_csv(graph: KnowledgeGraph, out: TextIO) -> None:
+def write_csv(graph: KnowledgeGraph, out: TextIO, base: str = "") -> None:
     """Write the relations as a CSV edge list, sorted by id; list cells are joined with ``;``.
 
     >>> import io, kg
@@ -55,7 +58,7 @@ def write_csv(graph: KnowledgeGraph, out: TextIO) -> None:
         writer.writerow(_csv_cell(_flat(cells[column])) for column in CSV_COLUMNS)
 
 
-def write_graphml(graph: KnowledgeGraph, out: TextIO) -> None:
+def write_graphml(graph: KnowledgeGraph, out: TextIO, base: str = "") -> None:
     """Write the networkx view as GraphML, attributes flattened to text.
 
     >>> import io, kg
@@ -70,7 +73,7 @@ def write_graphml(graph: KnowledgeGraph, out: TextIO) -> None:
     out.writelines(line + "\n" for line in networkx.generate_graphml(view))
 
 
-def write_gexf(graph: KnowledgeGraph, out: TextIO) -> None:
+def write_gexf(graph: KnowledgeGraph, out: TextIO, base: str = "") -> None:
     """Write the networkx view as GEXF 1.2 for Gephi, with relations' spans as time intervals.
 
     >>> import io, kg

@@ -1,0 +1,99 @@
+"""kg.cli.parsing and what the command line imports: values parsed as typer would, and a
+question on a cached graph that loads no heavy library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kg.cli.core
+from kg.cli import app, exchange, pictures
+from kg.cli.parsing import TYPER, parse
+from tests.conftest import MINI
+
+runner = CliRunner()
+
+#: Invocations whose values go through every kind of parameter kg has, plain and unusual.
+INVOCATIONS = [
+    ["path", "HTS", "Russia", "-n", "3", "--limit", "2", "-t", "backs", "-t", "fights", "--format", "json"],
+    ["path", "HTS", "Russia", "-n", "0012", "--limit", "1", "--format", "csv"],
+    ["path", "HTS", "Russia", "-n", "2", "--limit", "1_000"],
+    ["path", "HTS", "Russia", "-n", " 3"],
+    ["path", "HTS", "Russia", "-n", "three"],
+    ["path", "HTS", "Russia", "-n", "2", "--limit", "99999999999999999999999"],
+    ["path", "HTS", "Russia", "--limit", "-1"],
+    ["show", "Türkiye", "--data", str(MINI), "--format", "jsonl"],
+    ["show", "Türkiye", "--data", ""],
+    ["show", "Türkiye", "--data", "-"],
+    ["relations", "--type", "backs", "--status", "stated", "--status", "reported", "--as-of", "2016"],
+    ["supports", "--against", "HTS", "--explicit", "--format", "csv"],
+    ["query", "relations", "--timeout", "30", "--entity", "subject=HTS", "--format", "jsonl"],
+    ["query", "relations", "--timeout", "soon"],
+]
+
+
+def _outcome(arguments: list[str]) -> tuple[int, str, str]:
+    result = runner.invoke(app, arguments)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("arguments", INVOCATIONS, ids=" ".join)
+def test_commands_answer_as_with_typers_own_parsing(arguments: list[str], monkeypatch) -> None:
+    light = _outcome(arguments)
+    monkeypatch.setattr(kg.cli.core, "light_parameters", lambda parameters: None)
+    assert light == _outcome(arguments)
+
+
+@pytest.mark.parametrize("annotation, value, expected", [
+    (str, "Türkiye", "Türkiye"),
+    (Path, "data", Path("data")),
+    (Path, "", TYPER),
+    (Path, "-", TYPER),
+    (int, "12", 12),
+    (int, 4, 4),
+    (int, "-1", TYPER),
+    (int, "1e3", TYPER),
+    (bool, True, True),
+    (bool, "yes", TYPER),
+    (float, "2.5", TYPER),
+    (list[str], ("a", "b"), ["a", "b"]),
+    (list[str], "a", TYPER),
+])
+def test_parse_takes_only_plain_values(annotation: object, value: object, expected: object) -> None:
+    assert parse(annotation, value) == expected if expected is not TYPER else parse(annotation, value) is TYPER
+
+
+def _modules_after(arguments: list[str], cache: Path) -> dict[str, object]:
+    """Run ``kg ARGUMENTS`` in a fresh interpreter and list the heavy modules it imported."""
+    code = ("import sys, json\n"
+            "from kg.cli import main\n"
+            "sys.argv = ['kg', *sys.argv[1:]]\n"
+            "try:\n    main()\n"
+            "except SystemExit as done:\n"
+            "    heavy = ('networkx', 'rdflib', 'pyoxigraph', 'pydantic', 'matplotlib', 'kg.plot', 'kg.rdf')\n"
+            "    sys.stderr.write(json.dumps({'code': done.code, 'heavy': [m for m in heavy if m in sys.modules]}))\n")
+    result = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True,
+                            env={**__import__("os").environ, "KG_CACHE_DIR": str(cache)})
+    return json.loads(result.stderr.splitlines()[-1])
+
+
+@pytest.mark.parametrize("arguments", [
+    ["show", "Türkiye"], ["supports", "--against", "HTS"], ["path", "HTS", "Russia"], ["relations", "-t", "backs"],
+], ids=" ".join)
+def test_a_question_on_a_cached_graph_imports_no_heavy_library(arguments: list[str], tmp_path: Path) -> None:
+    _modules_after(arguments, tmp_path)  # fills the cache
+    assert _modules_after(arguments, tmp_path) == {"code": 0, "heavy": []}
+
+
+def test_the_light_tables_match_the_modules_they_stand_for() -> None:
+    import kg.plot
+    from kg.rdf.sparql import QUERY_NAMES
+
+    assert pictures.PICTURES == tuple(kg.plot.PICTURES)
+    assert pictures.SUFFIXES == tuple(kg.plot.WRITERS)
+    assert exchange.QUERY_NAMES == QUERY_NAMES
