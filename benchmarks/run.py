@@ -26,8 +26,10 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import hashlib
 import importlib.metadata
 import inspect
+import itertools
 import json
 import os
 import pickle
@@ -46,7 +48,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TextIO
+from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 if (ROOT / "kg").is_dir() and str(ROOT) not in sys.path:
@@ -91,10 +93,10 @@ ROWS = {
     "paths-cold": ("the same paths on a fresh graph object: the first calls, kg's adjacency built on the way",
                    "building that undirected projection: `g.to_networkx()`, then a simple `networkx.Graph`"),
     "first-support": ("first answer of `g.iter_supports()` (a generator)",
-                      "every answer: `g.supports()`, the list"),
+                      "every answer: `for answer in g.iter_supports()`"),
     "support-memory": ("peak traced memory (tracemalloc) while iterating every answer of `g.iter_supports()`",
-                       "the same while building the list, `g.supports()`"),
-    **{f"{role}-{which}": (f"`g.supports({role}=X)`, X {about} actor", "every answer: `g.supports()` (the same run)")
+                       "the same while iterating the first hundredth of them"),
+    **{f"{role}-{which}": (f"`g.supports({role}=X)`, X {about} actor", "every answer, iterated (the same run)")
        for role in ("supporter", "against") for which, about in (("median", "a median"), ("hub", "the hub"))},
     "memory-peak": ("peak memory of a load, per relation (`kg.load`, fresh process)",
                     "peak memory of the plain parse, per relation (fresh process)"),
@@ -879,7 +881,9 @@ class Suite:
     def streaming(self) -> None:
         """The first answer of ``iter_supports`` and the memory it holds, against every answer; the
         questions about one median and one hub actor (by statements around it), as supporter and
-        as adversary, against the same; each checked against the list where it finished."""
+        as adversary, against the same. Checked on a pass over every answer (the traced one, if it
+        runs): answers in order and each once, the first as iterated alone, and for each actor the
+        answers of its question (compared by digest, so that the check holds no answers)."""
         keys = [key for key in ("first-support", "support-memory", "supporter-median", "supporter-hub",
                                 "against-median", "against-hub") if not self.skipped(key)]
         if not keys:
@@ -887,21 +891,14 @@ class Suite:
         graph = self.graph
         next(graph.iter_supports(), None)  # the graph's indexes, built on the first question
         self.log(f"[{self.name}] streaming: every answer")
-        full, listed = self.timed_baseline("first-support", graph.supports)
+        full, total = self.timed_baseline("first-support", lambda: sum(1 for _ in graph.iter_supports()))
         asked = self.around([key for key in keys if key.endswith(("-median", "-hub"))])
-        expected = {key: None if listed is None else [_triple(a) for a in listed if getattr(a, role) == actor]
-                    for key, (role, actor) in asked.items()}
-        first, count = (listed[0] if listed else None), (None if listed is None else len(listed))
-        del listed
         if "first-support" in keys:
             row = self.rows["first-support"]
             row.ours = self.clock.compare("first-support", self.args.runs,
                                           lambda: next(graph.iter_supports(), None), None)[0]
             row.base = full
-            if count is not None:
-                row.label += f" (of {count:,})"
-                self.check(next(graph.iter_supports(), None) == first, "first-support",
-                           "the first answer iterated is the list's first")
+        digests = {}
         for key, (role, actor) in asked.items():
             row = self.rows[key]
             question = functools.partial(graph.supports, **{role: actor})
@@ -909,11 +906,25 @@ class Suite:
             row.base = full
             answers = "" if found is None else f", {len(found):,} answers"
             row.label += f" (X = {actor}, {len(graph.touching(actor)):,} statements around it{answers})"
-            if found is not None and expected[key] is not None:
-                self.check([_triple(answer) for answer in found] == expected[key], key,
-                           f"the list's {len(found):,} answers with {role} {actor}, in order")
-        if "support-memory" in keys:
-            self.support_memory(full, count)
+            if found is not None:
+                digests[key] = _digest(map(_triple, found)), len(found)
+        watcher = _Watcher(asked)
+        if "support-memory" not in keys or not self.support_memory(full, total, watcher):
+            if total is None:
+                return  # every answer took longer than the budget: nothing to check against
+            watcher = _Watcher(asked)
+            for answer in graph.iter_supports():
+                watcher.see(answer)
+        self.check(watcher.ordered, "first-support", f"{watcher.count:,} answers iterated, in order, each once")
+        if "first-support" in keys and watcher.count:
+            self.rows["first-support"].label += f" (of {watcher.count:,})"
+            self.check(_triple(next(graph.iter_supports())) == watcher.first, "first-support",
+                       "the first answer iterated alone is the first of every answer")
+        for key, (digest, count) in digests.items():
+            role, actor = asked[key]
+            self.check(watcher.digests[key].hexdigest() == digest, key,
+                       f"the {count:,} answers of `supports({role}={actor})` are those of every answer with "
+                       f"{role} {actor}, in order")
 
     def check(self, agrees: bool, key: str, what: str) -> None:
         """A row's answers checked: a line among the checks, or a warning."""
@@ -946,37 +957,41 @@ class Suite:
                         break
         return chosen
 
-    def support_memory(self, full: Timing, count: int | None) -> None:
-        """Peak traced memory while iterating every answer, and while building the list (bytes);
-        not run where, traced (several times slower), they would pass the budget."""
+    def support_memory(self, full: Timing, total: int | None, watcher: _Watcher) -> bool:
+        """Peak traced memory while iterating every answer (each seen by ``watcher``), against the
+        same for the first hundredth of them; not run where, traced (about five times slower), it
+        would pass the budget. Whether every answer was iterated."""
         import tracemalloc
 
-        row, graph, seen = self.rows["support-memory"], self.graph, []
+        row, graph = self.rows["support-memory"], self.graph
         budget = self.clock.budget
-        if full.median is None or (budget is not None and full.median * 5 > budget):
+        if full.median is None or total is None or (budget is not None and full.median * 5 > budget):
             row.note = f"n/a: traced, every answer would take longer than the budget of {_time(budget or 0)}"
-            return
+            return False
 
-        def traced(function: Callable[[], Any]) -> Callable[[], int]:
+        def traced(count: int | None) -> Callable[[], int]:
             def peak() -> int:
                 tracemalloc.start()
                 try:
-                    function()
+                    if count is None:
+                        for answer in graph.iter_supports():
+                            watcher.see(answer)
+                    else:
+                        for _ in itertools.islice(graph.iter_supports(), count):
+                            pass
                     return tracemalloc.get_traced_memory()[1]
                 finally:
                     tracemalloc.stop()
             return peak
 
         row.unit, row.ours, row.base = "B", Timing(), Timing()
-        for side, function in ((row.base, traced(graph.supports)),
-                               (row.ours, traced(lambda: seen.append(sum(1 for _ in graph.iter_supports()))))):
+        for side, function in ((row.base, traced(max(1, total // 100))), (row.ours, traced(None))):
             self.log(f"[{self.name}] support-memory: {'kg' if side is row.ours else 'baseline'}")
             try:
                 side.samples.append(self.clock.once(function)[1])
             except OverBudget:
                 side.over = True
-        if seen and count is not None:
-            self.check(seen[-1] == count, "support-memory", f"{count:,} answers iterated, as many as listed")
+        return bool(row.ours.samples)
 
     def memory(self) -> None:
         wanted = [key for key in ("memory-peak", "memory-held") if not self.skipped(key)]
@@ -1001,6 +1016,38 @@ class Suite:
                 row.ours = Timing([measured["kg"][field_name] / relations])
                 if key in baselines:
                     row.base = Timing([measured["yaml"][field_name] / relations])
+
+
+class _Watcher:
+    """Sees every answer of a pass: counts them, checks that they come in order and each once,
+    keeps the first, and digests those of each asked (role, actor)."""
+
+    def __init__(self, asked: dict[str, tuple[str, str]]):
+        self.asked = asked
+        self.digests = {key: hashlib.blake2b() for key in asked}
+        self.count, self.ordered = 0, True
+        self.first: tuple | None = None
+        self.last: tuple | None = None
+
+    def see(self, answer: Any) -> None:
+        triple = _triple(answer)
+        if self.last is not None and triple[:3] <= self.last:
+            self.ordered = False
+        self.first, self.last, self.count = self.first or triple, triple[:3], self.count + 1
+        for key, (role, actor) in self.asked.items():
+            if getattr(answer, role) == actor:
+                _feed(self.digests[key], triple)
+
+
+def _feed(digest: Any, triple: tuple[str, ...]) -> None:
+    digest.update(("\0".join(triple) + "\n").encode())
+
+
+def _digest(triples: Iterable[tuple[str, ...]]) -> str:
+    digest = hashlib.blake2b()
+    for triple in triples:
+        _feed(digest, triple)
+    return digest.hexdigest()
 
 
 def _triple(answer: Any) -> tuple[str, str, str, str, str]:

@@ -86,25 +86,19 @@ def test_answers_that_disagree_fail_the_run(tmp_path: Path, monkeypatch: pytest.
     assert "| ⚠ supports answers differ (pyoxigraph SPARQL" in out.getvalue()
 
 
-def test_streamed_supports_that_disagree_with_the_list_fail_the_run(tmp_path: Path, monkeypatch) -> None:
+def test_questions_about_one_actor_that_disagree_with_every_answer_fail_the_run(tmp_path: Path, monkeypatch) -> None:
     import kg
 
-    iterated = kg.KnowledgeGraph.iter_supports
-
-    def later(graph, *args, **options):
-        answers = iterated(graph, *args, **options)
-        next(answers, None)
-        return answers
-
-    monkeypatch.setattr(kg.KnowledgeGraph, "iter_supports", later)
-    others = [key for key in run.ROWS if key not in ("first-support", "support-memory")]
+    everything = kg.KnowledgeGraph.supports
+    monkeypatch.setattr(kg.KnowledgeGraph, "supports", lambda graph, *a, **k: everything(graph, *a, **k)[1:])
+    others = [key for key in run.ROWS if key not in ("first-support", "supporter-hub", "against-median")]
     out = io.StringIO()
     status = run.main(["--entities", "40", "--relations", "300", "--runs", "1", "--budget", "60",
                        "--workdir", str(tmp_path), "--skip", *others], out=out, err=io.StringIO())
     assert status == 1
-    assert ("| ⚠ first-support answers | expected the first answer iterated is the list's first; it is not so |"
-            in out.getvalue())
-    assert "| ⚠ support-memory answers | expected " in out.getvalue()
+    assert "| ⚠ supporter-hub answers | expected the " in out.getvalue()
+    assert "| ⚠ against-median answers | expected the " in out.getvalue()
+    assert "`first-support`: 300" not in out.getvalue() and "`first-support`: " in out.getvalue()
 
 
 def test_kg_only_rows_time_kg_and_leave_the_baseline_out(tmp_path: Path) -> None:
