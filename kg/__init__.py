@@ -6,6 +6,9 @@
 'Türkiye'
 """
 
+import os
+from pathlib import Path
+
 from kg.errors import (
     AmbiguousEntityError,
     DataError,
@@ -19,7 +22,6 @@ from kg.errors import (
 )
 from kg.folder.finding import bundled_data_dir
 from kg.folder.loading import load, validate
-from kg.folder.writing import dump
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.names import NameMatchWarning
@@ -50,6 +52,19 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def dump(graph: KnowledgeGraph, folder: str | os.PathLike) -> Path:
+    """Write a graph to a folder as canonical YAML files; see ``kg.folder.writing.dump``
+    (imported when called: a load needs no YAML writer).
+
+    >>> import kg, tempfile
+    >>> kg.load(kg.dump(kg.load(), tempfile.mkdtemp())) == kg.load()
+    True
+    """
+    from kg.folder.writing import dump as write
+
+    return write(graph, folder)
 
 
 def from_rdf(source: object, **options: object) -> KnowledgeGraph:

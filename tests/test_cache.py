@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import kg
 from kg import cache
 from kg.cli import app
-from kg.folder import loading as load_module
+from kg.folder import reading as reading_module
 from kg.folder.finding import DATA_FILES
 from kg.folder.reading import read_files
 
@@ -31,7 +31,7 @@ def reading_yaml_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("the YAML was read again")
 
-    monkeypatch.setattr(load_module, "read_files", refuse)
+    monkeypatch.setattr(reading_module, "read_files", refuse)
 
 
 def test_second_load_comes_from_the_cache(mini_copy: Path, cache_folder: Path, monkeypatch) -> None:

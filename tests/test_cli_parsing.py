@@ -1,5 +1,6 @@
 """kg.cli.parsing and what the command line imports: values parsed as typer would, and a
-question on a cached graph that loads no heavy library."""
+question on a cached graph that loads no heavy library (no YAML reader, no RDF library, no
+networkx, no pydantic)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def _modules_after(arguments: list[str], cache: Path) -> dict[str, object]:
             "sys.argv = ['kg', *sys.argv[1:]]\n"
             "try:\n    main()\n"
             "except SystemExit as done:\n"
-            "    heavy = ('networkx', 'rdflib', 'pyoxigraph', 'pydantic', 'matplotlib', 'kg.plot', 'kg.rdf')\n"
+            "    heavy = ('networkx', 'rdflib', 'pyoxigraph', 'yaml', 'pydantic', 'matplotlib', 'kg.plot', 'kg.rdf')\n"
             "    sys.stderr.write(json.dumps({'code': done.code, 'heavy': [m for m in heavy if m in sys.modules]}))\n")
     result = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True,
                             env={**__import__("os").environ, "KG_CACHE_DIR": str(cache)})

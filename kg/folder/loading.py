@@ -18,10 +18,7 @@ from kg import cache as graph_cache
 from kg.errors import DataError, Problem
 from kg.files import read_regular_file
 from kg.folder.finding import DATA_FILES, bundled_data_dir, unread_problems
-from kg.folder.reading import file_records, read_contents, read_files
-from kg.folder.records import CANDIDATES_FILE
-from kg.folder.reloading import cache_parts, folder_key, kept, reread, texts_key
-from kg.folder.session import FileReader, Invalid, NeedMarks
+from kg.folder.keys import folder_key, kept, read_contents, texts_key
 from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
 
@@ -61,6 +58,10 @@ def validate_candidates(path: str | Path, data: str | Path | None = None) -> lis
     problems = validate(data)
     if problems:
         return problems
+    from kg.folder.reading import file_records, read_files
+    from kg.folder.records import CANDIDATES_FILE
+    from kg.folder.session import FileReader, Invalid
+
     folder = Path(data) if data is not None else bundled_data_dir()
     with collector_paused():
         session = read_files(folder, [name for name in DATA_FILES if (folder / name).exists()], marked=True)
@@ -91,13 +92,16 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
     with collector_paused():
         contents = read_contents(folder, present)
         key = folder_key(contents) if cache else None
-        session = parts = None
         if key and not unread:
             cached = graph_cache.read(key)
             if cached is not None and cached[3] == texts_key(folder, cached[0].values()):
                 sources, entities, relations, _ = cached
                 return kept(KnowledgeGraph(entities, relations, sources)), []
-            session, parts = reread(folder, contents)
+        from kg.folder.reading import read_files  # the YAML readers: only when the cache has no graph
+        from kg.folder.reloading import cache_parts, reread
+        from kg.folder.session import NeedMarks
+
+        session, parts = reread(folder, contents) if key and not unread else (None, None)
         if session is None:
             try:
                 session = read_files(folder, present, marked=False, contents=contents)

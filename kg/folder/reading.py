@@ -7,28 +7,16 @@ from typing import Iterable
 
 import yaml
 
-from kg.files import read_regular_file
 from kg.folder import fast
 from kg.folder.checks import check_cycles, check_reference
 from kg.folder.finding import DATA_FILES
+from kg.folder.keys import read_contents
 from kg.folder.nodes import LimitError, Map, Node, Seq, compose
 from kg.folder.records import READERS
 from kg.folder.session import FileReader, Invalid, NeedMarks, Session, describe
 from kg.folder.syntax import explain as explain_syntax
 
-__all__ = ["file_records", "read_contents", "read_file", "read_files"]
-
-def read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:
-    """Each file's bytes (or why it cannot be read), read once: the cache key and the graph
-    come from the same bytes, even if a file changes during the load."""
-    contents: dict[str, bytes | OSError] = {}
-    for name in names:
-        try:
-            contents[name] = read_regular_file(folder / name)
-        except OSError as err:
-            contents[name] = err
-    return contents
-
+__all__ = ["file_records", "read_file", "read_files"]
 
 def read_files(folder: Path, names: list[str], marked: bool,
                 contents: dict[str, bytes | OSError] | None = None) -> Session:

@@ -3,25 +3,24 @@ records come from the cache, and only the blocks around the change are read and 
 
 from __future__ import annotations
 
-import gc
 import re
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
 from kg import cache as graph_cache
 from kg.folder import fast
 from kg.folder.checks import check_cycles
+from kg.folder.keys import texts_key
 from kg.folder.reading import read_file
 from kg.folder.records import read_relation
 from kg.folder.session import FileReader, Invalid, NeedMarks, Session
-from kg.graph import KnowledgeGraph
-from kg.model import Relation, Source
+from kg.model import Relation
 
-__all__ = ["Parts", "cache_parts", "folder_key", "kept", "reread", "texts_key"]
+__all__ = ["Parts", "cache_parts", "reread"]
 
 _RELATIONS = "relations.yaml"
 # An anchor or an alias: a record that may stand for another one's text cannot be read alone.
@@ -122,33 +121,3 @@ def _reread_block(reader: FileReader, name: str, block: memoryview, count: int) 
         raise NeedMarks  # the same statement twice: the full load says where
     session.defined_at.update((("relation", r.id), (reader.file, 0)) for r in relations if r.type == "part-of")
     return None
-
-
-def kept(graph: KnowledgeGraph) -> KnowledgeGraph:
-    """``graph``, with every object alive now moved out of the cyclic collector's reach
-    (``gc.freeze``): its records hold no cycles, and the collector's first pass over a
-    million new records would cost a fifth of a load from the cache. Called while the
-    collector is paused, before it can start that pass."""
-    gc.freeze()
-    return graph
-
-
-def folder_key(contents: dict[str, bytes | OSError]) -> str | None:
-    """The cache key of the folder's files; None if one cannot be read (the load says why)."""
-    if any(isinstance(data, OSError) for data in contents.values()):
-        return None
-    return graph_cache.cache_key(contents.items())
-
-
-def texts_key(folder: Path, sources: Iterable[Source]) -> str:
-    """A key of the text files that sources name: their names and bytes ('' when none)."""
-    names = sorted({source.text for source in sources if source.text})
-    if not names:
-        return ""
-    files = []
-    for name in names:
-        try:
-            files.append((name, b"1" + (folder / name).read_bytes()))
-        except OSError:
-            files.append((name, b"0"))
-    return graph_cache.cache_key(files)
