@@ -264,3 +264,46 @@ def test_figures_belong_to_their_holder(mini: kg.KnowledgeGraph) -> None:
     (figure,) = mini.figures("Operation Deterring Aggression")
     assert (figure.about, figure.measure, figure.value, figure.qualifier) == (
         "deterring-aggression", "killed", 255, "at-least")
+
+
+# --------------------------------------------------------------------------- problems in a large folder
+
+
+def broken_copy(folder: Path) -> list[str]:
+    """A generated folder with one problem of each kind that needs a place: an unknown object
+    (a relation), an unknown ``within`` (a place, checked after every entity file), an
+    impossible date (an event), an unknown field and a duplicate id (actors); the texts of
+    the records that hold them."""
+    from benchmarks.generate import generate
+    from kg.folder.fast import record_texts
+
+    generate(folder, entities=120, relations=1500, seed=5)
+    edits = {"relations.yaml": ("object", "nobody-at-all"), "places.yaml": ("within", "nowhere-at-all"),
+             "events.yaml": ("start", "2016-02-30"), "actors.yaml": ("kind", "person\n  colour: red")}
+    broken = []
+    for name, (key, value) in edits.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        at = text.index(f"\n  {key}: ", len(text) // 2) + len(key) + 5
+        text = text[:at] + value + text[text.index("\n", at):]
+        (folder / name).write_text(text, encoding="utf-8")
+        broken += [record for record in record_texts(text) if f"{key}: {value}\n" in record]
+    first = record_texts(text)[0]
+    (folder / "actors.yaml").write_text(text + first, encoding="utf-8")  # the first actor's id again, at the end
+    return broken + [first]
+
+
+def test_a_folder_with_problems_composes_only_the_records_that_have_them(tmp_path: Path, composed: list[int],
+                                                                         monkeypatch) -> None:
+    from kg.folder import fast
+
+    broken = broken_copy(tmp_path)
+    found = [str(problem).replace(f"{tmp_path}/", "") for problem in kg.validate(tmp_path, cache=False)]
+    assert 0 < sum(composed) <= sum(len(record) for record in broken)  # not every file: 300 times as much
+    monkeypatch.setattr(fast, "located_records", lambda text: None)  # every file composed whole, as before
+    assert found == [str(problem).replace(f"{tmp_path}/", "") for problem in kg.validate(tmp_path, cache=False)]
+    assert [re.sub(r":\d+:\d+:", ":L:C:", message.split(";")[0]) for message in found] == [
+        "actors.yaml:L:C: unknown field 'colour' in an actor",
+        "actors.yaml:L:C: duplicate id 'nanashi-division' (first defined at line 2)",
+        "events.yaml:L:C: start: bad date '2016-02-30': day 30 is past the end of 2016-02 (29 days)",
+        "places.yaml:L:C: within 'nowhere-at-all' is not a known entity",
+        "relations.yaml:L:C: object 'nobody-at-all' is not a known entity"]

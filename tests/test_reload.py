@@ -3,9 +3,11 @@ text changed, and gives exactly the graph and the problems a cold load gives."""
 
 from __future__ import annotations
 
+import functools
 import pickle
 import shutil
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
@@ -38,14 +40,14 @@ def data(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
 def read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The length of every text the fast reader is given."""
     lengths: list[int] = []
-    original = fast_reader.records
-
-    def counting(text: str):
-        lengths.append(len(text))
-        return original(text)
-
-    monkeypatch.setattr(fast_reader, "records", counting)
+    for name in ("records", "located_records"):  # a reload's and a load's ways in
+        monkeypatch.setattr(fast_reader, name, functools.partial(_counting, getattr(fast_reader, name), lengths))
     return lengths
+
+
+def _counting(original: Callable, lengths: list[int], text: str) -> Any:
+    lengths.append(len(text))
+    return original(text)
 
 
 def records(folder: Path) -> list[str]:

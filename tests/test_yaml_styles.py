@@ -86,7 +86,7 @@ def test_the_bundled_data_takes_the_fast_path(composed: list[int]) -> None:
 
 def test_the_fast_path_checked_above_can_fail(styled: dict[str, Path], composed: list[int],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fast_reader, "records", lambda text: None)
+    monkeypatch.setattr(fast_reader, "located_records", lambda text: None)
     kg.load(styled["pyyaml"], cache=False)
     assert len(composed) == len(FILES)
 

@@ -70,6 +70,11 @@ def _cycles(links: dict[str, dict[str, Any]]) -> list[list[str]]:
 
 
 def _add(session: Session, ref: Reference, message: str) -> None:
+    """Report a reference's problem; one from a record read without marks marks the record
+    to be read again with them (and then reported where it is)."""
+    if not ref.line and ref.record is not None and session.marked:
+        session.needs.add((ref.file, ref.record))
+        return
     session.add(ref.file, ref.line, ref.column, message)
 
 

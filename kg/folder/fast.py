@@ -25,7 +25,7 @@ import yaml
 from kg.folder.nodes import LimitError, Node, Plain, Seq, compose_at
 from kg.folder.scalars import TEXT_KEYS, NotPlain, folded, inline, text_key
 
-__all__ = ["NotOneRecord", "record_texts", "records"]
+__all__ = ["NotOneRecord", "Place", "located_records", "record_texts", "records"]
 
 def records(text: str) -> Iterator[Plain | Node] | None:
     """The records of a file that is a plain top-level list, one at a time, as plain values
@@ -35,6 +35,23 @@ def records(text: str) -> Iterator[Plain | Node] | None:
     """
     text = _plain_list(text)
     return None if text is None else _Reader(text).records()
+
+
+def located_records(text: str) -> Iterator[tuple[Plain | Node, Place | None]] | None:
+    r"""``records``, each with its place: the file's text (line ends made LF), where the
+    record starts and stops in it, and the index of its first line; so that a record read
+    as plain values can be composed alone, with marks, when it has a problem. The place is
+    None for records libyaml read with the whole file: they carry marks already.
+
+    >>> [(record, text[start:stop], first) for record, (text, start, stop, first) in located_records("# a\n- id: a\n")]
+    [({'id': 'a'}, '- id: a\n', 1)]
+    """
+    text = _plain_list(text)
+    return None if text is None else _Reader(text).located()
+
+
+#: Where a record is: the text it is in, its start and stop in it, the index of its first line.
+Place = tuple[str, int, int, int]
 
 
 def record_texts(text: str) -> list[str] | None:
@@ -119,6 +136,10 @@ class _Reader:
         self.anchors: set[str] = set()  # anchors in the records libyaml has read
 
     def records(self) -> Iterator[Plain | Node]:
+        return (record for record, _ in self.located())
+
+    def located(self) -> Iterator[tuple[Plain | Node, Place | None]]:
+        """Each record and its place (see ``located_records``)."""
         text = self.text
         starts = _record_starts(text)
         first = text.count("\n", 0, starts[0]) if starts else 0  # the index of the record's first line
@@ -129,9 +150,9 @@ class _Reader:
                 try:
                     record = self.record(text[start:stop], first)
                 except _NeedContext:
-                    yield from self.whole(index, len(starts))
+                    yield from ((node, None) for node in self.whole(index, len(starts)))
                     return
-            yield record
+            yield record, (text, start, stop, first)
             first += lines
 
     def whole(self, index: int, count: int) -> Iterator[Node]:

@@ -242,7 +242,7 @@ def _claim_id(reader: FileReader, node: Node, nodes: dict[str, Node], values: di
             message = f"duplicate statement (same as the one at {where}); merge their sources or give each an id"
         reader.report(nodes["id"] if explicit else node, message)
         return False
-    reader.session.defined_at[key] = (reader.file, getattr(node, "line", 0))
+    reader.session.defined_at[key] = (reader.file, getattr(node, "line", reader.line))
     return True
 
 

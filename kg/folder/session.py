@@ -34,6 +34,7 @@ class Reference:
     expected: tuple[str, ...] | None = None  # kinds or categories; None: any entity
     owner: str | None = None  # the relation type whose domain or range this is
     is_source: bool = False
+    record: int | None = None  # the index of its record in the file, when read without marks (line 0)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Session:
     folder: Path = Path(".")
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # source id -> (file name, text)
     candidates: bool = False  # reading a candidates file: statements proposed by kg suggest
+    needs: set[tuple[str, int]] = field(default_factory=set)  # records to read with marks: (file, index)
 
     def add(self, file: str, line: int, column: int, message: str) -> None:
         """Record a problem; without marks, start again with them (see ``_read_folder``)."""
@@ -75,6 +77,8 @@ class FileReader:
     def __init__(self, file: str, session: Session):
         self.file = file
         self.session = session
+        self.record: int | None = None  # the index of the record being read, and its first line
+        self.line = 0
 
     # -- reporting
 
@@ -96,7 +100,8 @@ class FileReader:
             if record is not None and (expected is None or record.kind in kinds_matching(expected)):
                 return  # the common case, checked without building anything
         line, column = getattr(node, "line", 0), getattr(node, "column", 0)
-        reference = Reference(self.file, line, column, field_name, target, expected, owner, is_source)
+        reference = Reference(self.file, line, column, field_name, target, expected, owner, is_source,
+                              None if line else self.record)
         if is_source or session.entities_read:
             check_reference(session, reference)
         else:
