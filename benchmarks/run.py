@@ -102,7 +102,14 @@ ROWS = {
                     "peak memory of the plain parse, per relation (fresh process)"),
     "memory-held": ("memory held after a load, per relation (the graph alive)",
                     "memory held by the plain parse's result, per relation"),
+    "cli": ("the command line on the bundled data, cached: the slowest of `kg show Türkiye`, `kg supports --against "
+            "HTS`, `kg path HTS Russia`, `kg relations --type backs` (CPU time of the process, at least 5 runs)",
+            "`python -c \"import typer\"` (CPU time of the process, as many runs)"),
 }
+
+#: The questions of the ``cli`` row, each asked as ``python -m kg ...`` in a fresh process.
+CLI_QUESTIONS = (("show", "Türkiye"), ("supports", "--against", "HTS"), ("path", "HTS", "Russia"),
+                 ("relations", "--type", "backs"))
 
 _NA_RDF = "n/a: kg.rdf not available"
 _NA_OXIGRAPH = "n/a: pyoxigraph not installed"
@@ -464,6 +471,7 @@ class Suite:
             self.remote()
         self._rdf = None
         self.memory()
+        self.cli()
 
     def plain_parse(self, folder: Path) -> Callable[[], dict[str, Any]]:
         """The baseline of the load rows: a plain parse of each file in ``folder``."""
@@ -1016,6 +1024,44 @@ class Suite:
                 row.ours = Timing([measured["kg"][field_name] / relations])
                 if key in baselines:
                     row.base = Timing([measured["yaml"][field_name] / relations])
+
+
+    def cli(self) -> None:
+        """kg's questions as a user asks them at a terminal, each in a fresh process on the bundled
+        data (from kg's cache and with Python's bytecode cache, both kept in the work folder),
+        against importing typer alone; CPU time of the child process."""
+        if self.skipped("cli"):
+            return
+        self.log(f"[{self.name}] cli (fresh processes)")
+        environment = {**os.environ, "KG_CACHE_DIR": str(self.workdir / "cli-cache"),
+                       "PYTHONPYCACHEPREFIX": str(self.workdir / "pycache")}
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        if (ROOT / "kg").is_dir():
+            environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
+        questions = [[sys.executable, "-m", "kg", *question] for question in CLI_QUESTIONS]
+        typer_alone = [sys.executable, "-c", "import typer"]
+        row, ours, base = self.rows["cli"], Timing(), Timing()
+        try:
+            for command in [*questions, typer_alone]:  # fills both caches
+                child_cpu(command, environment)
+            for _ in range(max(self.args.runs, 5)):
+                if self.measures_baseline("cli"):
+                    base.samples.append(child_cpu(typer_alone, environment))
+                ours.samples.append(max(child_cpu(command, environment) for command in questions))
+        except (OSError, subprocess.SubprocessError) as err:
+            row.note = f"error: {err}"
+            return
+        row.ours, row.base = ours, base if base.samples else None
+
+
+def child_cpu(command: list[str], environment: dict[str, str]) -> float:
+    """The CPU time (user and system) of running ``command`` to its end; an error if it fails."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 class _Watcher:
