@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 import kg.cli.core
 from kg.cli import app, exchange, pictures
+from kg.cli.core import narrowed
 from kg.cli.parsing import TYPER, parse
 from tests.conftest import MINI
 
@@ -48,6 +49,18 @@ def test_commands_answer_as_with_typers_own_parsing(arguments: list[str], monkey
     light = _outcome(arguments)
     monkeypatch.setattr(kg.cli.core, "light_parameters", lambda parameters: None)
     assert light == _outcome(arguments)
+
+
+@pytest.mark.parametrize("arguments", [
+    *INVOCATIONS[:3],
+    ["show"], ["show", "--help"], ["show", "Nowhere"], ["--quiet", "map", "--as-of", "2024", "-o", "x.gif"],
+    ["shw", "HTS"], ["--version"], ["--help"], [],
+], ids=" ".join)
+def test_the_app_narrowed_to_a_command_answers_as_the_whole_app(arguments: list[str]) -> None:
+    one = narrowed(app, arguments)
+    assert len(one.registered_commands) == (1 if arguments[:1] in (["show"], ["path"], ["--quiet"]) else 16)
+    outcome = runner.invoke(one, arguments)
+    assert (outcome.exit_code, outcome.stdout, outcome.stderr) == _outcome(arguments)
 
 
 @pytest.mark.parametrize("annotation, value, expected", [

@@ -8,6 +8,7 @@ that use them, so that a question on a cached graph costs little more than typer
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import os
@@ -368,6 +369,29 @@ def values(options: Optional[List[str]]) -> Optional[list[str]]:
     return list(options) if options else None
 
 
+def narrowed(whole: typer.Typer, arguments: Sequence[str]) -> typer.Typer:
+    """The app with only the command that ``arguments`` name, when they plainly name one.
+
+    typer builds the parameters of every command from its signature on each call, which
+    costs a question at the terminal more than its answer; a command does the same without
+    its siblings. Help, completion, typos and anything unusual get the whole app.
+
+    >>> [info.callback.__name__ for info in narrowed(app, ["--quiet", "show", "HTS"]).registered_commands]
+    ['show']
+    >>> narrowed(app, ["--help"]) is app
+    True
+    """
+    words = [word for word in arguments if word != "--quiet"]
+    if not words or any(name.endswith("_COMPLETE") for name in os.environ):
+        return whole
+    chosen = [info for info in whole.registered_commands if (info.name or info.callback.__name__) == words[0]]
+    if not chosen:
+        return whole
+    one = copy.copy(whole)
+    one.registered_commands = chosen
+    return one
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script: exit code 1 when standard output is closed
     or cannot take the output (a full disk), never 0 with nothing written."""
@@ -377,7 +401,7 @@ def main() -> None:
         sys.stderr.write("error: standard output is closed; kg has nowhere to write\n")
         sys.exit(1)
     try:
-        app()
+        narrowed(app, sys.argv[1:])()
     except SystemExit as done:
         code = done.code
     else:
