@@ -194,6 +194,24 @@ def test_a_changed_text_is_checked_again_not_served_from_the_cache(tmp_path: Pat
         "did you mean: 'The country’s second city' (texts/a.txt:1)"]
 
 
+def test_a_text_edited_during_a_load_is_never_cached_as_checked(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))  # no entry of another test's folder
+    folder = make_folder(tmp_path, cite("the country’s second city"))
+    anchor = kg.texts.anchor
+
+    def edit_after_checking(*args: object) -> object:
+        found = anchor(*args)
+        (folder / "texts" / "a.txt").write_text("The country’s second city.\n", encoding="utf-8")  # saved mid-load
+        return found
+
+    monkeypatch.setattr(kg.texts, "anchor", edit_after_checking)
+    kg.load(folder)  # the quote checked against the text as it was read, before the edit
+    monkeypatch.setattr(kg.texts, "anchor", anchor)
+    assert problems_in(folder) == [
+        "relations.yaml:7:14: quote not found in texts/a.txt: it is not an exact passage; "
+        "did you mean: 'The country’s second city' (texts/a.txt:1)"]
+
+
 def test_coverage_counts_sources_by_whether_their_text_is_present(tmp_path: Path) -> None:
     folder = make_folder(tmp_path, text_a=None)
     sources = [kg.Source("a", "A", "P", "2024", text="texts/a.txt"),

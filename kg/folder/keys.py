@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 from kg import cache as graph_cache
 from kg.files import read_regular_file
 from kg.graph import KnowledgeGraph
 from kg.model import Source
 
-__all__ = ["folder_key", "kept", "read_contents", "texts_key"]
+__all__ = ["checked_texts_key", "folder_key", "kept", "read_contents", "texts_key"]
 
 
 def read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:
@@ -40,17 +40,29 @@ def folder_key(contents: dict[str, bytes | OSError]) -> str | None:
 
 
 def texts_key(folder: Path, sources: Iterable[Source]) -> str:
-    """A key of the text files that sources name: their names and bytes ('' when none)."""
-    names = sorted({source.text for source in sources if source.text})
-    if not names:
-        return ""
-    files = []
-    for name in names:
+    """A key of the text files that sources name, as they are now: their names and bytes
+    ('' when none), to compare with the key a cached graph was checked against."""
+
+    def content(name: str) -> bytes:
         try:
-            files.append((name, b"1" + (folder / name).read_bytes()))
+            return b"1" + (folder / name).read_bytes()
         except OSError:
-            files.append((name, b"0"))
-    return graph_cache.cache_key(files)
+            return b"0"
+
+    return _texts_key(sources, content)
+
+
+def checked_texts_key(sources: Iterable[Source], texts: Mapping[str, tuple[str, str]]) -> str:
+    """``texts_key`` of the texts as the quotes were checked against them (a session's
+    ``texts``: source id -> (file name, text)), never of the files read again, which may
+    have changed since: the key holds exactly what was checked."""
+    checked = dict(texts.values())
+    return _texts_key(sources, lambda name: b"1" + checked[name].encode("utf-8") if name in checked else b"0")
+
+
+def _texts_key(sources: Iterable[Source], content: Callable[[str], bytes]) -> str:
+    names = sorted({source.text for source in sources if source.text})
+    return graph_cache.cache_key([(name, content(name)) for name in names]) if names else ""
 
 
 def kept(graph: KnowledgeGraph) -> KnowledgeGraph:

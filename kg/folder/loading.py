@@ -18,7 +18,7 @@ from kg import cache as graph_cache
 from kg.errors import DataError, Problem
 from kg.files import read_regular_file
 from kg.folder.finding import DATA_FILES, bundled_data_dir, unread_problems
-from kg.folder.keys import folder_key, kept, read_contents, texts_key
+from kg.folder.keys import checked_texts_key, folder_key, kept, read_contents, texts_key
 from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
 
@@ -110,7 +110,7 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         if session.problems or unread:
             return None, sorted(set(session.problems) | set(unread))
         if key:
-            graph_cache.write(key, texts_key(folder, session.sources.values()),
+            graph_cache.write(key, checked_texts_key(session.sources.values(), session.texts),
                               parts or cache_parts(folder, contents, session))
         graph = KnowledgeGraph(session.entities, session.relations.values(), session.sources)
         return (kept(graph) if parts else graph), []

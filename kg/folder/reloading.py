@@ -14,7 +14,7 @@ import yaml
 from kg import cache as graph_cache
 from kg.folder import fast
 from kg.folder.checks import check_cycles
-from kg.folder.keys import texts_key
+from kg.folder.keys import checked_texts_key
 from kg.folder.reading import read_file
 from kg.folder.records import read_relation
 from kg.folder.session import FileReader, Invalid, NeedMarks, Session
@@ -44,7 +44,7 @@ def _blocks(first: str, texts: str, data: bytes) -> list[tuple[str, memoryview, 
 def cache_parts(folder: Path, contents: dict[str, bytes | OSError], session: Session) -> Parts:
     """What the cache keeps of a folder read in full: its sources and entities, and its
     relations by block of relations.yaml (all in one when its blocks cannot be read alone)."""
-    texts = texts_key(folder, session.sources.values())
+    texts = checked_texts_key(session.sources.values(), session.texts)
     first = _entities_part(contents, texts)
     relations = list(session.relations.values())
     data = contents.get(_RELATIONS)
@@ -83,7 +83,7 @@ def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session 
     try:
         if "sources.yaml" in contents:  # its texts anchor the quotes of the relations read again
             read_file(folder / "sources.yaml", "source", session, contents["sources.yaml"])
-        texts = texts_key(folder, session.sources.values())
+        texts = checked_texts_key(session.sources.values(), session.texts)
         first = _entities_part(contents, texts)
         cached = graph_cache.read_entities(first)
         if cached is None:
