@@ -55,7 +55,7 @@ def test_a_missing_folder(command: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_an_unreadable_file(command: str, tmp_path: Path, mini_copy: Path, monkeypatch) -> None:
-    from kg.folder import reading as load_module
+    from kg.folder import keys as load_module  # where a load reads the files' bytes
     original = load_module.read_regular_file
 
     def read_bytes(path: Path) -> bytes:
