@@ -8,16 +8,14 @@ True
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from kg import cache as graph_cache
 from kg.files import read_regular_file
-from kg.graph import KnowledgeGraph
 from kg.model import Source
 
-__all__ = ["checked_texts_key", "folder_key", "kept", "read_contents", "texts_key"]
+__all__ = ["checked_texts_key", "folder_key", "read_contents", "texts_key"]
 
 
 def read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:
@@ -63,12 +61,3 @@ def checked_texts_key(sources: Iterable[Source], texts: Mapping[str, tuple[str, 
 def _texts_key(sources: Iterable[Source], content: Callable[[str], bytes]) -> str:
     names = sorted({source.text for source in sources if source.text})
     return graph_cache.cache_key([(name, content(name)) for name in names]) if names else ""
-
-
-def kept(graph: KnowledgeGraph) -> KnowledgeGraph:
-    """``graph``, with every object alive now moved out of the cyclic collector's reach
-    (``gc.freeze``): its records hold no cycles, and the collector's first pass over a
-    million new records would cost a fifth of a load from the cache. Called while the
-    collector is paused, before it can start that pass."""
-    gc.freeze()
-    return graph

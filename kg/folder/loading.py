@@ -18,7 +18,7 @@ from kg import cache as graph_cache
 from kg.errors import DataError, Problem
 from kg.files import read_regular_file
 from kg.folder.finding import DATA_FILES, bundled_data_dir, unread_problems
-from kg.folder.keys import checked_texts_key, folder_key, kept, read_contents, texts_key
+from kg.folder.keys import checked_texts_key, folder_key, read_contents, texts_key
 from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
 
@@ -96,7 +96,7 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
             cached = graph_cache.read(key)
             if cached is not None and cached[3] == texts_key(folder, cached[0].values()):
                 sources, entities, relations, _ = cached
-                return kept(KnowledgeGraph(entities, relations, sources)), []
+                return KnowledgeGraph(entities, relations, sources), []
         from kg.folder.reading import read_files  # the YAML readers: only when the cache has no graph
         from kg.folder.reloading import cache_parts, reread
         from kg.folder.session import NeedMarks
@@ -113,4 +113,4 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
             graph_cache.write(key, checked_texts_key(session.sources.values(), session.texts),
                               parts or cache_parts(folder, contents, session))
         graph = KnowledgeGraph(session.entities, session.relations.values(), session.sources)
-        return (kept(graph) if parts else graph), []
+        return graph, []
