@@ -331,7 +331,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 def detect_cache(kg: Any) -> CacheControl:
     """Whether kg.load has a content-hash cache: a ``cache`` keyword, and a documented KG_*CACHE* variable."""
     load = kg.load
-    modules = [sys.modules.get(name) for name in ("kg.folder.loading", "kg.cache")]
+    modules = [sys.modules.get(name) for name in ("kg.folder.loading", "kg.folder.cache")]
     docs = " ".join(filter(None, [load.__doc__, kg.__doc__, *(getattr(m, "__doc__", None) for m in modules)]))
     variables = sorted(set(re.findall(r"\bKG_[A-Z0-9_]*CACHE[A-Z0-9_]*\b", docs)))
     variable = next((name for name in variables if name.endswith(("_DIR", "_PATH", "_HOME"))), None)

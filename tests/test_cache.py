@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kg
-from kg import cache
+from kg.folder import cache
 from kg.cli import app
 from kg.folder import reading as reading_module
 from kg.folder.finding import DATA_FILES

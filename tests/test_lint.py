@@ -92,7 +92,7 @@ def test_the_rules_catch_what_they_are_for() -> None:
 #: kg.rdf when called, as pandas' DataFrame.plot imports pandas.plotting; they are no import-time edge.
 LAYERS = (
     ("kg", "kg.__main__", "kg.cli", "kg.cli.*"),
-    ("kg.folder", "kg.folder.*", "kg.cache", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.plot.*",
+    ("kg.folder", "kg.folder.*", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.plot.*",
      "kg.curation", "kg.rdf", "kg.rdf.*", "kg.export", "kg.export.*"),
     ("kg.graph",),
     ("kg.names", "kg.indexes"),

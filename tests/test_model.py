@@ -42,7 +42,8 @@ class FixtureVocabulary:
 
 sys.meta_path.insert(0, FixtureVocabulary())
 import kg, kg.rdf
-from kg.rdf import edges, ontology
+from kg.export import network as edges
+from kg.rdf import ontology
 
 folder = Path(sys.argv[1])
 g = kg.load(folder, cache=False)

@@ -13,7 +13,7 @@ import pytest
 
 import kg
 from benchmarks.generate import generate
-from kg import cache
+from kg.folder import cache
 from kg.folder import fast as fast_reader
 
 

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, List, Optional, Sequence
 import typer
 import typer.core
 
-from kg.cache import CacheWarning
+from kg.folder.cache import CacheWarning
 from kg.cli.parsing import light_parameters
 from kg.errors import DataError, KGError, did_you_mean
 from kg.graph import KnowledgeGraph

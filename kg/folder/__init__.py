@@ -4,6 +4,7 @@ Its modules, in the order a load runs through them:
 
 - ``finding``: which files a folder holds (``DATA_FILES``, ``bundled_data_dir``, ``holds_data``, ``unread_files``)
 - ``loading``: ``load``, ``validate``, ``validate_candidates``; the cache first, then reading
+- ``keys`` and ``cache``: the cache's keys (from the files' bytes alone), and loaded graphs kept in parts, signed
 - ``reloading``: reading again only the relations that changed since the folder's last load
 - ``reading``: each file's bytes and records, fast or with marks, then the checks across them
 - ``fast`` (with ``scalars``): the fast reader, plain values record by record

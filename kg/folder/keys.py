@@ -1,5 +1,5 @@
 """What says whether the cache holds a folder's graph: the files' bytes, read once, and their
-keys. A load from the cache needs only this module and ``kg.cache``, so it imports no YAML
+keys. A load from the cache needs only this module and ``kg.folder.cache``, so it imports no YAML
 reader; reading and reloading are imported when the cache has no graph for the files.
 
 >>> folder_key({"actors.yaml": OSError("cannot be read")}) is None   # the load then says why
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from kg import cache as graph_cache
+from kg.folder import cache as graph_cache
 from kg.files import read_regular_file
 from kg.model import Source
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg import cache as graph_cache
+from kg.folder import cache as graph_cache
 from kg.errors import DataError, Problem
 from kg.files import read_regular_file
 from kg.folder.finding import DATA_FILES, bundled_data_dir, unread_problems
@@ -29,7 +29,7 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> KnowledgeGrap
 
     Raises ``DataError`` listing every problem when the data is not valid. Loading data
     that was loaded before is fast: valid graphs are cached by the content of their files
-    (see ``kg.cache``); ``cache=False`` reads the YAML again.
+    (see ``kg.folder.cache``); ``cache=False`` reads the YAML again.
 
     >>> g = load()
     >>> g.resolve("Turkey").id

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from kg import cache as graph_cache
+from kg.folder import cache as graph_cache
 from kg.folder import fast
 from kg.folder.checks import check_cycles
 from kg.folder.keys import checked_texts_key

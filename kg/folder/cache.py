@@ -80,7 +80,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "kg"
 
 
-def code_fingerprint(package: Path = Path(__file__).parent) -> bytes:
+def code_fingerprint(package: Path = Path(__file__).parent.parent) -> bytes:
     """A digest of every Python module of the kg package, by path and content: any change to
     kg's code, in a module that exists today or one added tomorrow, makes new cache keys
     (no hand-kept list of the modules that shape a load can fall behind).
