@@ -22,24 +22,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-__all__ = [
-    "CATEGORIES",
-    "ENTITY_KINDS",
-    "FIGURE_MEASURES",
-    "FIGURE_QUALIFIERS",
-    "QUALIFIERS",
-    "RELATION_TYPES",
-    "STATUSES",
-    "SUPPORT_KINDS",
-    "EntityKind",
-    "Qualifier",
-    "RelationType",
-    "Status",
-    "Term",
-    "camel_case",
-    "kinds_matching",
-    "term_arguments",
-]
+__all__ = ["CATEGORIES", "ENTITY_KINDS", "FIGURE_MEASURES", "FIGURE_QUALIFIERS", "QUALIFIERS", "RELATION_TYPES",
+           "STATUSES", "SUPPORT_KINDS", "EntityKind", "Qualifier", "RelationType", "Status", "Term", "camel_case",
+           "kinds_matching", "term_arguments"]
 
 
 @dataclass(frozen=True, slots=True)
