@@ -39,7 +39,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence, Union
 
 from kg.errors import EndpointError, TruncatedResultError
 from kg.rdf import backends
@@ -54,6 +54,10 @@ SELECT_TYPE = "application/sparql-results+json"
 TRIPLES_TYPE = "application/n-triples"
 #: A SELECT returning at least this many rows (and no LIMIT of its own) is checked for a server cap.
 CHECK_ROWS = 1000
+#: Seconds an upload may take to be answered, at least (a server loads a body before it answers).
+UPLOAD_TIMEOUT = 600.0
+#: What a variable is bound to: a term, or a list of terms any of which may match.
+Binding = Union[Object, list[Object]]
 _TRANSIENT_STATUS = (502, 503, 504)
 
 # --------------------------------------------------------------------------- query text
@@ -65,6 +69,11 @@ _TOKENS = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = re.compile(r"\bprefix\s+([\w.-]*):", re.IGNORECASE)
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|prefix\s+[\w.-]*:\s*<[^<>\s]*>|base\s*<[^<>\s]*>)*", re.IGNORECASE)
+#: The count of a SELECT query's rows, the query (its bindings in it) as a subquery.
+_COUNTED = "SELECT (COUNT(*) AS ?rows) WHERE { %s }"
+#: Where ``select_all`` asks for the rows past the last key (bound to ``?page_after``).
+_PAST = "FILTER (STR(?%s) > ?page_after)"
 
 
 def _outer(query: str) -> Iterator[tuple[str, int, int]]:
@@ -109,15 +118,34 @@ def has_limit(query: str) -> bool:
     return any(kind == "limit" for kind, _, _ in _outer(query))
 
 
-def with_values(query: str, bindings: Mapping[str, Object]) -> str:
-    """The query with its bindings as a VALUES block at the start of the outer WHERE
-    (see the module's example); the query unchanged when there are none."""
-    if not bindings:
+def with_values(query: str, bindings: Mapping[str, Binding]) -> str:
+    """The query with its bindings as VALUES blocks at the start of the outer WHERE (see the
+    module's example): one row for the variables bound to one term, and a block of its own for
+    each variable bound to a list of terms (any of which may match); the query unchanged when
+    there are none.
+
+    >>> with_values("SELECT ?x { ?x ?p ?o }", {"p": ["http://ex.org/p", "http://ex.org/q"]})
+    'SELECT ?x { VALUES ?p { <http://ex.org/p> <http://ex.org/q> } ?x ?p ?o }'
+    """
+    single = {name: term for name, term in bindings.items() if not isinstance(term, list)}
+    blocks = [values_block(name, terms) for name, terms in bindings.items() if isinstance(terms, list)]
+    if single:
+        names = " ".join(f"?{name}" for name in single)
+        blocks.insert(0, f"VALUES ({names}) {{ ({' '.join(nt_term(term) for term in single.values())}) }}")
+    if not blocks:
         return query
-    names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(nt_term(term) for term in bindings.values())
     at = outer_where(query)
-    return f"{query[:at]} VALUES ({names}) {{ ({row}) }}{query[at:]}"
+    return f"{query[:at]} {' '.join(blocks)}{query[at:]}"
+
+
+def split_prologue(query: str) -> tuple[str, str]:
+    """(the query's PREFIX and BASE declarations, the rest).
+
+    >>> split_prologue("PREFIX ex: <http://ex.org/> SELECT * { ?s ex:p ?o }")
+    ('PREFIX ex: <http://ex.org/> ', 'SELECT * { ?s ex:p ?o }')
+    """
+    end = _PROLOGUE.match(query).end()
+    return query[:end], query[end:]
 
 
 def with_prefixes(query: str) -> str:
@@ -132,7 +160,7 @@ def with_prefixes(query: str) -> str:
 
 
 def values_block(name: str, terms: Iterable[Object]) -> str:
-    """A VALUES block binding one variable to several terms, for a query's own text.
+    """A VALUES block binding one variable to several terms (as ``with_values`` writes it).
 
     >>> values_block("e", ["http://ex.org/a", Lit("b")])
     'VALUES ?e { <http://ex.org/a> "b" }'
@@ -181,8 +209,9 @@ class Endpoint:
     queries see as their default graph (``default-graph-uri``).
 
     An address ending in ``/query`` (Oxigraph server, Fuseki) implies ``/update`` and ``/store``
-    beside it, and uploads there ask for Oxigraph server's bulk loader (``no_transaction``:
-    each upload is then not atomic by itself, which a push does not need).
+    beside it, and uploads there ask for Oxigraph server's bulk loader without its checks
+    (``no_transaction`` and ``lenient``: an upload is then not atomic by itself, which a push
+    does not need, and a line the server cannot read is skipped, which a push's count catches).
 
     >>> Endpoint("http://127.0.0.1:7878/query").store
     'http://127.0.0.1:7878/store'
@@ -234,7 +263,7 @@ class Endpoint:
         seconds); raises ``TruncatedResultError`` when the server cut the result."""
         return select(_RemoteEngine, self, query, bindings, federated=federated, timeout=timeout)
 
-    def terms(self, query: str, bindings: Mapping[str, Object] | None = None, *, check: bool = True,
+    def terms(self, query: str, bindings: Mapping[str, Binding] | None = None, *, check: bool = True,
               named: bool = False) -> tuple[list[str], list[list[Object | None]]]:
         """The variables and rows of a SELECT query, as kg's terms (bindings already terms);
         ``named``: over the server's named graphs (no ``default-graph-uri``)."""
@@ -266,30 +295,29 @@ class Endpoint:
         except (SyntaxError, ValueError) as err:
             raise EndpointError(f"{self._where(self.url)} answered with malformed N-Triples") from err
 
-    def select_all(self, query: str, key: str, page: int = 5000, **bindings: Object) -> Iterator[list[Object | None]]:
+    def select_all(self, query: str, key: str, page: int = 5000,
+                   bindings: Mapping[str, Binding] | None = None) -> Iterator[list[Object | None]]:
         """Every row of a listing, paged by ``key`` (a variable bound to an IRI, one row per value):
-        each page asks for the rows past the last key, ordered by it, so no server cap or
-        ``OFFSET`` limit can drop rows. ``query`` is a SELECT whose outer group ends with the
-        placeholder ``#PAGE``, which becomes the filter."""
-        after: str | None = None
-        while True:
-            text = query.replace("#PAGE", "" if after is None else f"FILTER (STR(?{key}) > {nt_term(Lit(after))})")
-            names, rows = self.terms(f"{text} ORDER BY STR(?{key}) LIMIT {page}", bindings, check=False)
-            if not rows:  # a short page may be a server's cap: only an empty one ends the listing
-                return
-            at = names.index(key)
+        each page asks for the rows past the last key (bound to ``?page_after``), ordered by it,
+        so no server cap or ``OFFSET`` limit can drop rows. ``query`` is a SELECT whose outer
+        group ends with the placeholder ``#PAGE``, where that filter goes."""
+        first = f"{query.replace('#PAGE', '')} ORDER BY STR(?{key}) LIMIT {page:d}"
+        after = f"{query.replace('#PAGE', _PAST % key)} ORDER BY STR(?{key}) LIMIT {page:d}"
+        names, rows = self.terms(first, bindings, check=False)
+        while rows:  # a short page may be a server's cap: only an empty one ends the listing
             yield from rows
-            after = rows[-1][at]
+            last = rows[-1][names.index(key)]
+            names, rows = self.terms(after, {**(bindings or {}), "page_after": Lit(str(last))}, check=False)
 
-    def _check_count(self, query: str, bindings: Mapping[str, Object], seen: int) -> None:
-        counted = "SELECT (COUNT(*) AS ?rows) WHERE { " + query + " }"  # the query as a subquery; no values
-        _, rows = self.terms(counted, bindings, check=False)
+    def _check_count(self, query: str, bindings: Mapping[str, Binding], seen: int) -> None:
+        prologue, body = split_prologue(with_values(query, bindings))  # the bindings inside the subquery
+        _, rows = self.terms(prologue + _COUNTED % body, check=False)
         total = int(rows[0][0].value) if rows and isinstance(rows[0][0], Lit) else seen
         if total > seen:
             raise TruncatedResultError(f"{self._where(self.url)} returned {seen} of {total} rows (it caps results); "
                                        "narrow the query or page it with LIMIT and OFFSET")
 
-    def _ask(self, query: str, bindings: Mapping[str, Object], accept: str, named: bool = False) -> bytes:
+    def _ask(self, query: str, bindings: Mapping[str, Binding], accept: str, named: bool = False) -> bytes:
         fields = [("query", with_prefixes(with_values(query, bindings)))]
         if self.graph is not None and not named:
             fields.append(("default-graph-uri", self.graph))
@@ -310,9 +338,9 @@ class Endpoint:
             self.update("".join(["INSERT DATA { GRAPH ", nt_term(graph), " {\n", ntriples.decode("utf-8"), "\n} }"]))
             return
         separator = "&" if "?" in self.store else "?"
-        fields = {"graph": graph, "graph-uri": graph} | ({"no_transaction": ""} if self.bulk else {})
+        fields = {"graph": graph, "graph-uri": graph} | ({"no_transaction": "", "lenient": ""} if self.bulk else {})
         address = f"{self.store}{separator}{urllib.parse.urlencode(fields)}"
-        self.post(address, ntriples, "application/n-triples", "*/*")
+        self.post(address, ntriples, "application/n-triples", "*/*", max(self.timeout, UPLOAD_TIMEOUT))
 
     def count(self, graph: str) -> int:
         """How many triples a named graph holds."""
@@ -322,24 +350,26 @@ class Endpoint:
 
     # ------------------------------------------------------------------ HTTP
 
-    def post(self, url: str, data: bytes, content_type: str, accept: str) -> bytes:
-        """POST with retries on transient failures; the answer's body, or one ``EndpointError``."""
+    def post(self, url: str, data: bytes, content_type: str, accept: str, timeout: float | None = None) -> bytes:
+        """POST with retries on transient failures; the answer's body, or one ``EndpointError``
+        (after ``timeout`` seconds without an answer; the endpoint's timeout unless given)."""
+        timeout = self.timeout if timeout is None else timeout
         request = urllib.request.Request(url, data=data, method="POST",
                                          headers={"Content-Type": content_type, "Accept": accept})
         for attempt in range(self.retries + 1):
             try:
-                with self._opener.open(request, timeout=self.timeout) as answer:
+                with self._opener.open(request, timeout=timeout) as answer:
                     self._check_type(url, accept, answer.headers.get_content_type())
                     return answer.read()
             except urllib.error.HTTPError as err:
                 if err.code not in _TRANSIENT_STATUS or attempt == self.retries:
                     raise EndpointError(self._refusal(url, err)) from None
             except (TimeoutError, socket.timeout):
-                raise EndpointError(f"{self._where(url)} gave no answer within {self.timeout:g} s") from None
+                raise EndpointError(f"{self._where(url)} gave no answer within {timeout:g} s") from None
             except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as err:
                 reason = getattr(err, "reason", err)
                 if isinstance(reason, (TimeoutError, socket.timeout)):
-                    raise EndpointError(f"{self._where(url)} gave no answer within {self.timeout:g} s") from None
+                    raise EndpointError(f"{self._where(url)} gave no answer within {timeout:g} s") from None
                 if isinstance(reason, ssl.SSLError):
                     raise EndpointError(f"{self._where(url)}: TLS failed ({self._scrub(str(reason))})") from None
                 if attempt == self.retries:

@@ -48,7 +48,7 @@ CATEGORY_PARENTS = {"actor": PROV.Agent, "place": GEO.Feature}
 RELATION_PARENTS = {"member-of": ORG.memberOf, "part-of": ORG.subOrganizationOf}
 OWN_CLASS_PARENTS = {"Statement": RDF.Statement, "Status": SKOS.Concept, "SupportKind": SKOS.Concept,
                      "Measure": SKOS.Concept, "FigureQualifier": SKOS.Concept,
-                     "Support": PROV.Entity, "SupportChain": PROV.Entity}
+                     "Support": PROV.Entity}
 _OWN_KINDS = {"class": OWL.Class, "object": OWL.ObjectProperty, "datatype": OWL.DatatypeProperty,
               "annotation": OWL.AnnotationProperty}
 

@@ -53,7 +53,7 @@ __all__ = ["PushResult", "default_graph", "push", "support_iri", "support_nodes"
 #: Bytes of N-Triples per request: a Graph Store Protocol POST (each body is kept whole, so
 #: that it can be sent again when the server asks for credentials), or an INSERT DATA
 #: (Virtuoso's SPARQL parser runs out of memory near 5,000 lines, about 1 MB).
-STORE_BODY = 64 * 2**20
+STORE_BODY = 16 * 2**20
 UPDATE_BODY = 200_000
 
 T = TypeVar("T")

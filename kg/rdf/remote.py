@@ -33,10 +33,10 @@ from typing import Any, Iterable, Iterator, Sequence
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Figure, Relation
 from kg.query import Match, Path, Support
-from kg.rdf.endpoint import Endpoint, batches, values_block
+from kg.rdf.endpoint import Binding, Endpoint, batches, values_block
 from kg.rdf.push import default_graph
 from kg.rdf.reader import graph_from_triples
-from kg.rdf.terms import DEFAULT_BASE, KIND_CLASSES, PROV, RDF, RELATION_PROPERTIES, XSD, Iris, Lit, Triple, kgv
+from kg.rdf.terms import DEFAULT_BASE, KIND_CLASSES, PROV, RELATION_PROPERTIES, XSD, Iris, Lit, Triple
 from kg.results import Results
 
 __all__ = ["RemoteGraph", "remote"]
@@ -45,6 +45,13 @@ __all__ = ["RemoteGraph", "remote"]
 RECORD_BATCH = 25
 #: IRIs per VALUES block in a listing.
 VALUES_BATCH = 200
+
+# The listings' patterns: constant text, every value a binding (kg's prefixes are prepended).
+_STATEMENTS = "?x a kgv:Statement ; rdf:predicate ?type ."
+_TOUCHING = "?x a kgv:Statement ; rdf:predicate ?type ; rdf:subject|rdf:object ?e ."
+_EVIDENCE = ("?a a kgv:Support ; kgv:supporter ?supporter ; kgv:supported ?supported ; kgv:adversary ?adversary ; "
+             "prov:wasDerivedFrom ?x .")
+_FIGURED = "?x a kgv:Statement ; kgv:figure ?figure ."
 
 _RECORDS = """CONSTRUCT { ?s ?p ?o } WHERE {
   { %(roots)s ?root ?p ?o0 . BIND (?root AS ?s) }
@@ -99,24 +106,23 @@ class RemoteGraph:
         return sorted((s, p, Lit(o.value, XSD.double) if type(o) is Lit and o.datatype == _EXACT_DOUBLE else o)
                       for s, p, o in found)
 
-    def listing(self, pattern: str) -> list[str]:
-        """Every IRI bound to ``?x`` by a graph pattern (its values written as terms, as bindings
-        are), paged by key: complete past any row cap."""
+    def listing(self, pattern: str, **bindings: Binding) -> list[str]:
+        """Every IRI bound to ``?x`` by a graph pattern (constant text; values only as
+        bindings), paged by key: complete past any row cap."""
         query = "SELECT DISTINCT ?x WHERE { " + pattern + " #PAGE }"
-        return [row[0] for row in self.endpoint.select_all(query, "x")]
+        return [row[0] for row in self.endpoint.select_all(query, "x", bindings=bindings)]
 
-    def listing_touching(self, pattern: str, entities: Iterable[str]) -> list[str]:
+    def listing_touching(self, pattern: str, entities: Iterable[str], **bindings: Binding) -> list[str]:
         """``listing`` with ``?e`` bound, batch by batch, to each entity's IRI."""
         found: dict[str, None] = {}
         for batch in batches(sorted({self.iris.entity(e) for e in entities}), VALUES_BATCH):
-            found.update(dict.fromkeys(self.listing(f"{values_block('e', batch)} {pattern}")))
+            found.update(dict.fromkeys(self.listing(pattern, e=list(batch), **bindings)))
         return list(found)
 
     @cached_property
     def catalogue_triples(self) -> list[Triple]:
         """The triples of every entity and source (fetched once)."""
-        kinds = values_block("kind", KIND_CLASSES.values())
-        records = self.listing(f"{{ {kinds} ?x a ?kind }} UNION {{ ?x a {_iri(PROV.Entity)} }}")
+        records = self.listing("?x a ?kind .", kind=[*KIND_CLASSES.values(), PROV.Entity])
         return self.fetch(iri for iri in records if self.iris.record_id(iri) is not None)
 
     @cached_property
@@ -135,11 +141,10 @@ class RemoteGraph:
     def statements(self, entities: Iterable[str] | None = None, types: Sequence[str] | None = None) -> list[str]:
         """The IRIs of the statements touching any of the entities (every statement when None),
         of the given types (any when None)."""
-        typed = f"{values_block('type', [RELATION_PROPERTIES[t] for t in types])} " if types else ""
-        pattern = f"{typed}?x a {_iri(kgv('Statement'))} ; {_iri(RDF.predicate)} ?type ."
+        typed: dict[str, Binding] = {"type": [RELATION_PROPERTIES[t] for t in types]} if types else {}
         if entities is None:
-            return self.listing(pattern)
-        return self.listing_touching(f"{pattern} ?x {_iri(RDF.subject)}|{_iri(RDF.object)} ?e .", entities)
+            return self.listing(_STATEMENTS, **typed)
+        return self.listing_touching(_TOUCHING, entities, **typed)
 
     def sparql(self, query: str, /, **options: Any) -> list[dict[str, object]]:
         """The rows of a SELECT query run on the server (options and bindings: see ``Endpoint.select``)."""
@@ -179,9 +184,8 @@ class RemoteGraph:
         if statuses is not None:  # pushed answers count the asserting statuses only
             return self.to_graph().supports(supporter, supported, against, statuses=statuses, **options)
         names = {"supporter": supporter, "supported": supported, "adversary": against}
-        pattern = " ".join(f"{values_block(role, [self.iris.entity(self.resolve(name).id)])} "
-                           f"?a {_iri(kgv(role))} ?{role} ." for role, name in names.items() if name is not None)
-        evidence = self.listing(f"?a a {_iri(kgv('Support'))} . {pattern} ?a {_iri(PROV.wasDerivedFrom)} ?x .")
+        roles = {role: self.iris.entity(self.resolve(name).id) for role, name in names.items() if name is not None}
+        evidence = self.listing(_EVIDENCE, **roles)
         return self.with_statements([*evidence, *self.memberships]).supports(supporter, supported, against, **options)
 
     @cached_property
@@ -214,13 +218,9 @@ class RemoteGraph:
 
     def figures(self, about: str | None = None) -> list[Figure]:
         """Sourced figures, all or those about one entity or relation, as ``KnowledgeGraph.figures`` gives them."""
-        with_figures = self.listing(f"?x a {_iri(kgv('Statement'))} ; {_iri(kgv('figure'))} ?figure .")
+        with_figures = self.listing(_FIGURED)
         return self.with_statements(with_figures).figures(about)
 
     def to_graph(self) -> KnowledgeGraph:
         """The whole graph, fetched (for questions no narrower fetch answers)."""
         return self.with_statements(self.statements())
-
-
-def _iri(iri: str) -> str:
-    return f"<{iri}>"

@@ -199,11 +199,6 @@ _OWN_TERMS = (
     ("adversary", "adversary", "The actor the support is against.", "object"),
     ("basis", "basis", "explicit: a backs statement names the adversary; derived: kg derived it from other "
      "statements.", "datatype"),
-    ("chain", "chain", "One way to a support answer, with the statements it was derived from.", "object"),
-    ("SupportChain", "support chain",
-     "One way to a support answer: a rule and the statements it was derived from (prov:wasDerivedFrom).", "class"),
-    ("rule", "rule", "The rules that made a support chain, joined with '+' (explicit, hostility, against-member, "
-     "supported-member).", "datatype"),
 )
 
 
