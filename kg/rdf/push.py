@@ -6,7 +6,8 @@ Oxigraph server's ``no_transaction``, its bulk loader), else in SPARQL Update ``
 chunks; the server's triple count is checked against what was sent.
 
 - A graph name that holds nothing yet is loaded directly; a push that fails drops what it
-  loaded, so the name holds nothing again.
+  loaded, so the name holds nothing again (a server killed mid-load keeps the part it loaded
+  until the next push, which replaces it through a temporary graph).
 - A graph name that holds a graph is replaced through a fresh temporary graph that ``MOVE``
   puts onto it in one step, once complete: a push that fails midway (a refused body, a
   server gone) leaves the previous graph whole. ``MOVE`` copies: its cost grows with both
