@@ -2,7 +2,9 @@
 
 This module is the one table that the loader, the graph, the RDF layer, the CLI and the
 docs all read. Adding a relation type is adding a row to ``RELATION_TYPES``; nothing else
-in the code names a type.
+in the code names a type: code that reasons with a type names its role (``BACKING``,
+``MEMBERSHIP``, ``CONTROL``, the ``armed`` and ``acyclic`` columns); only the RDF layer's
+alignment to standard vocabularies (``org:memberOf``) names types, as a mapping table.
 
 Examples
 --------
@@ -22,9 +24,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-__all__ = ["CATEGORIES", "ENTITY_KINDS", "FIGURE_MEASURES", "FIGURE_QUALIFIERS", "QUALIFIERS", "RELATION_TYPES",
-           "STATUSES", "SUPPORT_KINDS", "EntityKind", "Qualifier", "RelationType", "Status", "Term", "camel_case",
-           "kinds_matching", "term_arguments"]
+__all__ = ["BACKING", "CATEGORIES", "CONTROL", "ENTITY_KINDS", "FIGURE_MEASURES", "FIGURE_QUALIFIERS", "MEMBERSHIP",
+           "QUALIFIERS", "RELATION_TYPES", "STATUSES", "SUPPORT_KINDS", "EntityKind", "Qualifier", "RelationType",
+           "Status", "Term", "kinds_matching", "term_arguments"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,8 @@ class RelationType:
     object; ``sign`` is +1 (cooperative), -1 (hostile) or 0 (neutral); ``qualifiers``
     names the optional fields from ``QUALIFIERS`` that this type takes; ``armed`` marks
     armed hostilities, which derived support follows (backing a side in armed hostilities
-    with someone is support against them).
+    with someone is support against them); ``acyclic`` marks types that may not loop (no body
+    is part of itself), which the loader checks.
 
     ``cues`` are the words and phrases that, between the names of two entities in a
     sentence, suggest a statement of this type (``kg suggest``, see ``kg.curation``). They
@@ -107,6 +110,7 @@ class RelationType:
     description: str
     armed: bool = False
     cues: tuple[str, ...] = ()
+    acyclic: bool = False
 
 
 def _table(rows: Iterable) -> Mapping:
@@ -341,7 +345,7 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
         RelationType(
             "part-of", "part of", "has part", False, 1, ("actor", "event"), ("actor", "event"),
             (), "Unit, branch or body of a larger one; or a phase, front or chapter of a larger event.",
-            cues=_cues("part of|unit of|branch of|division of|wing of|brigade of|~divisions|~units"),
+            cues=_cues("part of|unit of|branch of|division of|wing of|brigade of|~divisions|~units"), acyclic=True,
         ),
         RelationType(
             "follows", "follows", "followed by", False, 0, ("event",), ("event",),
@@ -458,6 +462,10 @@ RELATION_TYPES: Mapping[str, RelationType] = _table(
     ]
 )
 
+#: The types that code reasons with by role (backing and membership for derived support,
+#: control for maps), so that no other module spells a type's name.
+BACKING, MEMBERSHIP, CONTROL = "backs", "member-of", "controls"
+
 
 @lru_cache(maxsize=None)
 def kinds_matching(allowed: tuple[str, ...]) -> frozenset[str]:
@@ -484,13 +492,3 @@ def term_arguments(what: str, names: str | Iterable[str] | None, table: Mapping)
         if name not in table:
             raise QueryError(unknown_term_message(what, name, table))
     return chosen or None
-
-
-def camel_case(name: str) -> str:
-    """The RDF local name of a vocabulary term.
-
-    >>> camel_case("designates-terrorist")
-    'designatesTerrorist'
-    """
-    first, *rest = name.split("-")
-    return first + "".join(part.capitalize() for part in rest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from kg._words import article, or_list
-from kg.vocabulary import kinds_matching
+from kg.vocabulary import RELATION_TYPES, kinds_matching
 
 if TYPE_CHECKING:
     from kg.folder.session import Reference, Session
@@ -30,13 +30,14 @@ def check_reference(session: Session, ref: Reference) -> None:
 
 def check_cycles(session: Session) -> None:
     """Report places that lie within themselves and bodies that are part of themselves,
-    through any chain of ``within`` or of ``part-of`` statements."""
-    within = {e.id: {e.within: ("entity", e.id)} for e in session.entities.values() if e.within}
-    part_of: dict[str, dict[str, tuple[str, str]]] = {}
+    through any chain of ``within`` or of statements of an acyclic type (``part-of``)."""
+    chains: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
+        "within": {e.id: {e.within: ("entity", e.id)} for e in session.entities.values() if e.within}}
     for relation in session.relations.values():
-        if relation.type == "part-of":
-            part_of.setdefault(relation.subject, {})[relation.object] = ("relation", relation.id)
-    for name, links in (("within", within), ("part-of", part_of)):
+        if RELATION_TYPES[relation.type].acyclic:
+            links = chains.setdefault(relation.type, {})
+            links.setdefault(relation.subject, {})[relation.object] = ("relation", relation.id)
+    for name, links in chains.items():
         for cycle in _cycles(links):
             file, line = session.defined_at[links[cycle[0]][cycle[1 % len(cycle)]]]
             session.add(file, line, 1, f"{name} forms a cycle: {' -> '.join([*cycle, cycle[0]])}")

@@ -19,6 +19,7 @@ from kg.folder.reading import read_file
 from kg.folder.records import read_relation
 from kg.folder.session import FileReader, Invalid, NeedMarks, Session
 from kg.model import Relation
+from kg.vocabulary import RELATION_TYPES
 
 __all__ = ["Parts", "cache_parts", "reread"]
 
@@ -119,5 +120,6 @@ def _reread_block(reader: FileReader, name: str, block: memoryview, count: int) 
     session.relations.update(zip(map(itemgetter(0), relations), relations))  # by id
     if len(session.relations) != before + count:
         raise NeedMarks  # the same statement twice: the full load says where
-    session.defined_at.update((("relation", r.id), (reader.file, 0)) for r in relations if r.type == "part-of")
+    session.defined_at.update(
+        (("relation", r.id), (reader.file, 0)) for r in relations if RELATION_TYPES[r.type].acyclic)
     return None

@@ -13,6 +13,7 @@ from kg._display import source_ids
 from kg.dates import AFTER_ALL, date_argument, describe, span
 from kg.model import Entity, Relation
 from kg.plot.figures import empty_figure, new_figure, statements, tag
+from kg.vocabulary import CONTROL
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,7 +44,7 @@ def control_map(graph: "KnowledgeGraph", as_of: str | date, *,
     places = sorted((e for e in graph.entities.values() if e.lat is not None), key=lambda e: e.id)
     holders: dict[str, list[Relation]] = {}
     for relation in statements(graph, when, statuses):
-        if relation.type == "controls":
+        if relation.type == CONTROL:
             holders.setdefault(relation.object, []).append(relation)
     crowd = _crowd(places, radius=0.12)
     figure, ax = new_figure((13, 9) if crowd else (9, 9))
@@ -186,7 +187,7 @@ def _control_colours(graph: "KnowledgeGraph", places: list[Entity],
     """A colour for each set of holders a place has on any date, the same on every map of
     the graph: the sets are found on each day that control changes, and coloured in order."""
     controls = [(r, span(r.start, r.end).possible) for r in statements(graph, None, statuses)
-                if r.type == "controls"]
+                if r.type == CONTROL]
     days = sorted({first for _, (first, _) in controls}
                   | {last + timedelta(days=1) for _, (_, last) in controls if last != AFTER_ALL})
     located = {p.id for p in places}

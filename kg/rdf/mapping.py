@@ -46,6 +46,7 @@ from kg.rdf.terms import (
     Lit,
     Object,
     RdfError,
+    camel_case,
     date_literal,
     external_iri,
     kgv,
@@ -57,7 +58,6 @@ from kg.rdf.terms import (
     text_literal,
     wikidata_iri,
 )
-from kg.vocabulary import camel_case
 
 __all__ = ["CITATION_FIELDS", "ENTITY_FIELDS", "FIGURE_FIELDS", "LISTS", "POSITION_FIELDS", "QUOTE_FIELDS",
            "RELATION_FIELDS", "RELATION_LISTS", "SOURCE_FIELDS", "Field", "Kind", "ListField"]

@@ -31,10 +31,10 @@ from kg.model import RELATION_FIELDS, RelationField
 from kg.rdf.terms import (CATEGORY_CLASSES, CONCEPT_SCHEMES, DATE_TYPES, DCTERMS, FOAF, GEO, KIND_CLASSES,
                          MOMENT_TYPES, OA, ORG, OWL, OWN_TERMS, PROV, QUALIFIER_PROPERTIES, RDF, RDFS,
                          RELATION_PROPERTIES, SCHEMA, SH, SHAPES, SKOS, VOCAB, WGS, XSD, Collection, Lit, Object,
-                         english_literal, kgv)
+                         camel_case, english_literal, kgv)
 from kg.rdf.triples import Node, to_rdf
 from kg.rdf.writers import write_turtle
-from kg.vocabulary import CATEGORIES, ENTITY_KINDS, QUALIFIERS, RELATION_TYPES, Status, camel_case
+from kg.vocabulary import CATEGORIES, ENTITY_KINDS, QUALIFIERS, RELATION_TYPES, Status
 
 if TYPE_CHECKING:
     import rdflib

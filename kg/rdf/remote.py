@@ -38,6 +38,7 @@ from kg.rdf.push import default_graph
 from kg.rdf.reader import graph_from_triples
 from kg.rdf.terms import DEFAULT_BASE, KIND_CLASSES, PROV, RELATION_PROPERTIES, XSD, Iris, Lit, Triple
 from kg.results import Results
+from kg.vocabulary import MEMBERSHIP
 
 __all__ = ["RemoteGraph", "remote"]
 
@@ -192,7 +193,7 @@ class RemoteGraph:
     def memberships(self) -> list[str]:
         """Every member-of statement (fetched once): which chain through members an answer
         takes depends on all of them."""
-        return self.statements(None, ["member-of"])
+        return self.statements(None, [MEMBERSHIP])
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,
               as_of: str | date | None = None, statuses: Iterable[str] | None = None,

@@ -50,7 +50,6 @@ from kg.vocabulary import (
     STATUSES,
     SUPPORT_KINDS,
     Term,
-    camel_case,
 )
 
 __all__ = [
@@ -64,6 +63,7 @@ __all__ = [
     "Iris",
     "Lit",
     "RdfError",
+    "camel_case",
     "date_literal",
     "kgv",
     "moment_literal",
@@ -221,6 +221,16 @@ def kgv(name: str) -> str:
     if name not in OWN_TERMS:
         raise KeyError(f"{name!r} is not one of kg's own RDF terms")
     return VOCAB + name
+
+
+def camel_case(name: str) -> str:
+    """The RDF local name of a vocabulary term.
+
+    >>> camel_case("designates-terrorist")
+    'designatesTerrorist'
+    """
+    first, *rest = name.split("-")
+    return first + "".join(part.capitalize() for part in rest)
 
 
 def pascal_case(name: str) -> str:
