@@ -11,7 +11,7 @@ from kg.model import Relation, collector_paused
 from kg.query.chains import SUPPORT_RULES, Chain, Support
 from kg.query.common import StatementFilter
 from kg.results import Results
-from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES
+from kg.vocabulary import BACKING, ENTITY_KINDS, MEMBERSHIP, RELATION_TYPES
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -122,7 +122,7 @@ class _SupportWorld:
         Asked about no one, one supporter at a time; else from the entities asked about."""
         y, z = self.supported, self.against
         if x is None and y is None and z is None:
-            for giver in sorted({backing.subject for backing in self.graph.relations("backs") if self.keep(backing)}):
+            for giver in sorted({backing.subject for backing in self.graph.relations(BACKING) if self.keep(backing)}):
                 yield giver, list(self.direct(giver, None, None))
             return
         found: dict[str, list[_Direct]] = {}
@@ -197,7 +197,7 @@ class _SupportWorld:
         if z is not None and x is None and y is None:
             yield from self.direct_against(z)
             return
-        for backing in self.graph.relations("backs", x, y):
+        for backing in self.graph.relations(BACKING, x, y):
             if not self.keep(backing):
                 continue
             for adversary in backing.against:
@@ -251,7 +251,7 @@ class _SupportWorld:
     def backings(self, entity_id: str) -> list[Relation]:
         """The backs statements that count, received by the entity."""
         if entity_id not in self.backing:
-            self.backing[entity_id] = [b for b in self.graph.relations("backs", object=entity_id) if self.keep(b)]
+            self.backing[entity_id] = [b for b in self.graph.relations(BACKING, object=entity_id) if self.keep(b)]
         return self.backing[entity_id]
 
     def routes(self, start: str, direction: str) -> dict[str, list[_Route]]:
@@ -267,7 +267,7 @@ class _SupportWorld:
             end = "object" if direction == "down" else "subject"
             self.links[entity_id, direction] = sorted(
                 (link for link in self.graph.touching(entity_id)
-                 if link.type == "member-of" and getattr(link, end) == entity_id and link.subject != link.object
+                 if link.type == MEMBERSHIP and getattr(link, end) == entity_id and link.subject != link.object
                  and self.keep(link) and _stands_for_members(self.graph, link.object)),
                 key=lambda relation: self.rank[relation.id])
         return self.links[entity_id, direction]
@@ -285,7 +285,7 @@ class _SupportWorld:
 def _evidence_rank(graph: KnowledgeGraph) -> dict[str, int]:
     """Relation id -> place in a list of evidence: backs statements first, then data order."""
     return graph.memo("evidence rank", lambda: {
-        relation.id: index - (len(graph) if relation.type == "backs" else 0)
+        relation.id: index - (len(graph) if relation.type == BACKING else 0)
         for index, relation in enumerate(graph.relations())
     })
 
@@ -294,7 +294,7 @@ def _backs_against(graph: KnowledgeGraph) -> dict[str, list[Relation]]:
     """Adversary id -> the backs statements that name it in ``against``, in data order."""
     def index() -> dict[str, list[Relation]]:
         found: dict[str, list[Relation]] = {}
-        for backing in graph.relations("backs"):
+        for backing in graph.relations(BACKING):
             for adversary in backing.against:
                 found.setdefault(adversary, []).append(backing)
         return found

@@ -93,7 +93,7 @@ def support_nodes(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[N
     """The answers of ``graph.supports()`` as nodes, one each (see the module's example)."""
     iris = Iris(base)
     supporter, supported, adversary, basis = kgv("supporter"), kgv("supported"), kgv("adversary"), kgv("basis")
-    for answer in graph.supports():
+    for answer in graph.iter_supports():
         yield support_iri(iris, answer.supporter, answer.supported, answer.against), [
             (RDF.type, kgv("Support")),
             (supporter, iris.entity(answer.supporter)),
