@@ -45,6 +45,15 @@ def test_generated_pages_match_the_code():
     assert not stale, f"out of date: {', '.join('docs/' + name for name in stale)}; run python docs/generate.py"
 
 
+def test_the_readme_layout_names_every_module_and_package():
+    layout = re.search(r"## Layout\n\n```\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    named = set(re.findall(r"\bkg/([\w.]+/?)", layout))
+    present = {entry.name + ("/" if entry.is_dir() else "") for entry in (ROOT / "kg").iterdir()
+               if entry.name not in ("__init__.py", "__pycache__") and (entry.is_dir() or entry.suffix == ".py")}
+    assert present - named == set(), "add these to the README's layout section"
+    assert named - present == set(), "the README's layout section names these, which are gone"
+
+
 def test_the_vocabulary_page_lists_every_term():
     from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES, SUPPORT_KINDS
 
