@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING
 
 from kg.rdf.terms import RDF, XSD, Lit, Object
 
-_pyoxigraph: ModuleType | bool | None = None  # set by ``oxigraph()``, the first time kg needs it (False: absent)
+try:
+    import pyoxigraph as _pyoxigraph
+except ImportError:  # a dependency of kg, but without wheels for every platform: rdflib then
+    _pyoxigraph = None
 
 if TYPE_CHECKING:
     import rdflib
@@ -31,14 +34,7 @@ def oxigraph() -> ModuleType | None:
     >>> oxigraph() is None or oxigraph().__name__ == "pyoxigraph"
     True
     """
-    global _pyoxigraph
-    if _pyoxigraph is None:
-        try:
-            import pyoxigraph
-        except ImportError:  # a dependency of kg, but without wheels for every platform: rdflib then
-            pyoxigraph = False
-        _pyoxigraph = pyoxigraph
-    return _pyoxigraph or None
+    return _pyoxigraph
 
 
 def to_rdflib(obj: Object) -> "rdflib.term.Identifier":
@@ -82,14 +78,13 @@ def to_oxigraph(obj: Object) -> object:
     >>> to_oxigraph("http://example.org/a")
     <NamedNode value=http://example.org/a>
     """
-    pyoxigraph = _pyoxigraph or oxigraph()
     if isinstance(obj, Lit):
         if obj.language:
-            return pyoxigraph.Literal(obj.value, language=obj.language)
-        return pyoxigraph.Literal(obj.value, datatype=pyoxigraph.NamedNode(obj.datatype))
+            return _pyoxigraph.Literal(obj.value, language=obj.language)
+        return _pyoxigraph.Literal(obj.value, datatype=_pyoxigraph.NamedNode(obj.datatype))
     if obj.startswith("_:"):
-        return pyoxigraph.BlankNode(obj[2:])
-    return pyoxigraph.NamedNode(obj)
+        return _pyoxigraph.BlankNode(obj[2:])
+    return _pyoxigraph.NamedNode(obj)
 
 
 def from_oxigraph(node: object) -> Object:
@@ -98,9 +93,9 @@ def from_oxigraph(node: object) -> Object:
     >>> from_oxigraph(to_oxigraph(Lit("x")))
     Lit(value='x', datatype='http://www.w3.org/2001/XMLSchema#string', language='')
     """
-    pyoxigraph, kind = _pyoxigraph or oxigraph(), type(node)
-    if kind is pyoxigraph.NamedNode:
+    kind = type(node)
+    if kind is _pyoxigraph.NamedNode:
         return node.value
-    if kind is pyoxigraph.Literal:
+    if kind is _pyoxigraph.Literal:
         return Lit(node.value, node.datatype.value, node.language or "")
     return "_:" + node.value
