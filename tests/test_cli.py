@@ -465,6 +465,13 @@ def test_unknown_choices_get_a_did_you_mean_and_exit_2(args: list[str], message:
 COMMAND_NAMES = [info.name or info.callback.__name__ for info in app.registered_commands]
 
 
+def test_each_command_is_summed_up_in_one_whole_sentence() -> None:
+    """The command list shows a docstring's first line: it must not stop mid-sentence."""
+    firsts = {info.name or info.callback.__name__: info.callback.__doc__.splitlines()[0]
+              for info in app.registered_commands}
+    assert {name: first for name, first in firsts.items() if not first.endswith(".")} == {}
+
+
 @pytest.mark.parametrize("command", COMMAND_NAMES)
 def test_help_shows_no_python_types_keeps_choices_whole_and_gives_examples(command: str, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")

@@ -65,8 +65,10 @@ def relations(
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Statements matching a type, subject and object (symmetric types match either way);
-    with --as-of, those that held on that date first, then those that may have held.
+    """Statements matching a type, subject and object, with their sources.
+
+    Symmetric types match either way. With --as-of, those that held on that date come first,
+    then those that may have held.
 
     \b
     Examples:
@@ -93,8 +95,10 @@ def supports(
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Who supports whom against whom, explicit answers first, then derived ones with the chain
-    they were derived through (backs + fights, or into a group's members), with sources.
+    """Who supports whom against whom, with the statements each answer rests on.
+
+    Explicit answers come first, then derived ones with the chain they were derived through
+    (backs + fights, or into a group's members), with sources.
     Piped as jsonl or csv, answers are written as they are found: explicit ones that held at
     once, the others (kept in temporary files) after them, in the same order.
 
@@ -131,8 +135,9 @@ def path(
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """How two entities are connected: simple paths, shortest first, with a signed reading;
-    with --as-of, whether each held or only may have held on that date (the paths that held first).
+    """How two entities are connected: simple paths, shortest first, with a signed reading.
+
+    With --as-of, whether each held or only may have held on that date (the paths that held first).
 
     \b
     Examples:
@@ -183,8 +188,9 @@ def balance(
     format: str = FORMAT,
     quotes: bool = QUOTES,
 ) -> None:
-    """Unbalanced triangles of actors in the signed network (the friend of my friend is my enemy);
-    with --as-of, whether each held or only may have held on that date (those that held first).
+    """Unbalanced triangles of actors in the signed network: the friend of my friend is my enemy.
+
+    With --as-of, whether each held or only may have held on that date (those that held first).
 
     \b
     Examples:
