@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import http.server
 import socket
 import threading
 from collections import Counter
@@ -262,6 +263,55 @@ def test_a_hung_query_times_out_with_one_line() -> None:
         for connection, _ in accepted:
             connection.close()
     assert str(caught.value) == f"SPARQL endpoint http://127.0.0.1:{port}/sparql gave no answer within 1 s"
+
+
+class PartialAnswer(http.server.BaseHTTPRequestHandler):
+    """Answers as Virtuoso does when an "anytime" query runs out of time: 200, some rows, a header."""
+
+    content_type = "application/sparql-results+json"
+    extra = {"X-SQL-State": "S1TAT",
+             "X-SQL-Message": "RC...: Returning incomplete results, query interrupted by result timeout"}
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+        self.send_response(200)
+        for name, value in {"Content-Type": self.content_type, **self.extra}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class HtmlAnswer(PartialAnswer):
+    """A whole answer, but in a format that was not asked for."""
+
+    content_type, extra = "text/html", {}
+
+
+def select_error(handler: type) -> tuple[str, str]:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as fake:
+        threading.Thread(target=fake.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{fake.server_address[1]}/sparql"
+        with pytest.raises(kg.EndpointError) as caught:
+            Endpoint(url).select("SELECT ?s WHERE { ?s ?p ?o }")
+        fake.shutdown()
+    return url, str(caught.value)
+
+
+def test_a_partial_answer_is_refused_never_taken_as_whole() -> None:
+    url, message = select_error(PartialAnswer)
+    assert message == (
+        f"SPARQL endpoint {url} answered only in part (S1TAT: RC...: Returning incomplete results, query "
+        "interrupted by result timeout); the query ran out of the server's time (Virtuoso: MaxQueryExecutionTime)")
+
+
+def test_an_answer_in_an_unexpected_format_is_one_line() -> None:
+    url, message = select_error(HtmlAnswer)
+    assert message == f"SPARQL endpoint {url} answered in text/html, not application/sparql-results+json"
 
 
 def test_an_unreachable_endpoint_is_one_line_and_exit_1() -> None:

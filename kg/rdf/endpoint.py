@@ -359,8 +359,7 @@ class Endpoint:
         for attempt in range(self.retries + 1):
             try:
                 with self._opener.open(request, timeout=timeout) as answer:
-                    self._check_type(url, accept, answer.headers.get_content_type())
-                    return answer.read()
+                    headers, body = answer.headers, answer.read()
             except urllib.error.HTTPError as err:
                 if err.code not in _TRANSIENT_STATUS or attempt == self.retries:
                     raise EndpointError(self._refusal(url, err)) from None
@@ -375,6 +374,10 @@ class Endpoint:
                 if attempt == self.retries:
                     raise EndpointError(f"{self._where(url)} cannot be reached "
                                         f"({self._scrub(_reason_text(reason))})") from None
+            else:
+                self._check_type(url, accept, headers.get_content_type())
+                self._check_complete(url, headers)
+                return body
             time.sleep(self.backoff * 2 ** attempt)
         raise AssertionError("unreachable")
 
@@ -384,6 +387,15 @@ class Endpoint:
         expected = {SELECT_TYPE: (SELECT_TYPE, "application/json"), TRIPLES_TYPE: (TRIPLES_TYPE, "text/plain")}[accept]
         if received not in expected:
             raise EndpointError(f"{self._where(url)} answered in {received}, not {accept}")
+
+    def _check_complete(self, url: str, headers: Mapping[str, str]) -> None:
+        """Refuse a partial answer: Virtuoso's "anytime" queries return what they found when
+        time ran out, with status 200 and only an ``X-SQL-State`` header to say so."""
+        state = headers.get("X-SQL-State")
+        if state:
+            message = self._scrub(headers.get("X-SQL-Message") or "")[:200]
+            raise EndpointError(f"{self._where(url)} answered only in part ({state}: {message}); "
+                                "the query ran out of the server's time (Virtuoso: MaxQueryExecutionTime)")
 
     def _refusal(self, url: str, err: urllib.error.HTTPError) -> str:
         try:
