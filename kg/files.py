@@ -4,10 +4,12 @@ Every file kg reads goes through ``read_regular_file``: regular files only (a FI
 device or a folder is refused at once, never read or waited on), up to a size limit the
 user can raise with ``KG_MAX_FILE_SIZE``.
 
-Every file kg writes (exports, pictures, data folders, the cache) goes through
-``write_atomically``: the content is written to a temporary file in the same folder,
-flushed to disk, then renamed over the target in one step. If anything fails, the
-temporary file is removed and any existing target is left untouched.
+Every file kg writes for its user (exports, pictures, data folders, the shipped ontology)
+goes through ``write_atomically``: the content is written to a temporary file in the same
+folder, flushed to disk, then renamed over the target in one step. If anything fails, the
+temporary file is removed and any existing target is left untouched. The cache writes its
+entries the same way but does not flush them (an entry cut short by a crash fails its keyed
+hash and is read again from the data).
 """
 
 from __future__ import annotations

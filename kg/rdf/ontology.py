@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from kg._words import article, or_list
+from kg.files import write_atomically
 from kg.graph import KnowledgeGraph
 from kg.model import RELATION_FIELDS, RelationField
 from kg.rdf.terms import (CATEGORY_CLASSES, CONCEPT_SCHEMES, DATE_TYPES, DCTERMS, FOAF, GEO, KIND_CLASSES,
@@ -473,6 +474,6 @@ def regenerate(folder: str | Path | None = None) -> list[Path]:
     target = Path(folder) if folder is not None else Path(__file__).parent
     written = []
     for name, generate in _SHIPPED.items():
-        (target / name).write_text(generate(), encoding="utf-8")
-        written.append(target / name)
+        text = generate()
+        written.append(write_atomically(target / name, lambda out, text=text: out.write(text)))
     return written
