@@ -385,7 +385,7 @@ def test_card_text_shows_dates_statuses_and_sources(mini: kg.KnowledgeGraph) -> 
     text = mini.card("sdf").text()
     assert text.splitlines()[0] == "Syrian Democratic Forces (sdf) — coalition"
     assert "  Tel Rifaat (tel-rifaat) 2016 – 2024-12-01 <cg>" in text
-    assert "  Syrian National Army (sna) from 2024-12 [expected] <cg>" in text
+    assert "  Syrian National Army (sna) from 2024-12 (place: tel-rifaat) [expected] <cg>" in text  # qualifiers
 
 
 def test_card_lists_figures(mini: kg.KnowledgeGraph) -> None:

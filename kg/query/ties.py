@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from kg._display import SIGN_MARKS, count, escape, relations_html, source_ids
 from kg.dates import HELD, describe, surest, weakest
-from kg.model import Entity, Figure, Relation
+from kg.model import RELATION_FIELDS, Entity, Figure, Relation
 from kg.query.common import SIGN_WORDS, StatementFilter, held_first, holding_field
 from kg.results import Results
 from kg.vocabulary import ENTITY_KINDS, RELATION_TYPES, STATUSES
@@ -175,8 +175,9 @@ class Card:
 
 def _details(relation: Relation) -> str:
     span = f" {describe(relation.start, relation.end)}"
-    extras = [f"{key}: {', '.join(values)}" for key, values in
-              (("against", relation.against), ("support", relation.support)) if values]
+    extras = [f"{field.name}: {value if isinstance(value, str) else ', '.join(value)}"
+              for field in RELATION_FIELDS if field.qualifier
+              for value in [getattr(relation, field.name)] if value]
     status = "" if relation.status == "stated" else f" [{relation.status}" + (
         f" by {relation.claimed_by}]" if relation.claimed_by else "]")
     extra = f" ({'; '.join(extras)})" if extras else ""
