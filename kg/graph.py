@@ -12,9 +12,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from kg import indexes
+from kg.columns import Columnar
 from kg.dates import Bound, date_argument
 from kg.errors import UnknownEntityError
-from kg.model import Entity, Figure, Relation, Source, edge_fields
+from kg.model import Entity, Figure, Relation, Source
 from kg.names import NameIndex
 from kg.results import Results
 from kg.vocabulary import CATEGORIES, RELATION_TYPES, STATUSES, term_arguments
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
     import rdflib
 
 __all__ = ["KnowledgeGraph"]
-
-#: What a relation's networkx edge carries besides its ends, id and type (see ``kg.model.edge_fields``).
-_EDGE_ATTRIBUTES = tuple(field.name for field in edge_fields() if field.value not in ("id", "type", "end"))
-
 
 class KnowledgeGraph:
     """Entities, relations and sources, indexed by id, name, type, subject and object.
@@ -43,13 +40,23 @@ class KnowledgeGraph:
     'Türkiye'
     """
 
-    def __init__(self, entities: Mapping[str, Entity], relations: Iterable[Relation], sources: Mapping[str, Source],
-                 *, date: str | None = None):
+    def __init__(self, entities: Mapping[str, Entity], relations: Iterable[Relation] | Columnar,
+                 sources: Mapping[str, Source], *, date: str | None = None):
         set_ = object.__setattr__
         set_(self, "date", date)
         set_(self, "_entities", MappingProxyType(dict(entities)))
         set_(self, "_sources", MappingProxyType(dict(sources)))
-        set_(self, "_relations", tuple(relations))
+        set_(self, "_held", relations if isinstance(relations, Columnar) else Columnar.of(relations))
+
+    @cached_property
+    def _relations(self) -> tuple[Relation, ...]:
+        return self._held.records()  # made on first use when loaded from the cache (see kg.columns)
+
+    def __reduce__(self) -> tuple:
+        return _rebuilt, (dict(self._entities), self._relations, dict(self._sources), self.date)
+
+    def __copy__(self) -> "KnowledgeGraph":
+        return self  # it never changes
 
     @cached_property
     def _by_subject(self) -> dict[str, list[Relation]]:
@@ -102,16 +109,17 @@ class KnowledgeGraph:
         categories = Counter(entity.category for entity in self._entities.values())
         return {
             **{f"{name}s": categories[name] for name in CATEGORIES},
-            "relations": len(self._relations),
+            "relations": len(self),
             "sources": len(self._sources),
-            "figures": len(self.figures()),
+            "figures": sum(len(entity.figures) for entity in self._entities.values())
+            + sum(map(len, self._held.field("figures"))),
         }
 
     def __len__(self) -> int:
-        return len(self._relations)
+        return len(self._held)
 
     def __repr__(self) -> str:
-        return (f"<KnowledgeGraph: {len(self._entities)} entities, {len(self._relations)} relations, "
+        return (f"<KnowledgeGraph: {len(self._entities)} entities, {len(self)} relations, "
                 f"{len(self._sources)} sources>")
 
     def _repr_html_(self) -> str:
@@ -268,11 +276,7 @@ class KnowledgeGraph:
 
     @cached_property
     def _figures_by_about(self) -> dict[str, list[Figure]]:
-        index: dict[str, list[Figure]] = {}
-        for holder in (*self._entities.values(), *self._relations):
-            for figure in holder.figures:
-                index.setdefault(figure.about, []).append(figure)
-        return index
+        return indexes.figures_by_about((*self._entities.values(), *self._relations))
 
     def figures(self, about: str | None = None) -> list[Figure]:
         """Sourced figures, all of them or those about one entity (by name) or relation (by id).
@@ -319,21 +323,9 @@ class KnowledgeGraph:
         >>> nxg.nodes["hts"]["kind"]
         'armed-group'
         """
-        import networkx
+        from kg.export.network import networkx_graph
 
-        graph = networkx.MultiDiGraph()
-        for entity in self._entities.values():
-            graph.add_node(entity.id, name=entity.name, kind=entity.kind, category=entity.category)
-        for r in self._relations:
-            graph.add_edge(
-                r.subject, r.object, key=r.id, type=r.type, sign=r.sign, symmetric=r.symmetric,
-                **{name: list(value) if isinstance(value := getattr(r, name), tuple) else value
-                   for name in _EDGE_ATTRIBUTES},
-                sources=[{"source": c.source, "quote": c.quote} for c in r.sources],
-                **({"holding": r.holding(self.date)} if self.date else {}),
-            )
-        return graph
-
+        return networkx_graph(self)
 
     # ------------------------------------------------------------------ RDF and exports (imported when used)
 
@@ -489,6 +481,12 @@ class KnowledgeGraph:
         True
         """
         return indexes.ending(self._by_end, since, before)
+
+
+def _rebuilt(entities: dict[str, Entity], relations: tuple[Relation, ...], sources: dict[str, Source],
+             date: str | None) -> KnowledgeGraph:
+    """A graph made again from what ``__reduce__`` kept (pickling, deep copies)."""
+    return KnowledgeGraph(entities, relations, sources, date=date)
 
 
 def _old_spelling(status: str | Iterable[str], statuses: str | Iterable[str] | None) -> str | Iterable[str]:

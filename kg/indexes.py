@@ -7,9 +7,9 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, NOT_HELD, Bound, bound
-from kg.model import Relation
+from kg.model import Figure, Relation
 
-__all__ = ["Moments", "connects", "ending", "grouped", "on", "sorted_by", "starting"]
+__all__ = ["Moments", "connects", "ending", "figures_by_about", "grouped", "on", "sorted_by", "starting"]
 
 #: The days a relation's start (or end) may fall on, sorted: (earliest days, (bound, relation) pairs).
 Moments = tuple[list[date], list[tuple[Bound, Relation]]]
@@ -29,6 +29,19 @@ def grouped(relations: tuple[Relation, ...], field: int) -> dict[str, list[Relat
         else:
             groups[key] = [relation]
     return groups
+
+
+def figures_by_about(holders: Iterable) -> dict[str, list[Figure]]:
+    """The figures of entities and relations, grouped by what each is about (an id).
+
+    >>> figures_by_about([Relation("r", "backs", "a", "b", ())])
+    {}
+    """
+    index: dict[str, list[Figure]] = {}
+    for holder in holders:
+        for figure in holder.figures:
+            index.setdefault(figure.about, []).append(figure)
+    return index
 
 
 def on(relations: Iterable[Relation], when: str, strict: bool) -> list[Relation]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import hmac
 import os
 import pickle
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import kg
+from kg import columns
 from kg.folder import cache
 from kg.cli import app
 from kg.folder import reading as reading_module
@@ -311,3 +316,68 @@ def test_every_key_depends_on_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     today = cache.cache_key(files)
     monkeypatch.setattr(cache, "_installed_fingerprint", lambda: b"another version of kg")
     assert cache.cache_key(files) != today
+
+
+# --------------------------------------------------------------------------- records made on first use
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The count of relations in each block that ``kg.columns`` makes into records."""
+    counts: list[int] = []
+    to_records = columns.to_records
+
+    def counting(block):
+        counts.append(block[0])
+        return to_records(block)
+
+    monkeypatch.setattr(columns, "to_records", counting)
+    return counts
+
+
+def test_a_cached_load_makes_the_records_on_the_first_question(mini_copy: Path, cache_folder: Path,
+                                                               made: list[int]) -> None:
+    cold = kg.load(mini_copy)
+    graph = kg.load(mini_copy)
+    assert made == []
+    assert (len(graph), graph.counts(), repr(graph)) == (len(cold), cold.counts(), repr(cold))
+    assert made == []  # counting needs no records
+    assert graph.relations() == cold.relations()
+    assert sum(made) == len(cold)
+    graph.relations(), graph.supports(), graph.as_of("2016")
+    assert sum(made) == len(cold)  # made once
+
+
+def at_once(ask, start: threading.Barrier):
+    start.wait()
+    return ask()
+
+
+def test_threads_asking_at_once_get_the_same_records(mini_copy: Path, cache_folder: Path, made: list[int],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = kg.load(mini_copy)
+    graph = kg.load(mini_copy)
+    held = columns.Columnar([columns.to_columns(tuple(cold.relations()))])
+    counting = columns.to_records
+
+    def slow(block):
+        time.sleep(0.2)  # long enough for the other thread to ask meanwhile
+        return counting(block)
+
+    monkeypatch.setattr(columns, "to_records", slow)
+    for ask in (graph.relations, held.records):
+        with ThreadPoolExecutor(2) as pool:
+            first, second = pool.map(at_once, [ask, ask], [threading.Barrier(2)] * 2)
+        assert list(first) == list(second) == list(cold.relations())
+        assert all(a is b for a, b in zip(first, second))
+    assert sum(made) == 2 * len(cold)  # once for the graph, once for the columns alone
+
+
+def test_a_graph_pickles_and_copies_as_it_is(mini_copy: Path, cache_folder: Path) -> None:
+    kg.load(mini_copy)
+    cached, view = kg.load(mini_copy), kg.load(mini_copy).as_of("2024-11-30")
+    for graph in (cached, view):
+        again = pickle.loads(pickle.dumps(graph))
+        assert again == graph and again.date == graph.date and list(again.relations()) == list(graph.relations())
+        assert copy.deepcopy(graph) == graph and copy.copy(graph) is graph
+    assert kg.load(mini_copy) == kg.load(mini_copy, cache=False)

@@ -95,7 +95,7 @@ LAYERS = (
     ("kg.folder", "kg.folder.*", "kg.texts", "kg.query", "kg.query.*", "kg.plot", "kg.plot.*",
      "kg.curation", "kg.rdf", "kg.rdf.*", "kg.export", "kg.export.*"),
     ("kg.graph",),
-    ("kg.names", "kg.indexes"),
+    ("kg.names", "kg.indexes", "kg.columns"),
     ("kg.model", "kg.results", "kg._display"),
     ("kg.vocabulary", "kg.dates", "kg.errors", "kg.files", "kg.extras", "kg.terminal", "kg._words", "kg.formats"),
 )

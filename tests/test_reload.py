@@ -13,6 +13,7 @@ import pytest
 
 import kg
 from benchmarks.generate import generate
+from kg import columns
 from kg.folder import cache
 from kg.folder import fast as fast_reader
 
@@ -187,3 +188,17 @@ def test_a_text_placed_later_anchors_the_quotes_of_entities_too(mini_copy: Path,
     after = kg.load(mini_copy)
     assert after == kg.load(mini_copy, cache=False)
     assert after.entities["extra"].sources[0].start is not None
+
+
+def test_a_reload_makes_no_records_of_the_unchanged_blocks_until_asked(data: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    to_records = columns.to_records
+    monkeypatch.setattr(columns, "to_records", lambda block: made.append(block[0]) or to_records(block))
+    rewrite(data, edited(records(data)))
+    assert kg.validate(data) == []
+    graph = kg.load(data)
+    cold = kg.load(data, cache=False)
+    assert made == [] and (len(graph), graph.counts()) == (len(cold), cold.counts())
+    assert list(graph.relations()) == list(cold.relations())
+    assert sum(made) == len(cold)  # every block, the changed one made again from its columns

@@ -33,12 +33,38 @@ from kg.results import spreadsheet_safe
 if TYPE_CHECKING:
     import networkx
 
-__all__ = ["CSV_COLUMNS", "write_csv", "write_gexf", "write_graphml"]
+__all__ = ["CSV_COLUMNS", "networkx_graph", "write_csv", "write_gexf", "write_graphml"]
 
 #: The columns of the CSV edge list, one row per relation: its edge fields (see ``kg.model``), then its sources.
 CSV_COLUMNS = (*(field.name for field in edge_fields()), "sources")
 
 SEPARATOR = ";"
+
+#: What a relation's networkx edge carries besides its ends, id and type (see ``kg.model.edge_fields``).
+EDGE_ATTRIBUTES = tuple(field.name for field in edge_fields() if field.value not in ("id", "type", "end"))
+
+
+def networkx_graph(graph: KnowledgeGraph) -> "networkx.MultiDiGraph":
+    """The graph as a new networkx MultiDiGraph (see ``KnowledgeGraph.to_networkx``).
+
+    >>> import kg
+    >>> networkx_graph(kg.load()).nodes["hts"]["kind"]
+    'armed-group'
+    """
+    import networkx
+
+    view = networkx.MultiDiGraph()
+    for entity in graph.entities.values():
+        view.add_node(entity.id, name=entity.name, kind=entity.kind, category=entity.category)
+    for r in graph.relations():
+        view.add_edge(
+            r.subject, r.object, key=r.id, type=r.type, sign=r.sign, symmetric=r.symmetric,
+            **{name: list(value) if isinstance(value := getattr(r, name), tuple) else value
+               for name in EDGE_ATTRIBUTES},
+            sources=[{"source": c.source, "quote": c.quote} for c in r.sources],
+            **({"holding": r.holding(graph.date)} if graph.date else {}),
+        )
+    return view
 
 
 def write_csv(graph: KnowledgeGraph, out: TextIO, base: str = "") -> None:

@@ -41,11 +41,11 @@ import warnings
 import zlib
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import islice, repeat
 from pathlib import Path
 from typing import IO, Iterable
 
 from kg import model
+from kg.columns import SOURCES, Columnar, Columns, to_columns
 from kg.files import read_regular_file
 
 __all__ = ["CacheWarning", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
@@ -151,28 +151,31 @@ def _skip(path: Path, reason: object) -> None:
     warnings.warn(CacheWarning(f"cache entry {path} skipped: {reason}"), stacklevel=4)
 
 
-def read(key: str) -> tuple[dict, dict, tuple, str] | None:
+def read(key: str) -> tuple[dict, dict, Columnar, str] | None:
     """The (sources, entities, relations, texts) cached under ``key``, or None (with a
     ``CacheWarning`` when an entry or a part is there but cannot be trusted); ``texts`` is
-    the key of the source texts the quotes were anchored in (see ``write``)."""
+    the key of the source texts the quotes were anchored in (see ``write``). Every part is
+    checked here (its keyed hash, what it unpickles to); the relations are records made
+    when first asked for (``kg.columns.Columnar``)."""
     entry = _read_file(key + ENTRY, _is_entry)
     if entry is None:
         return None
     texts, names = entry
     first = read_entities(names[0])
-    relations: list = []
+    blocks = []
     for name in names[1:]:
         part = read_relations(name)
         if part is None:
             return None
-        relations += part
+        blocks.append(part)
     if first is None:
         return None
-    if not (first[0] or first[1] or relations):
+    relations = Columnar(blocks)
+    if not (first[0] or first[1] or len(relations)):
         folder = cache_dir()
         _skip(folder / (key + ENTRY) if folder else Path(key), "not a graph of kg records (empty)")
         return None
-    return first[0], first[1], tuple(relations), texts
+    return first[0], first[1], relations, texts
 
 
 def read_entities(name: str) -> tuple[dict, dict] | None:
@@ -181,33 +184,10 @@ def read_entities(name: str) -> tuple[dict, dict] | None:
     return _read_file(name + PART, _is_entities)
 
 
-def read_relations(name: str) -> tuple | None:
-    """The relations of a block cached as the part ``name``, as ``read_entities``."""
-    columns = _read_file(name + PART, _is_columns)
-    return None if columns is None else _relations(columns)
-
-
-_SOURCES = model.Relation._fields.index("sources")
-
-
-def _columns(relations: tuple) -> tuple[int, tuple, tuple]:
-    """A block's relations as columns, one a field, their citations as columns too (with
-    each relation's count of them in its sources column): read back, with ``_relations``,
-    in about half the time the records themselves take to unpickle."""
-    columns = list(zip(*relations)) if relations else [()] * len(model.Relation._fields)
-    citations = [citation for sources in columns[_SOURCES] for citation in sources]
-    columns[_SOURCES] = tuple(map(len, columns[_SOURCES]))
-    return len(relations), tuple(columns), tuple(zip(*citations)) if citations else ((),) * len(model.Citation._fields)
-
-
-def _relations(columns: tuple[int, tuple, tuple]) -> tuple:
-    """The relations that ``_columns`` gave, made without a Python call per record."""
-    _, fields, citation_fields = columns
-    make = tuple.__new__
-    citations = iter(list(map(make, repeat(model.Citation), zip(*citation_fields))))
-    fields = list(fields)
-    fields[_SOURCES] = map(tuple, map(islice, repeat(citations), fields[_SOURCES]))
-    return tuple(map(make, repeat(model.Relation), zip(*fields)))
+def read_relations(name: str) -> Columns | None:
+    """The relations of a block cached as the part ``name``, as columns (``kg.columns``;
+    checked, and made into records when first asked for), as ``read_entities``."""
+    return _read_file(name + PART, _is_columns)
 
 
 def _read_file(name: str, shape) -> object | None:
@@ -272,14 +252,14 @@ def _is_entities(value: object) -> bool:
 
 
 def _is_columns(value: object) -> bool:
-    """Whether ``value`` is a block's relations as ``_columns`` writes them."""
+    """Whether ``value`` is a block's relations as ``kg.columns.to_columns`` writes them."""
     if type(value) is not tuple or len(value) != 3 or type(value[0]) is not int:
         return False
     count, fields, citation_fields = value
     if (type(fields), type(citation_fields)) != (tuple, tuple) or (len(fields), len(citation_fields)) != (
             len(model.Relation._fields), len(model.Citation._fields)):
         return False
-    cited = fields[_SOURCES]
+    cited = fields[SOURCES]
     if not (all(type(field) is tuple and len(field) == count for field in fields)
             and set(map(type, cited)) <= {int} and min(cited, default=0) >= 0):
         return False
@@ -332,7 +312,7 @@ def write(key: str, texts: str, parts: list[tuple[str, object | None]]) -> None:
         secret = _secret(folder)
         for n, (name, value) in enumerate(parts):
             if value is not None:
-                _write_file(folder, secret, name + PART, value if n == 0 else _columns(value))
+                _write_file(folder, secret, name + PART, value if n == 0 else to_columns(value))
         _write_file(folder, secret, key + ENTRY, (texts, tuple(name for name, _ in parts)))
         now = time.time()
         for name, _ in parts:  # what the newest entry uses is as new as it

@@ -28,15 +28,20 @@ def check_reference(session: Session, ref: Reference) -> None:
                            f"expected {_alternatives(ref.expected)}")
 
 
-def check_cycles(session: Session) -> None:
+def check_cycles(session: Session, statements: Iterable[tuple[str, str, str, str]] | None = None) -> None:
     """Report places that lie within themselves and bodies that are part of themselves,
-    through any chain of ``within`` or of statements of an acyclic type (``part-of``)."""
+    through any chain of ``within`` or of statements of an acyclic type (``part-of``).
+    ``statements`` are the (id, type, subject, object) of every relation in file order
+    (by default the session's relations; a reload gives them from the cache's columns)."""
     chains: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
         "within": {e.id: {e.within: ("entity", e.id)} for e in session.entities.values() if e.within}}
-    for relation in session.relations.values():
-        if RELATION_TYPES[relation.type].acyclic:
-            links = chains.setdefault(relation.type, {})
-            links.setdefault(relation.subject, {})[relation.object] = ("relation", relation.id)
+    acyclic = {name for name, relation_type in RELATION_TYPES.items() if relation_type.acyclic}
+    if statements is None:
+        statements = (relation[:4] for relation in session.relations.values())
+    for relation_id, type_name, subject, object_ in statements:
+        if type_name in acyclic:
+            links = chains.setdefault(type_name, {})
+            links.setdefault(subject, {})[object_] = ("relation", relation_id)
     for name, links in chains.items():
         for cycle in _cycles(links):
             file, line = session.defined_at[links[cycle[0]][cycle[1 % len(cycle)]]]

@@ -101,7 +101,7 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         from kg.folder.reloading import cache_parts, reread
         from kg.folder.session import NeedMarks
 
-        session, parts = reread(folder, contents) if key and not unread else (None, None)
+        session, parts, relations = reread(folder, contents) if key and not unread else (None, None, None)
         if session is None:
             try:
                 session = read_files(folder, present, marked=False, contents=contents)
@@ -112,5 +112,6 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         if key:
             graph_cache.write(key, checked_texts_key(session.sources.values(), session.texts),
                               parts or cache_parts(folder, contents, session))
-        graph = KnowledgeGraph(session.entities, session.relations.values(), session.sources)
+        graph = KnowledgeGraph(session.entities, relations if relations is not None else session.relations.values(),
+                               session.sources)
         return graph, []

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kg.columns import Columnar, Columns, to_columns
 from kg.folder import cache as graph_cache
 from kg.folder import fast
 from kg.folder.checks import check_cycles
@@ -72,14 +72,16 @@ def _block_text(data: bytes | memoryview) -> str | None:
     return text if fast.record_texts(text) is not None else None
 
 
-def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session | None, Parts | None]:
+def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session | None, Parts | None, Columnar | None]:
     """The folder read again after a change to relations.yaml alone: the blocks of
-    relations whose text is unchanged come from the cache, only the others are read; the
-    checks across records run on them all. Also the cache parts of what was read. (None,
-    None) when this cannot be done (another file changed, records that refer to each
-    other) or when it meets a problem: a full load then reads everything and reports it."""
+    relations whose text is unchanged come from the cache, as columns, only the others are
+    read; the checks across records (duplicates, cycles) run on the columns of them all, and
+    the records are made when the graph is first asked for them. Also the cache parts of what
+    was read. (None, None, None) when this cannot be done (another file changed, records that
+    refer to each other) or when it meets a problem: a full load then reads everything and
+    reports it."""
     if not isinstance(contents.get(_RELATIONS), bytes):
-        return None, None
+        return None, None, None
     session = Session(marked=False, folder=folder)
     try:
         if "sources.yaml" in contents:  # its texts anchor the quotes of the relations read again
@@ -88,27 +90,36 @@ def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session 
         first = _entities_part(contents, texts)
         cached = graph_cache.read_entities(first)
         if cached is None:
-            return None, None
+            return None, None, None
         sources, entities = cached
         session.entities = dict(entities)
         session.entities_read = True
         reader = FileReader(str(folder / _RELATIONS), session)
-        parts = [(first, None)] + [(name, _reread_block(reader, name, block, count))
-                                   for name, block, count in _blocks(first, texts, contents[_RELATIONS])]
-        check_cycles(session)
+        parts: Parts = [(first, None)]
+        blocks = []
+        for name, block, count in _blocks(first, texts, contents[_RELATIONS]):
+            columns, made = _reread_block(reader, name, block, count)
+            parts.append((name, made))
+            blocks.append(columns)
+        relations = Columnar(blocks)
+        if len(set(relations.field("id"))) != len(relations):
+            raise NeedMarks  # the same statement twice: the full load says where
+        check_cycles(session, zip(*(relations.field(name) for name in ("id", "type", "subject", "object"))))
     except (NeedMarks, Invalid, yaml.YAMLError, fast.NotOneRecord):
-        return None, None
+        return None, None, None
     if session.unreadable or session.sources != sources:
-        return None, None
-    return session, parts
+        return None, None, None
+    return session, parts, relations
 
 
-def _reread_block(reader: FileReader, name: str, block: memoryview, count: int) -> tuple[Relation, ...] | None:
-    """Add a block's relations to the session: from the cache (then None), or read (then them)."""
+def _reread_block(reader: FileReader, name: str, block: memoryview,
+                  count: int) -> tuple[Columns, tuple[Relation, ...] | None]:
+    """A block's relations as columns: from the cache (then None beside them), or read (then
+    their records too, to cache them)."""
     session = reader.session
-    before = len(session.relations)
-    relations = graph_cache.read_relations(name)
-    if relations is None:
+    columns = graph_cache.read_relations(name)
+    if columns is None:
+        before = len(session.relations)
         text = _block_text(block)
         if text is None:
             raise NeedMarks
@@ -116,10 +127,11 @@ def _reread_block(reader: FileReader, name: str, block: memoryview, count: int) 
             read_relation(reader, node, session)
         if len(session.relations) != before + count:
             raise NeedMarks
-        return tuple(islice(reversed(session.relations.values()), count))[::-1]
-    session.relations.update(zip(map(itemgetter(0), relations), relations))  # by id
-    if len(session.relations) != before + count:
-        raise NeedMarks  # the same statement twice: the full load says where
-    session.defined_at.update(
-        (("relation", r.id), (reader.file, 0)) for r in relations if RELATION_TYPES[r.type].acyclic)
-    return None
+        made = tuple(islice(reversed(session.relations.values()), count))[::-1]
+        return to_columns(made), made
+    if columns[0] != count:
+        raise NeedMarks
+    ids, types = columns[1][0], columns[1][1]
+    session.defined_at.update((("relation", ids[n]), (reader.file, 0))
+                              for n, type_name in enumerate(types) if RELATION_TYPES[type_name].acyclic)
+    return columns, None
