@@ -1,9 +1,11 @@
 """Relations kept as columns, a tuple a field, and made into records when first asked for.
 
 The load cache keeps each block of relations as columns (``to_columns``), which read back in
-about half the time the records themselves take, and a graph loaded from it holds them as
-``Columnar`` until a question needs the records: loading then costs little, and the first
-question pays for making them, once (``to_records``, no Python call per record).
+about half the time the records themselves take, beside what a load needs without them (a
+``Block``: the count, the ids, the part-of-like statements). A graph loaded from it holds the
+blocks as ``Columnar`` until a question needs the records: loading then costs little, and the
+first question pays for unpickling the columns and making the records, once (``to_records``,
+no Python call per record).
 
 >>> from kg.model import Citation, Relation, collector_paused
 >>> r = Relation("r1", "backs", "a", "b", (Citation("s", "q"),))
@@ -16,11 +18,13 @@ from __future__ import annotations
 import threading
 from itertools import chain, islice, repeat
 from operator import itemgetter
-from typing import Iterable, Iterator
+from functools import partial
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from kg.model import Citation, Relation, collector_paused
+from kg.vocabulary import RELATION_TYPES
 
-__all__ = ["SOURCES", "Columnar", "Columns", "to_columns", "to_records"]
+__all__ = ["SOURCES", "Block", "Columnar", "Columns", "block_of", "to_columns", "to_records"]
 
 #: A block of relations as columns: their count, a tuple a ``Relation`` field (``sources``
 #: holds each relation's count of citations), and a tuple a ``Citation`` field of every citation.
@@ -55,24 +59,45 @@ def to_records(columns: Columns) -> tuple[Relation, ...]:
     return tuple(map(make, repeat(Relation), zip(*fields)))
 
 
-class Columnar:
-    """Relations in blocks of columns, made into one tuple of records on first use: their
-    count and any field but ``sources`` are known without making them. Threads that ask at
-    once wait for one another and get the same records; the columns are dropped once made.
+class Block(NamedTuple):
+    """A block of relations as the checks across records and the graph's counts need them,
+    with a way to make its records: a cached block's columns are unpickled only then."""
 
-    >>> from kg.model import Relation
-    >>> later = Columnar([to_columns((Relation("r1", "backs", "a", "b", ()),))])
-    >>> len(later), list(later.field("subject")), later.made
-    (1, ['a'], False)
+    count: int
+    ids: tuple[str, ...]
+    acyclic: tuple[tuple[str, str, str, str], ...]  # (id, type, subject, object) of part-of-like statements
+    figures: int  # how many figures its relations hold
+    make: Callable[[], tuple[Relation, ...]]
+
+
+def block_of(relations: tuple[Relation, ...]) -> Block:
+    """A block of relations already made.
+
+    >>> block_of((Relation("r1", "part-of", "a", "b", ()),)).acyclic
+    (('r1', 'part-of', 'a', 'b'),)
+    """
+    acyclic = tuple(relation[:4] for relation in relations if RELATION_TYPES[relation[1]].acyclic)
+    return Block(len(relations), tuple(map(itemgetter(0), relations)), acyclic,
+                 sum(len(relation.figures) for relation in relations), partial(tuple, relations))
+
+
+class Columnar:
+    """Relations in blocks, made into one tuple of records on first use: their count, ids,
+    part-of-like statements and count of figures are known without making them. Threads that
+    ask at once wait for one another and get the same records; the blocks are dropped once made.
+
+    >>> later = Columnar([block_of((Relation("r1", "backs", "a", "b", ()),))])
+    >>> len(later), list(later.ids()), later.made
+    (1, ['r1'], False)
     >>> later.records()[0].object, later.made
     ('b', True)
     """
 
     __slots__ = ("_blocks", "_count", "_lock", "_records")
 
-    def __init__(self, blocks: Iterable[Columns]):
-        self._blocks: list[Columns] | None = list(blocks)
-        self._count = sum(block[0] for block in self._blocks)
+    def __init__(self, blocks: Iterable[Block]):
+        self._blocks: list[Block] | None = list(blocks)
+        self._count = sum(block.count for block in self._blocks)
         self._records: tuple[Relation, ...] | None = None
         self._lock = threading.Lock()
 
@@ -96,16 +121,22 @@ class Columnar:
         """Whether the records have been made."""
         return self._records is not None
 
-    def field(self, name: str) -> Iterator:
-        """One field of every relation, in order (not ``sources``, kept as counts)."""
-        index = Relation._fields.index(name)
-        if index == SOURCES:
-            raise ValueError("the sources of relations are not a column; make the records")
+    def ids(self) -> Iterator[str]:
+        """Every relation's id, in order."""
+        return chain.from_iterable(block.ids for block in self._summary())
+
+    def acyclic(self) -> Iterator[tuple[str, str, str, str]]:
+        """The (id, type, subject, object) of every statement of an acyclic type (part-of), in order."""
+        return chain.from_iterable(block.acyclic for block in self._summary())
+
+    def figure_count(self) -> int:
+        """How many figures the relations hold."""
+        return sum(block.figures for block in self._summary())
+
+    def _summary(self) -> list[Block]:
         with self._lock:
             blocks, records = self._blocks, self._records
-        if blocks is None:
-            return map(itemgetter(index), records or ())
-        return chain.from_iterable(block[1][index] for block in blocks)
+        return blocks if blocks is not None else [block_of(records or ())]
 
     def records(self) -> tuple[Relation, ...]:
         """Every relation, made on the first call; the same tuple on every call."""
@@ -115,7 +146,7 @@ class Columnar:
                 if self._records is None:
                     assert self._blocks is not None
                     with collector_paused():  # half a million records at L, no cycles among them
-                        self._records = tuple(chain.from_iterable(map(to_records, self._blocks)))
+                        self._records = tuple(chain.from_iterable(block.make() for block in self._blocks))
                     self._blocks = None
                 records = self._records
         return records

@@ -112,7 +112,7 @@ class KnowledgeGraph:
             "relations": len(self),
             "sources": len(self._sources),
             "figures": sum(len(entity.figures) for entity in self._entities.values())
-            + sum(map(len, self._held.field("figures"))),
+            + self._held.figure_count(),
         }
 
     def __len__(self) -> int:

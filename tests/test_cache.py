@@ -128,7 +128,7 @@ def test_the_readers_agree_with_the_cache(mini_copy: Path, cache_folder: Path) -
 
 # --------------------------------------------------------------------------- hostile and broken caches
 
-ENTRY_HEADER = b"kg cache 4\n"  # what cache.write puts before the pickle; a keyed hash follows it
+ENTRY_HEADER = b"kg cache 5\n"  # what cache.write puts before the pickle; a keyed hash follows it
 
 
 def signed(cache_folder: Path, name: str, value: object) -> bytes:
@@ -323,15 +323,15 @@ def test_every_key_depends_on_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The count of relations in each block that ``kg.columns`` makes into records."""
+    """The count of relations in each cached block made into records."""
     counts: list[int] = []
-    to_records = columns.to_records
+    to_records = cache.to_records
 
     def counting(block):
         counts.append(block[0])
         return to_records(block)
 
-    monkeypatch.setattr(columns, "to_records", counting)
+    monkeypatch.setattr(cache, "to_records", counting)
     return counts
 
 
@@ -357,20 +357,21 @@ def test_threads_asking_at_once_get_the_same_records(mini_copy: Path, cache_fold
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cold = kg.load(mini_copy)
     graph = kg.load(mini_copy)
-    held = columns.Columnar([columns.to_columns(tuple(cold.relations()))])
-    counting = columns.to_records
+    counting = cache.to_records
 
     def slow(block):
         time.sleep(0.2)  # long enough for the other thread to ask meanwhile
         return counting(block)
 
-    monkeypatch.setattr(columns, "to_records", slow)
+    monkeypatch.setattr(cache, "to_records", slow)
+    block = columns.block_of(tuple(cold.relations()))
+    held = columns.Columnar([block._replace(make=lambda: slow(columns.to_columns(tuple(cold.relations()))))])
     for ask in (graph.relations, held.records):
         with ThreadPoolExecutor(2) as pool:
             first, second = pool.map(at_once, [ask, ask], [threading.Barrier(2)] * 2)
         assert list(first) == list(second) == list(cold.relations())
         assert all(a is b for a, b in zip(first, second))
-    assert sum(made) == 2 * len(cold)  # once for the graph, once for the columns alone
+    assert sum(made) == 2 * len(cold)  # once for the graph, once for the blocks alone
 
 
 def test_a_graph_pickles_and_copies_as_it_is(mini_copy: Path, cache_folder: Path) -> None:
@@ -381,3 +382,17 @@ def test_a_graph_pickles_and_copies_as_it_is(mini_copy: Path, cache_folder: Path
         assert again == graph and again.date == graph.date and list(again.relations()) == list(graph.relations())
         assert copy.deepcopy(graph) == graph and copy.copy(graph) is graph
     assert kg.load(mini_copy) == kg.load(mini_copy, cache=False)
+
+
+def test_a_signed_part_whose_columns_do_not_read_back_fails_the_first_question(mini_copy: Path,
+                                                                              cache_folder: Path) -> None:
+    """Its keyed hash holds, so only kg could have written it: a bug, said plainly, never served."""
+    kg.load(mini_copy)
+    part = parts(cache_folder)[-1]
+    head = pickle.loads(part.read_bytes()[len(ENTRY_HEADER):-32])
+    part.write_bytes(signed(cache_folder, part.name, (*head[:4], pickle.dumps(("not", "columns")))))
+    graph = kg.load(mini_copy)
+    assert len(graph) == len(kg.load(mini_copy, cache=False))
+    with pytest.raises(kg.KGError, match=rf"^the cache part {part.name} does not hold the relations kg wrote in it "
+                                         r"\(\('not', 'columns'\)\); load with cache=False$"):
+        graph.relations()

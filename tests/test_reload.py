@@ -13,7 +13,6 @@ import pytest
 
 import kg
 from benchmarks.generate import generate
-from kg import columns
 from kg.folder import cache
 from kg.folder import fast as fast_reader
 
@@ -165,7 +164,7 @@ def test_parts_that_no_kept_entry_lists_are_removed(data: Path, monkeypatch: pyt
         rewrite(data, texts)
         kg.load(data)
     (entry,) = (data.parent / "cache").glob("*.pickle")
-    listed = pickle.loads(entry.read_bytes()[len(b"kg cache 4\n"):-32])[1]
+    listed = pickle.loads(entry.read_bytes()[len(b"kg cache 5\n"):-32])[1]
     assert part_files(data).keys() == {f"{name}.part" for name in listed}
 
 
@@ -193,12 +192,12 @@ def test_a_text_placed_later_anchors_the_quotes_of_entities_too(mini_copy: Path,
 def test_a_reload_makes_no_records_of_the_unchanged_blocks_until_asked(data: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[int] = []
-    to_records = columns.to_records
-    monkeypatch.setattr(columns, "to_records", lambda block: made.append(block[0]) or to_records(block))
+    to_records = cache.to_records
+    monkeypatch.setattr(cache, "to_records", lambda block: made.append(block[0]) or to_records(block))
     rewrite(data, edited(records(data)))
     assert kg.validate(data) == []
     graph = kg.load(data)
     cold = kg.load(data, cache=False)
     assert made == [] and (len(graph), graph.counts()) == (len(cold), cold.counts())
     assert list(graph.relations()) == list(cold.relations())
-    assert sum(made) == len(cold)  # every block, the changed one made again from its columns
+    assert sum(made) == len(cold)  # validate cached the changed block: the load takes every block from the cache

@@ -40,12 +40,13 @@ import time
 import warnings
 import zlib
 from bisect import bisect_left
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Iterable
 
 from kg import model
-from kg.columns import SOURCES, Columnar, Columns, to_columns
+from kg.columns import SOURCES, Block, Columnar, block_of, to_columns, to_records
+from kg.errors import KGError
 from kg.files import read_regular_file
 
 __all__ = ["CacheWarning", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
@@ -56,7 +57,7 @@ KEEP = 8
 #: A block of relations.yaml ends, on average, every this many records (a power of two).
 BLOCK = 512
 _RECORD_CLASSES = {name: getattr(model, name) for name in ("Citation", "Entity", "Figure", "Relation", "Source")}
-_MAGIC = b"kg cache 4\n"
+_MAGIC = b"kg cache 5\n"
 _MAC_SIZE = 32
 _WINDOW = 32  # bytes before a record that decide whether a block ends there
 _RECORD_START = re.compile(rb"\n-")
@@ -155,8 +156,8 @@ def read(key: str) -> tuple[dict, dict, Columnar, str] | None:
     """The (sources, entities, relations, texts) cached under ``key``, or None (with a
     ``CacheWarning`` when an entry or a part is there but cannot be trusted); ``texts`` is
     the key of the source texts the quotes were anchored in (see ``write``). Every part is
-    checked here (its keyed hash, what it unpickles to); the relations are records made
-    when first asked for (``kg.columns.Columnar``)."""
+    checked here (its keyed hash, what it unpickles to); the relations' columns are
+    unpickled and made into records when first asked for (``kg.columns.Columnar``)."""
     entry = _read_file(key + ENTRY, _is_entry)
     if entry is None:
         return None
@@ -184,10 +185,32 @@ def read_entities(name: str) -> tuple[dict, dict] | None:
     return _read_file(name + PART, _is_entities)
 
 
-def read_relations(name: str) -> Columns | None:
-    """The relations of a block cached as the part ``name``, as columns (``kg.columns``;
-    checked, and made into records when first asked for), as ``read_entities``."""
-    return _read_file(name + PART, _is_columns)
+def read_relations(name: str) -> Block | None:
+    """The relations of a block cached as the part ``name``, as ``read_entities``: what a
+    load needs of them now (``kg.columns.Block``), their columns unpickled and made into
+    records when first asked for. The part's keyed hash is checked now, so its columns are
+    the bytes kg wrote; should they still not read back as columns, the first question
+    raises ``KGError`` (a part kg wrote wrongly: a bug, never someone else's bytes)."""
+    head = _read_file(name + PART, _is_block)
+    return None if head is None else Block(*head[:4], partial(_records, name, head[0], head[4]))
+
+
+def _records(name: str, count: int, body: bytes) -> tuple[model.Relation, ...]:
+    """A block's relations from its pickled columns (``read_relations``)."""
+    try:
+        columns = _unpickle(io.BytesIO(body))
+    except _Refused as err:
+        columns = err
+    if not _is_columns(columns) or columns[0] != count:  # type: ignore[index]
+        raise KGError(f"the cache part {name}{PART} does not hold the relations kg wrote in it ({columns!r:.60}); "
+                      "load with cache=False")
+    return to_records(columns)  # type: ignore[arg-type]
+
+
+def _block_part(relations: tuple[model.Relation, ...]) -> tuple:
+    """What a part of relations holds: its ``Block`` but the way to make them, then its columns pickled."""
+    block = block_of(relations)
+    return (*block[:4], pickle.dumps(to_columns(relations), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _read_file(name: str, shape) -> object | None:
@@ -251,6 +274,16 @@ def _is_entities(value: object) -> bool:
             and all(type(e) is model.Entity and e.id == k for k, e in value[1].items()))
 
 
+def _is_block(value: object) -> bool:
+    """Whether ``value`` is a part of relations as ``_block_part`` writes it."""
+    if type(value) is not tuple or len(value) != 5 or (type(value[0]), type(value[3]), type(value[4])) != (
+            int, int, bytes):
+        return False
+    count, ids, acyclic = value[:3]
+    return (type(ids) is tuple and len(ids) == count and set(map(type, ids)) <= {str} and type(acyclic) is tuple
+            and all(type(row) is tuple and len(row) == 4 and set(map(type, row)) == {str} for row in acyclic))
+
+
 def _is_columns(value: object) -> bool:
     """Whether ``value`` is a block's relations as ``kg.columns.to_columns`` writes them."""
     if type(value) is not tuple or len(value) != 3 or type(value[0]) is not int:
@@ -312,7 +345,7 @@ def write(key: str, texts: str, parts: list[tuple[str, object | None]]) -> None:
         secret = _secret(folder)
         for n, (name, value) in enumerate(parts):
             if value is not None:
-                _write_file(folder, secret, name + PART, value if n == 0 else to_columns(value))
+                _write_file(folder, secret, name + PART, value if n == 0 else _block_part(value))
         _write_file(folder, secret, key + ENTRY, (texts, tuple(name for name, _ in parts)))
         now = time.time()
         for name, _ in parts:  # what the newest entry uses is as new as it

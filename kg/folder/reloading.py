@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from kg.columns import Columnar, Columns, to_columns
+from kg.columns import Block, Columnar, block_of
 from kg.folder import cache as graph_cache
 from kg.folder import fast
 from kg.folder.checks import check_cycles
@@ -19,7 +19,6 @@ from kg.folder.reading import read_file
 from kg.folder.records import read_relation
 from kg.folder.session import FileReader, Invalid, NeedMarks, Session
 from kg.model import Relation
-from kg.vocabulary import RELATION_TYPES
 
 __all__ = ["Parts", "cache_parts", "reread"]
 
@@ -102,9 +101,9 @@ def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session 
             parts.append((name, made))
             blocks.append(columns)
         relations = Columnar(blocks)
-        if len(set(relations.field("id"))) != len(relations):
+        if len(set(relations.ids())) != len(relations):
             raise NeedMarks  # the same statement twice: the full load says where
-        check_cycles(session, zip(*(relations.field(name) for name in ("id", "type", "subject", "object"))))
+        check_cycles(session, relations.acyclic())
     except (NeedMarks, Invalid, yaml.YAMLError, fast.NotOneRecord):
         return None, None, None
     if session.unreadable or session.sources != sources:
@@ -113,12 +112,12 @@ def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session 
 
 
 def _reread_block(reader: FileReader, name: str, block: memoryview,
-                  count: int) -> tuple[Columns, tuple[Relation, ...] | None]:
-    """A block's relations as columns: from the cache (then None beside them), or read (then
-    their records too, to cache them)."""
+                  count: int) -> tuple[Block, tuple[Relation, ...] | None]:
+    """A block of relations: from the cache (then None beside it), or read (then its records
+    too, to cache them)."""
     session = reader.session
-    columns = graph_cache.read_relations(name)
-    if columns is None:
+    cached = graph_cache.read_relations(name)
+    if cached is None:
         before = len(session.relations)
         text = _block_text(block)
         if text is None:
@@ -128,10 +127,8 @@ def _reread_block(reader: FileReader, name: str, block: memoryview,
         if len(session.relations) != before + count:
             raise NeedMarks
         made = tuple(islice(reversed(session.relations.values()), count))[::-1]
-        return to_columns(made), made
-    if columns[0] != count:
+        return block_of(made), made
+    if cached.count != count:
         raise NeedMarks
-    ids, types = columns[1][0], columns[1][1]
-    session.defined_at.update((("relation", ids[n]), (reader.file, 0))
-                              for n, type_name in enumerate(types) if RELATION_TYPES[type_name].acyclic)
-    return columns, None
+    session.defined_at.update((("relation", row[0]), (reader.file, 0)) for row in cached.acyclic)
+    return cached, None
