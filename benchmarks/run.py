@@ -65,9 +65,14 @@ ROWS = {
     "load": ("load: parse, validate, index (`kg.load`, no cache)",
              "plain parse: `yaml.load(f, Loader=yaml.CSafeLoader)` of each file"),
     "cached-load": ("cached load of unchanged data (`kg.load` again)", "the same plain parse"),
+    "cached-first": ("cached load, then a first question: `kg.load` again, then `len(g.relations())` (the records "
+                     "are made then)", "the same plain parse"),
     "reload": ("reload after one relation in the middle of relations.yaml changed (`kg.load`, the last load "
                "cached; writing the edited file included)",
                "a cold load of the same files (`kg.load`, no cache)"),
+    "reload-validate": ("`kg.validate` after one relation in the middle of relations.yaml changed (the last load "
+                        "cached; writing the edited file included)",
+                        "a cold `kg.validate` of the same files (no cache)"),
     **{f"load-{style}": (f"load of the same records written in {about} (`kg.load`, no cache)",
                          "plain parse of those files: `yaml.load(f, Loader=yaml.CSafeLoader)`")
        for style, about in (("pyyaml", "PyYAML's default `yaml.dump` style"),
@@ -500,12 +505,13 @@ class Suite:
             self.graph = None if row.ours.error else ours()
 
     def reload(self) -> None:
-        """A load after an edit to one relation: each run changes that relation's note."""
-        row = self.rows["reload"]
-        if self.skipped("reload"):
+        """A load, and a validation, after an edit to one relation: each run changes that relation's note."""
+        wanted = [key for key in ("reload", "reload-validate") if not self.skipped(key)]
+        if not wanted:
             return
         if not self.cache.available:
-            row.note = "n/a: kg.load has no cache"
+            for key in wanted:
+                self.rows[key].note = "n/a: kg.load has no cache"
             return
         from kg.folder.fast import record_texts
 
@@ -515,24 +521,35 @@ class Suite:
         relations = folder / "relations.yaml"
         records = record_texts(relations.read_text(encoding="utf-8"))
         if not records:
-            row.note = "n/a: relations.yaml is not a plain list of records"
+            for key in wanted:
+                self.rows[key].note = "n/a: relations.yaml is not a plain list of records"
             return
         middle = next((n for n in range(len(records) // 2, len(records)) if "\n  note:" not in records[n]), 0)
         edits = iter(range(1_000_000))
         self.cache.prepare(self.workdir)
         self.cache.cached(self.kg.load, folder)  # the last load, whose entry the reload starts from
 
-        def ours() -> Any:
-            edited = records[middle].replace("\n", f"\n  note: edit {next(edits)}\n", 1)
-            relations.write_text("".join([*records[:middle], edited, *records[middle + 1:]]), encoding="utf-8")
-            return self.cache.cached(self.kg.load, folder)
+        def edited(call: Callable) -> Callable[[], Any]:
+            def ours() -> Any:
+                edit = records[middle].replace("\n", f"\n  note: edit {next(edits)}\n", 1)
+                relations.write_text("".join([*records[:middle], edit, *records[middle + 1:]]), encoding="utf-8")
+                return self.cache.cached(call, folder)
 
-        graph = self.compare("reload", ours, lambda: self.cache.uncached(self.kg.load, folder, self.workdir))
-        if graph is not None:
-            if graph == self.cache.uncached(self.kg.load, folder, self.workdir):
-                self.checks.append("`reload`: the same graph as a cold load of the edited files")
+            return ours
+
+        for key, call in (("reload", self.kg.load), ("reload-validate", self.kg.validate)):
+            if key not in wanted:
+                continue
+            answer = self.compare(key, edited(call), lambda call=call: self.cache.uncached(call, folder, self.workdir))
+            cold = self.cache.uncached(call, folder, self.workdir)
+            what = "graph" if key == "reload" else "problems"
+            if answer is None:
+                continue
+            if answer == cold:
+                self.checks.append(f"`{key}`: the same {what} as a cold {'load' if key == 'reload' else 'validation'} "
+                                   "of the edited files")
             else:
-                self.warn("reload answers differ", "the graph differs from a cold load of the edited files")
+                self.warn(f"{key} answers differ", f"the {what} differ from a cold load's of the edited files")
         shutil.rmtree(folder, ignore_errors=True)
 
     def styled_load(self, style: str) -> None:
@@ -562,23 +579,36 @@ class Suite:
         shutil.rmtree(folder, ignore_errors=True)
 
     def cached_load(self) -> None:
-        row = self.rows["cached-load"]
-        if self.skipped("cached-load"):
+        """A load of unchanged data from the cache, and the same followed by a first question."""
+        wanted = [key for key in ("cached-load", "cached-first") if not self.skipped(key)]
+        if not wanted:
             return
         if not self.cache.available:
-            row.note = "n/a: kg.load has no cache (no `cache=` keyword, no documented KG_*CACHE* variable)"
+            for key in wanted:
+                self.rows[key].note = ("n/a: kg.load has no cache (no `cache=` keyword, "
+                                       "no documented KG_*CACHE* variable)")
             return
         self.cache.prepare(self.workdir)
         self.log(f"[{self.name}] cached-load: warming the cache")
         try:
             self.cache.cached(self.kg.load, self.folder)
         except Exception as err:  # noqa: BLE001
-            row.note = f"error: warming the cache: {type(err).__name__}: {err}"
+            for key in wanted:
+                self.rows[key].note = f"error: warming the cache: {type(err).__name__}: {err}"
             return
-        self.compare("cached-load", lambda: self.cache.cached(self.kg.load, self.folder), None)
-        row.base = self.rows["load"].base  # the same plain parse, measured once
-        if not self.measures_baseline("load"):
-            row.baseline = f"not run (--kg-only load): {row.baseline}"
+
+        def first_question() -> Any:
+            graph = self.cache.cached(self.kg.load, self.folder)
+            len(graph.relations())
+            return graph
+
+        for key in wanted:
+            ours = first_question if key == "cached-first" else lambda: self.cache.cached(self.kg.load, self.folder)
+            self.compare(key, ours, None)
+            row = self.rows[key]
+            row.base = self.rows["load"].base  # the same plain parse, measured once
+            if not self.measures_baseline("load"):
+                row.baseline = f"not run (--kg-only load): {row.baseline}"
 
     def to_networkx(self) -> None:
         if self.skipped("networkx"):
