@@ -37,13 +37,22 @@ def test_validate_without_a_folder_checks_the_current_one(mini_copy: Path, monke
         1, f"relations.yaml:{base + 3}:11: object 'hezbolah' is not a known entity\n")
 
 
-def test_validate_elsewhere_names_the_bundled_dataset_and_what_it_does_not_read(tmp_path: Path, monkeypatch) -> None:
+def test_validate_elsewhere_names_the_bundled_dataset_and_notes_no_readme(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].endswith(" figures (bundled dataset)")
-    assert result.stdout.splitlines()[1] == (
-        "note: README.md: not read (kg reads sources.yaml, actors.yaml, places.yaml, events.yaml, relations.yaml)")
+    assert (kg.bundled_data_dir() / "README.md").is_file()
+    assert not [line for line in result.stdout.splitlines() if "README" in line]
+
+
+def test_validate_notes_files_it_does_not_read_but_not_a_readme(mini_copy: Path) -> None:
+    for name in ("README.md", "readme.txt", "README", "notes.txt"):
+        (mini_copy / name).write_text("about the data\n")
+    result = runner.invoke(app, ["validate", str(mini_copy)])
+    assert (result.exit_code, result.stdout.splitlines()[1:2]) == (
+        0, ["note: notes.txt: not read (kg reads sources.yaml, actors.yaml, places.yaml, events.yaml, relations.yaml)"])
+    assert "README" not in result.stdout and "readme" not in result.stdout
 
 
 def test_queries_name_their_data_on_stderr_only() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from importlib import resources
 from pathlib import Path
 
 from kg.errors import Problem
@@ -26,8 +25,9 @@ def bundled_data_dir() -> Path:
     >>> (bundled_data_dir() / "relations.yaml").is_file()
     True
     """
-    installed = Path(str(resources.files("kg"))) / "data"
-    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).resolve()
+    installed = here.parents[1] / "data"  # inside the package, as a wheel installs it
+    return installed if installed.is_dir() else here.parents[2] / "data"
 
 
 def holds_data(folder: str | Path) -> bool:
@@ -44,12 +44,14 @@ def unread_files(folder: str | Path) -> list[str]:
     """What kg does not read in a data folder: one line per file, with a did-you-mean where one fits.
 
     YAML files among them (``relations.yml``, ``relation.yaml``) are problems for ``validate``;
-    other files (a README) are only listed. Hidden files are left out.
+    other files (``notes.txt``) are only listed. A README is the folder's documentation, and
+    hidden files are no one's business: both are left out.
 
     >>> unread_files(bundled_data_dir())
-    ['README.md: not read (kg reads sources.yaml, actors.yaml, places.yaml, events.yaml, relations.yaml)']
+    []
     """
-    return [f"{name}: {_unread_reason(name)}" for name in _file_names(Path(folder)) if name not in DATA_FILES]
+    return [f"{name}: {_unread_reason(name)}" for name in _file_names(Path(folder))
+            if name not in DATA_FILES and not _is_readme(name)]
 
 
 def _file_names(folder: Path) -> list[str]:
@@ -57,6 +59,11 @@ def _file_names(folder: Path) -> list[str]:
         return sorted(entry.name for entry in folder.iterdir() if entry.is_file() and not entry.name.startswith("."))
     except OSError:
         return []
+
+
+def _is_readme(name: str) -> bool:
+    """``README``, ``README.md``, ``readme.txt``: documentation of the data, not data."""
+    return name.split(".")[0].lower() == "readme" and not _is_yaml(name)
 
 
 def _is_yaml(name: str) -> bool:
