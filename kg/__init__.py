@@ -6,25 +6,28 @@
 'Türkiye'
 """
 
-import os
-from pathlib import Path
+from __future__ import annotations
 
-from kg.errors import (
-    AmbiguousEntityError,
-    DataError,
-    EndpointError,
-    KGError,
-    NoPathError,
-    Problem,
-    QueryError,
-    TruncatedResultError,
-    UnknownEntityError,
-)
-from kg.folder.finding import bundled_data_dir
-from kg.folder.loading import load, validate
-from kg.graph import KnowledgeGraph
-from kg.model import Citation, Entity, Figure, Relation, Source
-from kg.names import NameMatchWarning
+import os
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+#: Where each public name is defined; imported on first use, so that ``import kg`` (and a
+#: command line question, which needs a few of them) runs no more of kg than it uses.
+_HOMES = {
+    "kg.errors": ("AmbiguousEntityError", "DataError", "EndpointError", "KGError", "NoPathError", "Problem",
+                  "QueryError", "TruncatedResultError", "UnknownEntityError"),
+    "kg.folder.finding": ("bundled_data_dir",),
+    "kg.folder.loading": ("load", "validate"),
+    "kg.graph": ("KnowledgeGraph",),
+    "kg.model": ("Citation", "Entity", "Figure", "Relation", "Source"),
+    "kg.names": ("NameMatchWarning",),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "AmbiguousEntityError",
@@ -52,6 +55,24 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """A public name (or a submodule, ``kg.rdf``), imported on first use."""
+    if name in _HOME:
+        value = getattr(import_module(_HOME[name]), name)
+        globals()[name] = value
+        return value
+    try:
+        return import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as err:
+        if err.name != f"{__name__}.{name}":
+            raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def dump(graph: KnowledgeGraph, folder: str | os.PathLike) -> Path:

@@ -7,7 +7,6 @@ short texts, counts and HTML tables. A module private to kg; its names are its i
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Iterable
 
 from kg.dates import describe
@@ -24,6 +23,8 @@ SIGN_MARKS = {1: "+", -1: "-", 0: "0"}
 
 def escape(text: object) -> str:
     """``text`` as HTML-safe text."""
+    import html  # for notebooks only: a terminal needs no HTML
+
     return html.escape(str(text))
 
 

@@ -36,7 +36,6 @@ have held`` if only its possible span does, and ``did not hold`` otherwise:
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from functools import lru_cache
@@ -61,6 +60,7 @@ __all__ = [
     "describe",
     "earliest",
     "holding",
+    "last_day",
     "latest",
     "overlaps",
     "span",
@@ -135,6 +135,17 @@ def check_date(text: str) -> str | None:
     return _check_parts(*match.groups())
 
 
+def last_day(year: int, month: int) -> int:
+    """The number of days in a month (what ``calendar.monthrange`` gives second).
+
+    >>> last_day(2024, 2), last_day(2023, 2), last_day(2024, 12)
+    (29, 28, 31)
+    """
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
+
+
 def _check_parts(year: str, month: str | None, day: str | None) -> str | None:
     if "X" in year + (month or "") + (day or ""):
         return _check_unspecified(year, month, day)
@@ -143,7 +154,7 @@ def _check_parts(year: str, month: str | None, day: str | None) -> str | None:
     if month is not None and not 1 <= int(month) <= 12:
         return f"month {month} is not 01 to 12"
     if day is not None:
-        length = calendar.monthrange(int(year), int(month))[1]
+        length = last_day(int(year), int(month))
         if not 1 <= int(day) <= length:
             return f"day {day} is past the end of {year}-{month} ({length} days)"
     return None
@@ -199,7 +210,7 @@ def latest(text: str) -> date:
     """
     year, month, day = (int(part) if part else None for part in _PLAIN.fullmatch(text).groups())
     month = month or 12
-    return date(year, month, day or calendar.monthrange(year, month)[1])
+    return date(year, month, day or last_day(year, month))
 
 
 # --------------------------------------------------------------------------- EDTF bounds
@@ -257,7 +268,7 @@ def _unspecified_range(year: str, month: str | None, day: str | None) -> tuple[d
     first_month = last_month = int(month)
     if day is None or day == "XX":
         return date(first_year, first_month, 1), date(last_year, last_month,
-                                                      calendar.monthrange(last_year, last_month)[1])
+                                                      last_day(last_year, last_month))
     return date(first_year, first_month, int(day)), date(last_year, last_month, int(day))
 
 
@@ -268,7 +279,7 @@ def _widened(low: date, high: date, precision: int) -> tuple[date, date]:
     if precision == 2:
         before = date(low.year - 1, 12, 1) if low.month == 1 else date(low.year, low.month - 1, 1)
         after_month = (high.year + 1, 1) if high.month == 12 else (high.year, high.month + 1)
-        after = date(*after_month, calendar.monthrange(*after_month)[1])
+        after = date(*after_month, last_day(*after_month))
         return before, after
     return date(max(low.year - 1, 1), 1, 1), date(min(high.year + 1, 9999), 12, 31)
 

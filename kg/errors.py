@@ -7,8 +7,7 @@ unknown name), so ``except ValueError`` keeps working.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from kg._words import or_list
 
@@ -32,8 +31,7 @@ class KGError(Exception):
     """Root of every error kg raises on purpose."""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with the input, at a place in a file.
 
     >>> str(Problem("data/actors.yaml", 3, 5, "duplicate id 'hts' (first defined at line 1)"))

@@ -14,7 +14,6 @@ hash and is read again from the data).
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import re
@@ -193,8 +192,10 @@ def replace_folder(new: Path, target: Path) -> None:
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
     try:
+        import ctypes  # only to exchange two folders
+
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (ImportError, AttributeError, OSError):
         return False
     at_current_folder, exchange = -100, 2
     return renameat2(at_current_folder, os.fsencode(first), at_current_folder, os.fsencode(second), exchange) == 0

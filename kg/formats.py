@@ -21,11 +21,10 @@ Adding a format is adding a row to ``FORMATS``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from kg.errors import RdfError, unknown_term_message
 
@@ -39,8 +38,7 @@ DEFAULT_BASE = "https://w3id.org/conflict-kg/id/"
 KINDS = ("write", "read", "store")
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     """A file format: its name, label, suffixes, media type, and the code of each kind it has.
 
     ``plugins`` maps a kind to ``"module:attribute"``; ``oxigraph`` and ``rdflib`` are the
@@ -51,7 +49,7 @@ class Format:
     label: str
     suffixes: tuple[str, ...]
     media_type: str
-    plugins: Mapping[str, str] = field(default_factory=dict)
+    plugins: Mapping[str, str] = MappingProxyType({})
     oxigraph: str | None = None
     rdflib: str | None = None
 

@@ -5,15 +5,14 @@ Every query returns ``Results``: a plain ``list`` of frozen answer records (``Re
 ids as values. ``Results`` adds ``to_records()``, ``to_frame()`` (pandas, optional) and an
 HTML table for Jupyter; ``render`` turns records into the CLI's table, JSON, JSON Lines or CSV.
 A record type may name fields its tables leave out in a ``table_hides`` class attribute.
+The JSON, CSV and HTML modules are imported by the renderers that write those formats: a
+table at the terminal needs none of them.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import html
 import io
-import json
 import sys
 import textwrap
 from itertools import chain
@@ -68,6 +67,8 @@ class Results(list[T]):
         return "Results([\n" + "\n".join(shown) + "\n])"
 
     def _repr_html_(self) -> str:
+        import html
+
         records = self.to_records()
         if not records:
             return "<p><em>no results</em></p>"
@@ -83,6 +84,8 @@ class Results(list[T]):
 
 def _quotes_html(record: Mapping[str, Any]) -> str:
     """A record's quotes as an HTML list, each with its source."""
+    import html
+
     items = "".join(f"<li>“{html.escape(quote)}” <small>({html.escape(source)})</small></li>"
                     for source, quote in quotes(record))
     return f"<ul style='margin:0'>{items}</ul>" if items else ""
@@ -109,8 +112,7 @@ def _items(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return list(dict.fromkeys(piece for item in value for piece in _items(item)))
     if isinstance(value, Mapping):
-        return [str(value.get("id") or value.get("source") or value.get("through")
-                    or json.dumps(value, ensure_ascii=False))]
+        return [str(value.get("id") or value.get("source") or value.get("through") or _json(value))]
     return [str(value)]
 
 
@@ -163,7 +165,7 @@ def all_fields(records: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def render_json(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
     """One JSON document: a list of records with every field."""
-    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+    return _json(list(records), indent=2) + "\n"
 
 
 def render_jsonl(records: Sequence[Mapping[str, Any]], **options: Any) -> str:
@@ -206,10 +208,18 @@ def render_row(record: Mapping[str, Any], format: str, columns: Sequence[str] = 
     """
     if format == "csv":
         return _csv_line([_csv_cell(record.get(c)) for c in columns])
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return _json(record) + "\n"
+
+
+def _json(value: Any, indent: int | None = None) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
 def _csv_line(cells: Sequence[str]) -> str:
+    import csv
+
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue()
@@ -218,7 +228,7 @@ def _csv_line(cells: Sequence[str]) -> str:
 def _csv_cell(value: Any) -> str:
     if isinstance(value, Mapping) or (isinstance(value, (list, tuple)) and any(
             isinstance(item, (Mapping, list, tuple)) for item in value)):
-        return json.dumps(value, ensure_ascii=False)
+        return _json(value)
     if isinstance(value, (list, tuple)):
         return spreadsheet_safe("; ".join(map(str, value)))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -401,7 +411,7 @@ def _json_stream(first: list, rest: Iterator[list], **options: Any) -> Iterator[
         return
     start = "[\n"
     for block in chain([first], rest):
-        yield start + ",\n".join(textwrap.indent(json.dumps(record, ensure_ascii=False, indent=2), "  ")
+        yield start + ",\n".join(textwrap.indent(_json(record, indent=2), "  ")
                                  for record in block)
         start = ",\n"
     yield "\n]\n"

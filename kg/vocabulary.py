@@ -19,18 +19,16 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 __all__ = ["BACKING", "CATEGORIES", "CONTROL", "ENTITY_KINDS", "FIGURE_MEASURES", "FIGURE_QUALIFIERS", "MEMBERSHIP",
            "QUALIFIERS", "RELATION_TYPES", "STATUSES", "SUPPORT_KINDS", "EntityKind", "Qualifier", "RelationType",
            "Status", "Term", "kinds_matching", "term_arguments"]
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """A named term with a human label and a one-line definition."""
 
     name: str
@@ -38,8 +36,7 @@ class Term:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class EntityKind:
+class EntityKind(NamedTuple):
     """A kind of entity; ``category`` is one of ``CATEGORIES`` (actor, place, event).
 
     ``stands_for_members`` marks groups that stand for their members (collectives and
@@ -53,8 +50,7 @@ class EntityKind:
     stands_for_members: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(NamedTuple):
     """How a source presents a statement; ``asserts`` says whether it presents it as holding."""
 
     name: str
@@ -63,8 +59,7 @@ class Status:
     asserts: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Qualifier:
+class Qualifier(NamedTuple):
     """An optional field of a relation whose meaning depends on the relation type.
 
     ``value`` says what the field holds: ``"entity"`` (one id), ``"entities"`` (a list of
@@ -79,8 +74,7 @@ class Qualifier:
     range: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RelationType:
+class RelationType(NamedTuple):
     """A row of the relation vocabulary.
 
     ``domain`` and ``range`` list the entity kinds or categories allowed as subject and

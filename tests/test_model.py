@@ -19,7 +19,7 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 # A fixture vocabulary: kg.vocabulary with one more qualifier, "weapon" (text), that "fights"
 # takes. It is patched in as the module is first imported, before any other module reads it.
 WITH_A_WEAPON = r'''
-import dataclasses, importlib.machinery, io, json, sys, tempfile, types
+import importlib.machinery, io, json, sys, tempfile, types
 from pathlib import Path
 
 class FixtureVocabulary:
@@ -34,7 +34,7 @@ class FixtureVocabulary:
             weapon = module.Qualifier("weapon", "weapon", "The weapon used, as the source words it.", "text")
             module.QUALIFIERS = types.MappingProxyType({**module.QUALIFIERS, "weapon": weapon})
             fights = module.RELATION_TYPES["fights"]
-            fights = dataclasses.replace(fights, qualifiers=(*fights.qualifiers, "weapon"))
+            fights = fights._replace(qualifiers=(*fights.qualifiers, "weapon"))
             module.RELATION_TYPES = types.MappingProxyType({**module.RELATION_TYPES, "fights": fights})
 
         spec.loader.exec_module = exec_module

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import json
 import os
 import re
 import sys
@@ -261,6 +260,8 @@ def emit(found: Iterable[Any], format: str, nothing: Optional[str] = None, quote
     ``emit_as_they_come``). ``streamed`` rows are printed as they come, in every format (see
     ``emit_stream``). No records is exit code 1 with the message ``nothing``, when one is given."""
     if format == "json" and document is not None:
+        import json
+
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if format == "table" and text is not None:
