@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import shutil
 import stat
 from pathlib import Path
@@ -140,6 +139,8 @@ def _replaceable(target: Path) -> int | None:
 def temporary_name(target: Path) -> Path:
     """A new name beside ``target`` for a file or folder being made in its place:
     ``.NAME.PID-RANDOM.tmp``, so that one left by a killed process can be recognised."""
+    import secrets  # to write, not to read
+
     return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 

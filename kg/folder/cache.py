@@ -7,7 +7,7 @@ bytes of every file but ``relations.yaml``) and one for each block of records of
 ``relations.yaml`` (named by the block's bytes and by the first part's name; blocks end
 where the text before a record says so, as in rsync, so an edit moves no other boundary),
 and an entry, keyed by a hash of every data file's bytes, that lists the parts. Every name
-and key also hashes the source of kg's modules, so a change to kg's code gives new ones;
+and key also hashes kg's modules (path, size, time of change), so a change to kg's code gives new ones;
 what is cached is parsed from exactly the bytes that were hashed. Only valid data is cached.
 
 The cache lives in ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``
@@ -33,9 +33,7 @@ import io
 import os
 import pickle
 import re
-import secrets
 import stat
-import tempfile
 import time
 import warnings
 import zlib
@@ -82,19 +80,29 @@ def cache_dir() -> Path | None:
 
 
 def code_fingerprint(package: Path = Path(__file__).parent.parent) -> bytes:
-    """A digest of every Python module of the kg package, by path and content: any change to
-    kg's code, in a module that exists today or one added tomorrow, makes new cache keys
-    (no hand-kept list of the modules that shape a load can fall behind).
+    """A digest of every Python module of the kg package, by path, size and time of last
+    change (as Python's own bytecode cache tells a changed module): any change to kg's code,
+    in a module that exists today or one added tomorrow, makes new cache keys (no hand-kept
+    list of the modules that shape a load can fall behind), and reading every module's bytes
+    is not part of each load.
 
     >>> len(code_fingerprint())
     20
     """
     digest = hashlib.blake2b(digest_size=20)
-    for path in sorted(package.rglob("*.py")):
-        name = path.relative_to(package).as_posix().encode("utf-8")
-        data = path.read_bytes()
-        digest.update(name + b"\0" + len(data).to_bytes(8, "little") + data)
+    for name, info in sorted(_modules(str(package))):
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.digest()
+
+
+def _modules(folder: str, prefix: str = "") -> Iterable[tuple[str, os.stat_result]]:
+    """Every ``.py`` file under ``folder``: its path from there, and its ``stat``."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _modules(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                yield prefix + entry.name, entry.stat()
 
 
 @lru_cache(maxsize=1)
@@ -311,6 +319,9 @@ def _secret(folder: Path) -> bytes:
     path = folder / f"key-{os.geteuid()}"
     data = _own_file(path)
     if data is None:
+        import secrets
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".key-", suffix=".tmp")  # mode 0600
         try:
             with os.fdopen(handle, "wb") as out:
@@ -357,6 +368,8 @@ def write(key: str, texts: str, parts: list[tuple[str, object | None]]) -> None:
 
 
 def _write_file(folder: Path, secret: bytes, name: str, value: object) -> None:
+    import tempfile  # to write, not to read
+
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".tmp")  # mode 0600
     try:
