@@ -201,11 +201,13 @@ def test_relations_json_empty_is_an_empty_list() -> None:
     assert (result.exit_code, result.stdout) == (1, "[]\n")
 
 
-def test_bad_date_exits_1_with_one_line() -> None:
-    result = invoke("relations", "--as-of", "2016-13")
-    assert result.exit_code == 1
-    assert errors(result) == (
-        "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n")
+def test_a_bad_date_is_a_usage_error_saying_what_was_given_and_what_is_meant() -> None:
+    result = invoke("supports", "--against", "HTS", "--as-of", "2016-13-45")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Usage: root supports [OPTIONS]\nTry 'root supports --help' for help.\n\n"
+        "Error: Invalid value for '--as-of': '2016-13-45' is not a date: month 13 is not 01 to 12; "
+        "expected YYYY, YYYY-MM or YYYY-MM-DD\n")
 
 
 def test_unknown_type_is_a_usage_error() -> None:

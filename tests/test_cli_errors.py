@@ -100,11 +100,24 @@ DATED = {
 
 
 @pytest.mark.parametrize("command", DATED)
-def test_a_bad_date(command: str, tmp_path: Path) -> None:
+def test_a_bad_date_is_a_usage_error(command: str, tmp_path: Path) -> None:
     result = run(DATED[command], tmp_path)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert errors(result) == (
-        "error: bad date '2016-13': month 13 is not 01 to 12; expected YYYY, YYYY-MM or YYYY-MM-DD\n")
+    given = "'SINCE'" if command == "diff" else "'--as-of'"
+    assert (result.exit_code, result.stdout, errors(result).splitlines()[-1]) == (
+        2, "", f"Error: Invalid value for {given}: '2016-13' is not a date: month 13 is not 01 to 12; "
+               "expected YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["path", "hts", "russia", "-n", "abc"], "Invalid value for '--max-length' / '-n': 'abc' is not a valid integer."),
+    (["path", "hts", "russia", "--limit", "2.5"], "Invalid value for '--limit': '2.5' is not a valid integer."),
+    (["path", "hts", "russia", "-n", "0"], "Invalid value for '--max-length' / '-n': 0 is not 1 or more"),
+    (["search", "hts", "--limit", "ten"], "Invalid value for '--limit': 'ten' is not a valid integer."),
+])
+def test_a_bad_count_is_a_usage_error_naming_the_option_and_the_value(
+        args: list[str], message: str, tmp_path: Path) -> None:
+    result = run(args, tmp_path)
+    assert (result.exit_code, result.stdout, errors(result).splitlines()[-1]) == (2, "", f"Error: {message}")
 
 
 EMPTY = {

@@ -23,6 +23,7 @@ import typer.core
 
 from kg.folder.cache import CacheWarning
 from kg.cli.parsing import light_parameters
+from kg.dates import EXPECTED, check_date
 from kg.errors import DataError, KGError, did_you_mean
 from kg.graph import KnowledgeGraph
 from kg.names import NameMatchWarning
@@ -101,11 +102,25 @@ def choice(what: str, choices: Sequence[str]) -> Callable:
     return check
 
 
-def positive(value: int) -> int:
-    """A callback for counts: 1 or more."""
+def positive_count(text: str | int) -> int:
+    """A count from the command line: a whole number, 1 or more; anything else is a usage
+    error naming the option and the value, in click's words (``'abc' is not a valid integer.``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a valid integer.") from None
     if value < 1:
         raise typer.BadParameter(f"{value} is not 1 or more")
     return value
+
+
+def given_date(text: str) -> str:
+    """A date from the command line, as the queries take it (``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``); anything else is a usage error saying what was given and what is meant."""
+    problem = check_date(text)
+    if problem:
+        raise typer.BadParameter(f"{text!r} is not a date: {problem}; {EXPECTED}")
+    return text
 
 
 def given_path(text: str) -> Path:
@@ -157,7 +172,7 @@ ENDPOINT = typer.Option(None, "--endpoint", envvar="KG_ENDPOINT", metavar="URL",
                              "(credentials: KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, or ~/.netrc).")
 GRAPH_NAME = typer.Option(None, "--graph", envvar="KG_GRAPH", metavar="IRI",
                           help="The named graph on the endpoint (default: the one 'kg push' uses).")
-AS_OF = typer.Option(None, "--as-of", metavar="DATE",
+AS_OF = typer.Option(None, "--as-of", metavar="DATE", parser=given_date,
                      help="Only statements that held, or may have held, on this date (YYYY, YYYY-MM or "
                           "YYYY-MM-DD).")
 FORMAT = choice_option("table", "--format", "-f", what="output format", choices=list(OUTPUT_FORMATS),

@@ -76,7 +76,7 @@ class LightParameter:
         """The value typer's coercion would give (``None``: nothing given)."""
         if value is None:
             return () if self.multiple else None
-        parsed = parse(self.annotation, value) if self.parser is None else self.parsed(value)
+        parsed = parse(self.annotation, value) if self.parser is None or type(value) is not str else self.parsed(value)
         if parsed is TYPER:
             return self.typer_coercion().coerce(value, param=param, ctx=ctx)
         return parsed

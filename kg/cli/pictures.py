@@ -14,6 +14,7 @@ from kg.cli.core import (
     command,
     completer,
     entity_argument,
+    given_date,
     given_path,
     load_graph,
     values,
@@ -39,7 +40,7 @@ def plot(
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     as_of: Optional[str] = typer.Option(
-        None, "--as-of", metavar="DATE",
+        None, "--as-of", metavar="DATE", parser=given_date,
         help="Only statements that held on this date; on a timeline, a line at this date."),
     label: Optional[List[str]] = typer.Option(
         None, "--label", metavar="NAME", help="On the network, always name this actor (repeat for more)."),
@@ -64,7 +65,8 @@ def plot(
 
 @command("map")
 def control_map(
-    as_of: str = typer.Option(..., "--as-of", metavar="DATE", help="The date to show (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    as_of: str = typer.Option(..., "--as-of", metavar="DATE", parser=given_date,
+                              help="The date to show (YYYY, YYYY-MM or YYYY-MM-DD)."),
     output: Path = OUTPUT_FILE,
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,

@@ -21,7 +21,8 @@ from kg.cli.core import (
     entity_argument,
     entity_option,
     load_graph,
-    positive,
+    given_date,
+    positive_count,
     type_option,
     values,
 )
@@ -123,9 +124,9 @@ def path(
     source: str = entity_argument(..., metavar="FROM", help="Where the path starts: id, name or alias."),
     target: str = entity_argument(..., metavar="TO", help="Where it ends."),
     type: Optional[List[str]] = type_option("Follow only this type (repeat for several)."),
-    max_length: int = typer.Option(4, "--max-length", "-n", metavar="N", callback=positive,
+    max_length: int = typer.Option(4, "--max-length", "-n", metavar="N", parser=positive_count,
                                    help="Longest path, in hops."),
-    limit: int = typer.Option(20, "--limit", metavar="N", callback=positive, help="At most this many paths."),
+    limit: int = typer.Option(20, "--limit", metavar="N", parser=positive_count, help="At most this many paths."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     endpoint: Optional[str] = ENDPOINT,
@@ -154,8 +155,9 @@ def path(
 
 @command()
 def diff(
-    since: str = typer.Argument(..., metavar="SINCE", help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    until: str = typer.Argument(..., metavar="UNTIL", help="The later date."),
+    since: str = typer.Argument(..., metavar="SINCE", parser=given_date,
+                                help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: str = typer.Argument(..., metavar="UNTIL", parser=given_date, help="The later date."),
     status: Optional[List[str]] = STATUSES_OPTION,
     data: Optional[Path] = DATA,
     endpoint: Optional[str] = ENDPOINT,
@@ -221,7 +223,7 @@ def stats(data: Optional[Path] = DATA, endpoint: Optional[str] = ENDPOINT, graph
 @command()
 def search(
     text: str = typer.Argument(..., metavar="TEXT", help="Part of a name, alias or id; typos are forgiven."),
-    limit: int = typer.Option(10, "--limit", metavar="N", callback=positive, help="At most this many matches."),
+    limit: int = typer.Option(10, "--limit", metavar="N", parser=positive_count, help="At most this many matches."),
     data: Optional[Path] = DATA,
     endpoint: Optional[str] = ENDPOINT,
     graph_name: Optional[str] = GRAPH_NAME,
