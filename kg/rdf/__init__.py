@@ -1,8 +1,8 @@
 """kg in RDF: export, import, ontology, SHACL shapes and SPARQL.
 
-``import kg`` does not load this package (nor rdflib, nor pyoxigraph); ``import kg.rdf``
-loads pyoxigraph, and rdflib when a call needs it (see ``kg.rdf.backends``). ``FORMATS``, ``serialize`` and
-``write`` are those of ``kg.formats`` and ``kg.export``, for every export format.
+``import kg`` does not load this package; ``import kg.rdf`` loads neither rdflib nor
+pyoxigraph until a call needs one (see ``kg.rdf.backends``: writing Turtle, N-Triples or
+JSON-LD needs neither). ``FORMATS``, ``serialize`` and ``write`` are those of ``kg.formats`` and ``kg.export``, for every export format.
 
 >>> import kg, kg.rdf
 >>> g = kg.load()

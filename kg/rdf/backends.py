@@ -2,7 +2,8 @@
 
 kg's own terms (see ``kg.rdf.terms``) convert to and from each library's, so that the
 writers, the reader and SPARQL work the same whichever library does the parsing or the
-querying. pyoxigraph is used when it is installed, for speed; rdflib otherwise.
+querying. pyoxigraph is used when it is installed, for speed; rdflib otherwise. Each is
+imported when a call first needs it, never when kg.rdf is imported.
 
 >>> from kg.rdf.terms import RDF, Lit
 >>> name = Lit("Aleppo", RDF.langString, "en")
@@ -17,10 +18,7 @@ from typing import TYPE_CHECKING
 
 from kg.rdf.terms import RDF, XSD, Lit, Object
 
-try:
-    import pyoxigraph as _pyoxigraph
-except ImportError:  # a dependency of kg, but without wheels for every platform: rdflib then
-    _pyoxigraph = None
+_pyoxigraph: ModuleType | bool | None = None  # set by ``oxigraph()``, the first time kg needs it (False: absent)
 
 if TYPE_CHECKING:
     import rdflib
@@ -34,7 +32,14 @@ def oxigraph() -> ModuleType | None:
     >>> oxigraph() is None or oxigraph().__name__ == "pyoxigraph"
     True
     """
-    return _pyoxigraph
+    global _pyoxigraph
+    if _pyoxigraph is None:
+        try:
+            import pyoxigraph
+        except ImportError:  # a dependency of kg, but without wheels for every platform: rdflib then
+            pyoxigraph = False
+        _pyoxigraph = pyoxigraph
+    return _pyoxigraph or None
 
 
 def to_rdflib(obj: Object) -> "rdflib.term.Identifier":
@@ -78,13 +83,14 @@ def to_oxigraph(obj: Object) -> object:
     >>> to_oxigraph("http://example.org/a")
     <NamedNode value=http://example.org/a>
     """
+    pyoxigraph = _pyoxigraph or oxigraph()
     if isinstance(obj, Lit):
         if obj.language:
-            return _pyoxigraph.Literal(obj.value, language=obj.language)
-        return _pyoxigraph.Literal(obj.value, datatype=_pyoxigraph.NamedNode(obj.datatype))
+            return pyoxigraph.Literal(obj.value, language=obj.language)
+        return pyoxigraph.Literal(obj.value, datatype=pyoxigraph.NamedNode(obj.datatype))
     if obj.startswith("_:"):
-        return _pyoxigraph.BlankNode(obj[2:])
-    return _pyoxigraph.NamedNode(obj)
+        return pyoxigraph.BlankNode(obj[2:])
+    return pyoxigraph.NamedNode(obj)
 
 
 def from_oxigraph(node: object) -> Object:
@@ -93,9 +99,9 @@ def from_oxigraph(node: object) -> Object:
     >>> from_oxigraph(to_oxigraph(Lit("x")))
     Lit(value='x', datatype='http://www.w3.org/2001/XMLSchema#string', language='')
     """
-    kind = type(node)
-    if kind is _pyoxigraph.NamedNode:
+    pyoxigraph, kind = _pyoxigraph or oxigraph(), type(node)
+    if kind is pyoxigraph.NamedNode:
         return node.value
-    if kind is _pyoxigraph.Literal:
+    if kind is pyoxigraph.Literal:
         return Lit(node.value, node.datatype.value, node.language or "")
     return "_:" + node.value
