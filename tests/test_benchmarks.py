@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,21 @@ def test_generate_is_deterministic_and_varied(tmp_path: Path) -> None:
     for needle in ("status: claimed", "claimed_by:", "against:", "support:", "start:", "end:", "figures:", "’"):
         assert needle in text, needle
     assert kg_validate(tmp_path / "a").returncode == 0
+
+
+def test_what_runs_before_each_of_kgs_runs_is_not_timed() -> None:
+    """The reload rows save the edited file before the clock starts: the editor's work, not kg's."""
+    calls: list[str] = []
+
+    def busy() -> None:
+        calls.append("before")
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+
+    clock = run.Clock("cpu", None, lambda text: None)
+    ours, base, kept = clock.compare("row", 2, lambda: calls.append("ours") or "answer",
+                                     lambda: calls.append("base"), busy)
+    assert calls == ["base", "before", "ours"] * 2
+    assert kept == "answer" and len(ours.samples) == 2
+    assert max(ours.samples) < 0.1
