@@ -20,6 +20,7 @@ from kg.folder import cache
 from kg.cli import app
 from kg.folder import reading as reading_module
 from kg.folder.finding import DATA_FILES
+from kg.folder.keys import folder_key, read_contents, relation_cuts
 from kg.folder.reading import read_files
 
 DATA_NAMES = list(DATA_FILES)
@@ -269,7 +270,8 @@ def test_an_empty_graph_is_never_served(mini_copy: Path, cache_folder: Path) -> 
 ], ids=["dangling symlink", "folder", "fifo", "symlink to /dev/zero"])
 def test_an_entry_that_is_not_a_file_is_skipped(make, mini_copy: Path, cache_folder: Path) -> None:
     expected = kg.load(mini_copy, cache=False)
-    key = cache.cache_key((p.name, p.read_bytes()) for p in [mini_copy / n for n in DATA_NAMES] if p.exists())
+    contents = read_contents(mini_copy, [name for name in DATA_NAMES if (mini_copy / name).exists()])
+    key = folder_key(contents, relation_cuts(contents))
     cache_folder.mkdir()
     make(cache_folder / f"{key}.pickle")
     with pytest.warns(cache.CacheWarning, match="not a regular file"):

@@ -4,6 +4,7 @@ text changed, and gives exactly the graph and the problems a cold load gives."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import pickle
 import shutil
 from pathlib import Path
@@ -201,3 +202,41 @@ def test_a_reload_makes_no_records_of_the_unchanged_blocks_until_asked(data: Pat
     assert made == [] and (len(graph), graph.counts()) == (len(cold), cold.counts())
     assert list(graph.relations()) == list(cold.relations())
     assert sum(made) == len(cold)  # validate cached the changed block: the load takes every block from the cache
+
+
+class _CountingHashes:
+    """``hashlib`` as kg's cache sees it, counting the bytes given to SHA-256."""
+
+    def __init__(self, hashed: list[int]):
+        self.hashed = hashed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(hashlib, name)
+
+    def sha256(self, data: bytes = b"") -> Any:
+        hashed, digest = self.hashed, hashlib.sha256(data)
+        hashed.append(len(data))
+
+        class Counted:
+            def update(self, more: bytes) -> None:
+                hashed.append(len(more))
+                digest.update(more)
+
+            def digest(self) -> bytes:
+                return digest.digest()
+
+            def hexdigest(self) -> str:
+                return digest.hexdigest()
+
+        return Counted()
+
+
+def test_a_reload_hashes_relations_yaml_once(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder's key and the blocks' names come from one hash of each block, made as it is cut."""
+    hashed: list[int] = []
+    monkeypatch.setattr(cache, "hashlib", _CountingHashes(hashed))
+    rewrite(data, edited(records(data)))
+    graph = kg.load(data)
+    size = sum(path.stat().st_size for path in data.iterdir())
+    assert size <= sum(hashed) < size + (data / "relations.yaml").stat().st_size // 4
+    assert graph == kg.load(data, cache=False)

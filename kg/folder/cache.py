@@ -4,9 +4,10 @@ Loading the same data again is then a matter of reading a few files, and after a
 one record of a large folder only the part of ``relations.yaml`` around it is read and
 cached again. A graph is cached as parts: one for the sources and entities (named by the
 bytes of every file but ``relations.yaml``) and one for each block of records of
-``relations.yaml`` (named by the block's bytes and by the first part's name; blocks end
+``relations.yaml`` (named by the block's hash and by the first part's name; blocks end
 where the text before a record says so, as in rsync, so an edit moves no other boundary),
-and an entry, keyed by a hash of every data file's bytes, that lists the parts. Every name
+and an entry, keyed by a hash of every data file's bytes (``relations.yaml``'s by its
+blocks' hashes, made as it is cut: one pass over it), that lists the parts. Every name
 and key also hashes kg's modules (path, size, time of change), so a change to kg's code gives new ones;
 what is cached is parsed from exactly the bytes that were hashed. Only valid data is cached.
 
@@ -40,14 +41,14 @@ import zlib
 from bisect import bisect_left
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Iterable, NamedTuple
 
 from kg import model
 from kg.columns import SOURCES, Block, Columnar, block_of, to_columns, to_records
 from kg.errors import KGError
 from kg.files import read_regular_file
 
-__all__ = ["CacheWarning", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
+__all__ = ["CacheWarning", "Cut", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
            "read_relations", "write"]
 
 #: How many graphs the cache keeps; the oldest go first, with the parts no kept graph uses.
@@ -123,14 +124,24 @@ def cache_key(files: Iterable[tuple[str, bytes]]) -> str:
     return digest.hexdigest()[:40]
 
 
-def blocks(data: bytes) -> list[tuple[memoryview, int]]:
-    """``data`` (a YAML list of records) cut into blocks, each with its count of records
-    (lines that start with ``-``): a block ends before a record when a checksum of the
-    bytes just before it is a multiple of ``BLOCK``, so the cuts depend on nearby text
-    only, and an edit changes the block it is in and no other.
+class Cut(NamedTuple):
+    """A block of relations.yaml: its bytes, its count of records, and the SHA-256 of its bytes."""
 
-    >>> [(bytes(b), n) for b, n in blocks(b"# x\\n- a\\n- b\\n")]
-    [(b'# x\\n- a\\n- b\\n', 2)]
+    text: memoryview
+    count: int
+    digest: bytes
+
+
+def blocks(data: bytes) -> list[Cut]:
+    """``data`` (a YAML list of records) cut into blocks, each with its count of records
+    (lines that start with ``-``) and its hash, made as it is cut: a block ends before a
+    record when a checksum of the bytes just before it is a multiple of ``BLOCK``, so the
+    cuts depend on nearby text only, and an edit changes the block it is in and no other.
+    The blocks' hashes stand for the file's bytes in the folder's key
+    (``kg.folder.keys.folder_key``) and name the blocks' parts, so a load hashes it once.
+
+    >>> [(bytes(b), n, len(d)) for b, n, d in blocks(b"# x\\n- a\\n- b\\n")]
+    [(b'# x\\n- a\\n- b\\n', 2, 32)]
     """
     starts = [match.start() + 1 for match in _RECORD_START.finditer(data)]
     if data.startswith(b"-"):
@@ -138,9 +149,10 @@ def blocks(data: bytes) -> list[tuple[memoryview, int]]:
     mask, window = BLOCK - 1, _WINDOW
     cuts = [start for start in starts[1:]
             if not zlib.crc32(data[start - window if start > window else 0:start]) & mask]
-    view, edges = memoryview(data), [0, *cuts, len(data)]
+    view, edges, sha256 = memoryview(data), [0, *cuts, len(data)], hashlib.sha256
     counts = [bisect_left(starts, stop) - bisect_left(starts, start) for start, stop in zip(edges, edges[1:])]
-    return [(view[start:stop], count) for start, stop, count in zip(edges, edges[1:], counts)]
+    return [Cut(view[start:stop], count, sha256(view[start:stop]).digest())
+            for start, stop, count in zip(edges, edges[1:], counts)]
 
 
 class _RecordsOnly(pickle.Unpickler):

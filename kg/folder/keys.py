@@ -2,7 +2,7 @@
 keys. A load from the cache needs only this module and ``kg.folder.cache``, so it imports no YAML
 reader; reading and reloading are imported when the cache has no graph for the files.
 
->>> folder_key({"actors.yaml": OSError("cannot be read")}) is None   # the load then says why
+>>> folder_key({"actors.yaml": OSError("cannot be read")}, []) is None   # the load then says why
 True
 """
 
@@ -15,7 +15,10 @@ from kg.folder import cache as graph_cache
 from kg.files import read_regular_file
 from kg.model import Source
 
-__all__ = ["checked_texts_key", "folder_key", "read_contents", "texts_key"]
+__all__ = ["RELATIONS", "checked_texts_key", "folder_key", "read_contents", "relation_cuts", "texts_key"]
+
+#: The file of relations, cut into blocks that are cached apart.
+RELATIONS = "relations.yaml"
 
 
 def read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:
@@ -30,11 +33,25 @@ def read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:
     return contents
 
 
-def folder_key(contents: dict[str, bytes | OSError]) -> str | None:
-    """The cache key of the folder's files; None if one cannot be read (the load says why)."""
+def relation_cuts(contents: dict[str, bytes | OSError]) -> list[graph_cache.Cut]:
+    """relations.yaml's blocks and their hashes (``kg.folder.cache.blocks``), cut once for the
+    folder's key and for its parts in the cache; none without the file."""
+    data = contents.get(RELATIONS)
+    return graph_cache.blocks(data) if isinstance(data, bytes) else []
+
+
+def folder_key(contents: dict[str, bytes | OSError], cuts: list[graph_cache.Cut]) -> str | None:
+    """The cache key of the folder's files, relations.yaml's bytes standing in it as the hashes
+    of its blocks, ``cuts`` (``relation_cuts``); None if a file cannot be read (the load says why).
+
+    >>> one, two = {"relations.yaml": b"- a\\n"}, {"relations.yaml": b"- b\\n"}
+    >>> folder_key(one, relation_cuts(one)) != folder_key(two, relation_cuts(two))
+    True
+    """
     if any(isinstance(data, OSError) for data in contents.values()):
         return None
-    return graph_cache.cache_key(contents.items())
+    return graph_cache.cache_key((name, b"".join(cut.digest for cut in cuts) if name == RELATIONS else data)
+                                 for name, data in contents.items())  # type: ignore[misc]
 
 
 def texts_key(folder: Path, sources: Iterable[Source]) -> str:

@@ -11,10 +11,11 @@ from typing import Any
 import yaml
 
 from kg.columns import Block, Columnar, block_of
+from kg.folder.cache import Cut
 from kg.folder import cache as graph_cache
 from kg.folder import fast
 from kg.folder.checks import check_cycles
-from kg.folder.keys import checked_texts_key
+from kg.folder.keys import RELATIONS, checked_texts_key
 from kg.folder.reading import read_file
 from kg.folder.records import read_relation
 from kg.folder.session import FileReader, Invalid, NeedMarks, Session
@@ -22,7 +23,6 @@ from kg.model import Relation
 
 __all__ = ["Parts", "cache_parts", "reread"]
 
-_RELATIONS = "relations.yaml"
 # An anchor or an alias: a record that may stand for another one's text cannot be read alone.
 _ANCHOR_OR_ALIAS = re.compile(r"(?<![^ \t\n\[{,])[&*][^ \t\n\[\]{},]")
 Parts = list[tuple[str, Any]]  # cache parts: name, and content (None: in the cache already)
@@ -32,26 +32,26 @@ def _entities_part(contents: dict[str, bytes | OSError], texts: str) -> str:
     """The name of the cache part that holds the sources and entities: every file but
     relations.yaml, and the source texts their quotes are anchored in (``texts_key``)."""
     return graph_cache.cache_key([*((name, data) for name, data in contents.items()
-                                    if name != _RELATIONS and isinstance(data, bytes)), ("texts", texts.encode())])
+                                    if name != RELATIONS and isinstance(data, bytes)), ("texts", texts.encode())])
 
 
-def _blocks(first: str, texts: str, data: bytes) -> list[tuple[str, memoryview, int]]:
-    """relations.yaml's blocks of records, each with its cache part's name and count of records."""
-    return [(graph_cache.cache_key([(first + texts, block)]), block, count)
-            for block, count in graph_cache.blocks(data)]
+def _named(first: str, texts: str, cuts: list[Cut]) -> list[tuple[str, memoryview, int]]:
+    """relations.yaml's blocks, each with its cache part's name (from the block's hash) and count of records."""
+    return [(graph_cache.cache_key([(first + texts, cut.digest)]), cut.text, cut.count) for cut in cuts]
 
 
-def cache_parts(folder: Path, contents: dict[str, bytes | OSError], session: Session) -> Parts:
+def cache_parts(contents: dict[str, bytes | OSError], cuts: list[Cut], session: Session) -> Parts:
     """What the cache keeps of a folder read in full: its sources and entities, and its
-    relations by block of relations.yaml (all in one when its blocks cannot be read alone)."""
+    relations by block of relations.yaml, ``cuts`` (all in one when its blocks cannot be read alone)."""
     texts = checked_texts_key(session.sources.values(), session.texts)
     first = _entities_part(contents, texts)
     relations = list(session.relations.values())
-    data = contents.get(_RELATIONS)
+    data = contents.get(RELATIONS)
     data = data if isinstance(data, bytes) else b""
-    blocks = _blocks(first, texts, data)
+    blocks = _named(first, texts, cuts)
     if sum(count for _, _, count in blocks) != len(relations) or _block_text(data) is None:
-        blocks = [(graph_cache.cache_key([(first + texts + "whole", data)]), memoryview(data), len(relations))]
+        whole = b"".join(cut.digest for cut in cuts)
+        blocks = [(graph_cache.cache_key([(first + texts + "whole", whole)]), memoryview(data), len(relations))]
     parts: Parts = [(first, (session.sources, session.entities))]
     done = 0
     for name, _, count in blocks:
@@ -71,15 +71,16 @@ def _block_text(data: bytes | memoryview) -> str | None:
     return text if fast.record_texts(text) is not None else None
 
 
-def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session | None, Parts | None, Columnar | None]:
-    """The folder read again after a change to relations.yaml alone: the blocks of
+def reread(folder: Path, contents: dict[str, bytes | OSError],
+           cuts: list[Cut]) -> tuple[Session | None, Parts | None, Columnar | None]:
+    """The folder read again after a change to relations.yaml alone, cut into ``cuts``: the blocks of
     relations whose text is unchanged come from the cache, as columns, only the others are
     read; the checks across records (duplicates, cycles) run on the columns of them all, and
     the records are made when the graph is first asked for them. Also the cache parts of what
     was read. (None, None, None) when this cannot be done (another file changed, records that
     refer to each other) or when it meets a problem: a full load then reads everything and
     reports it."""
-    if not isinstance(contents.get(_RELATIONS), bytes):
+    if not isinstance(contents.get(RELATIONS), bytes):
         return None, None, None
     session = Session(marked=False, folder=folder)
     try:
@@ -93,10 +94,10 @@ def reread(folder: Path, contents: dict[str, bytes | OSError]) -> tuple[Session 
         sources, entities = cached
         session.entities = dict(entities)
         session.entities_read = True
-        reader = FileReader(str(folder / _RELATIONS), session)
+        reader = FileReader(str(folder / RELATIONS), session)
         parts: Parts = [(first, None)]
         blocks = []
-        for name, block, count in _blocks(first, texts, contents[_RELATIONS]):
+        for name, block, count in _named(first, texts, cuts):
             columns, made = _reread_block(reader, name, block, count)
             parts.append((name, made))
             blocks.append(columns)
