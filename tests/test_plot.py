@@ -198,9 +198,7 @@ def test_kg_map_writes_the_map(tmp_path):
     (["plot", "timeline", "-o", "t.png"], "error: the timeline picture needs the name of an entity\n"),
     (["plot", "network", "-o", "n.gif"],
      "error: cannot write 'n.gif': the file name must end in .png, .svg or .html\n"),
-    (["map", "--as-of", "2024-13", "-o", "m.png"], "error: bad date '2024-13': month 13 is not 01 to 12; "
-                                                   "expected YYYY, YYYY-MM or YYYY-MM-DD\n"),
-])
+])  # a bad date is a usage error (exit 2): tests/test_cli_errors.py
 def test_kg_plot_and_map_errors_exit_1(args, message):
     result = runner.invoke(app, [*args, "--data", str(MINI)])
     assert result.exit_code == 1
