@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from kg.dates import (
     date_argument,
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["Change", "diff", "stats"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A statement that began or ended between two dates: ``change`` is ``began`` or
     ``ended``, or ``may have begun`` / ``may have ended`` when its date is too vague to
     say on which side of a bound it falls; ``date`` is the statement's start or end, and

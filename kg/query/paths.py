@@ -3,10 +3,9 @@ statements, and a friend/enemy reading only where every hop is a signed tie betw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from itertools import chain as chain_iterables, islice
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from kg._display import SIGN_MARKS, count, escape, relations_html, source_ids
 from kg._words import article
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_PATHS", "Hop", "Path", "paths", "shortest_path"]
 
 
-@dataclass(frozen=True)
-class Hop:
+class Hop(NamedTuple):
     """One step of a path, from ``source`` to ``target`` along statements of one type.
 
     ``relations`` holds every statement of that type and direction between the two; the
@@ -105,8 +103,7 @@ class Hop:
         return f"<Hop {self.source} {self.text} {self.target} ({count(len(self.relations), 'statement')})>"
 
 
-@dataclass(frozen=True)
-class Path:
+class Path(NamedTuple):
     """A chain of hops from one entity to another, with its signed reading.
 
     A path reads as friend or enemy ("the enemy of an ally") only when every hop is between

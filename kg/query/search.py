@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kg.errors import QueryError
 from kg.results import Results
@@ -14,8 +13,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_SEARCH_LENGTH", "Match", "search"]
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """An entity found by a fuzzy name search, the name it matched by, and a 0-1 score."""
 
     entity: str

@@ -3,10 +3,9 @@ unbalanced triangles of the signed network."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from kg._display import SIGN_MARKS, count, escape, relations_html, source_ids
 from kg.dates import HELD, describe, surest, weakest
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["Card", "Tie", "Triangle", "allies", "balance", "card", "enemies"]
 
 
-@dataclass(frozen=True)
-class Tie:
+class Tie(NamedTuple):
     """Another actor tied to the one asked about by statements of one sign.
 
     Asked for as of a date (``as_of``), the tie ``held`` if one of its statements surely
@@ -96,8 +94,7 @@ def _ties(graph: KnowledgeGraph, name: str, sign: int, keep: StatementFilter) ->
     return Results(held_first(ties, attrgetter("holding")))
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     """Everything about one entity: its statements grouped by relation type, and figures.
 
     ``names`` maps the id of every entity the card mentions to its name, for display;
@@ -201,8 +198,7 @@ def card(graph: KnowledgeGraph, name: str, *, as_of: str | date | None = None, s
     return Card(entity, relations, tuple(graph.figures(entity.id)), names, keep.when)
 
 
-@dataclass(frozen=True)
-class Triangle:
+class Triangle(NamedTuple):
     """Three actors tied pairwise by signed statements, one statement a side.
 
     Asked for as of a date (``as_of``), the triangle ``held`` if all three statements surely
