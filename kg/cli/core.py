@@ -416,6 +416,9 @@ def main() -> None:
     except OSError:
         sys.stderr.write("error: standard output is closed; kg has nowhere to write\n")
         sys.exit(1)
+    import gc
+
+    gc.freeze()
     try:
         narrowed(app, sys.argv[1:])()
     except SystemExit as done:
