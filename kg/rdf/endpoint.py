@@ -18,9 +18,11 @@ What it does, for every server alike:
   (with the first line of its answer), it gave no answer in time, or it answered in an
   unexpected format;
 - a server that silently caps results (Virtuoso stops at ``ResultSetMaxRows``, 10,000 by
-  default) is caught: a SELECT without a LIMIT of its own that returns 1,000 rows or more is
-  checked against a COUNT of the same query, and ``TruncatedResultError`` is raised when
-  rows are missing. ``select_all`` pages a listing by its key instead, and is complete.
+  default, SELECT rows and CONSTRUCT triples alike) is caught: a SELECT without a LIMIT of its
+  own that returns 1,000 rows or more is checked against a COUNT of the same query, a
+  CONSTRUCT ``{ ?s ?p ?o }`` that returns 1,000 triples or more against a COUNT of its distinct
+  solutions, and ``TruncatedResultError`` is raised when some are missing. ``select_all``
+  pages a listing by its key instead, and is complete.
 
 >>> with_values("SELECT ?x WHERE { ?x a ?kind }", {"kind": "http://ex.org/K"})
 'SELECT ?x WHERE { VALUES (?kind) { (<http://ex.org/K>) } ?x a ?kind }'
@@ -52,7 +54,8 @@ __all__ = ["Endpoint", "with_values"]
 #: Media types asked for, by query form.
 SELECT_TYPE = "application/sparql-results+json"
 TRIPLES_TYPE = "application/n-triples"
-#: A SELECT returning at least this many rows (and no LIMIT of its own) is checked for a server cap.
+#: A SELECT answer of at least this many rows (and no LIMIT of its own), or a CONSTRUCT answer of this
+#: many triples, is checked for a server cap.
 CHECK_ROWS = 1000
 #: Seconds an upload may take to be answered, at least (a server loads a body before it answers).
 UPLOAD_TIMEOUT = 600.0
@@ -72,6 +75,9 @@ _DECLARED = re.compile(r"\bprefix\s+([\w.-]*):", re.IGNORECASE)
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|prefix\s+[\w.-]*:\s*<[^<>\s]*>|base\s*<[^<>\s]*>)*", re.IGNORECASE)
 #: The count of a SELECT query's rows, the query (its bindings in it) as a subquery.
 _COUNTED = "SELECT (COUNT(*) AS ?rows) WHERE { %s }"
+#: A CONSTRUCT whose template is one pattern of three variables (as kg asks): its answer can be checked.
+_TRIPLE_TEMPLATE = re.compile(r"CONSTRUCT\s*\{\s*\?(\w+)\s+\?(\w+)\s+\?(\w+)\s*\.?\s*\}\s*(?=WHERE\b|\{)",
+                              re.IGNORECASE)
 #: Where ``select_all`` asks for the rows past the last key (bound to ``?page_after``).
 _PAST = "FILTER (STR(?%s) > ?page_after)"
 
@@ -288,12 +294,16 @@ class Endpoint:
             raise EndpointError(f"{self._where(self.url)} answered with malformed SPARQL JSON results") from err
 
     def construct(self, query: str, /, bindings: Mapping[str, Object] | None = None) -> list[Triple]:
-        """The triples of a CONSTRUCT query."""
+        """The triples of a CONSTRUCT query; raises ``TruncatedResultError`` when the server cut
+        the answer (checked for the template ``{ ?s ?p ?o }``: see ``CHECK_ROWS``)."""
         body = self._ask(query, bindings or {}, TRIPLES_TYPE)
         try:
-            return parse_ntriples(body)
+            triples = parse_ntriples(body)
         except (SyntaxError, ValueError) as err:
             raise EndpointError(f"{self._where(self.url)} answered with malformed N-Triples") from err
+        if len(triples) >= CHECK_ROWS:
+            self._check_triples(query, bindings or {}, len(triples))
+        return triples
 
     def select_all(self, query: str, key: str, page: int = 5000,
                    bindings: Mapping[str, Binding] | None = None) -> Iterator[list[Object | None]]:
@@ -316,6 +326,22 @@ class Endpoint:
         if total > seen:
             raise TruncatedResultError(f"{self._where(self.url)} returned {seen} of {total} rows (it caps results); "
                                        "narrow the query or page it with LIMIT and OFFSET")
+
+    def _check_triples(self, query: str, bindings: Mapping[str, Binding], seen: int) -> None:
+        """Virtuoso stops adding triples to a CONSTRUCT answer at ``ResultSetMaxRows`` and says
+        nothing: the distinct solutions of a ``{ ?s ?p ?o }`` template are counted instead."""
+        prologue, body = split_prologue(with_values(query, bindings))
+        template = _TRIPLE_TEMPLATE.match(body)
+        if template is None:
+            return
+        names = template.groups()
+        bound = " && ".join(f"BOUND(?{name})" for name in names)
+        rows = f"SELECT DISTINCT {' '.join(f'?{name}' for name in names)} {body[template.end():]}"
+        _, counted = self.terms(prologue + _COUNTED % f"{{ {rows} }} FILTER ({bound})", check=False)
+        total = int(counted[0][0].value) if counted and isinstance(counted[0][0], Lit) else seen
+        if total > seen:
+            raise TruncatedResultError(f"{self._where(self.url)} returned {seen} of {total} triples (it caps "
+                                       "results); narrow the query")
 
     def _ask(self, query: str, bindings: Mapping[str, Binding], accept: str, named: bool = False) -> bytes:
         fields = [("query", with_prefixes(with_values(query, bindings)))]
@@ -340,7 +366,7 @@ class Endpoint:
         separator = "&" if "?" in self.store else "?"
         fields = {"graph": graph, "graph-uri": graph} | ({"no_transaction": "", "lenient": ""} if self.bulk else {})
         address = f"{self.store}{separator}{urllib.parse.urlencode(fields)}"
-        self.post(address, ntriples, "application/n-triples", "*/*", max(self.timeout, UPLOAD_TIMEOUT))
+        self.post(address, ntriples, "application/n-triples", "*/*")
 
     def count(self, graph: str) -> int:
         """How many triples a named graph holds."""
