@@ -88,6 +88,8 @@ def oxigraph_server(folder: Path, timeout_s: int = 30) -> Iterator[Server]:
         stop(process)
 
 
+#: TransactionAfterImageLimit: a push onto a graph name that holds S ends in a MOVE whose
+#: transaction writes hundreds of MB to the log; at the default 50 MB Virtuoso refuses it (SR325).
 _VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {folder}/virtuoso.db
@@ -114,6 +116,7 @@ DirsAllowed = ., {folder}
 NumberOfBuffers = 20000
 MaxDirtyBuffers = 15000
 ThreadsPerQuery = 2
+TransactionAfterImageLimit = 2000000000
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}

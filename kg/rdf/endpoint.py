@@ -57,7 +57,7 @@ TRIPLES_TYPE = "application/n-triples"
 #: A SELECT answer of at least this many rows (and no LIMIT of its own), or a CONSTRUCT answer of this
 #: many triples, is checked for a server cap.
 CHECK_ROWS = 1000
-#: Seconds an upload may take to be answered, at least (a server loads a body before it answers).
+#: Seconds an upload or update may take to be answered, at least (a server answers when it is done).
 UPLOAD_TIMEOUT = 600.0
 #: What a variable is bound to: a term, or a list of terms any of which may match.
 Binding = Union[Object, list[Object]]
@@ -353,9 +353,10 @@ class Endpoint:
     # ------------------------------------------------------------------ updates and graphs
 
     def update(self, text: str, /) -> None:
-        """Run SPARQL Update (kg's prefixes prepended)."""
+        """Run SPARQL Update (kg's prefixes prepended), waiting for the answer as long as for an
+        upload (a server answers a ``MOVE`` or ``DROP`` of a large graph when it is done)."""
         data = urllib.parse.urlencode([("update", with_prefixes(text))]).encode("utf-8")
-        self.post(self.update_url, data, "application/x-www-form-urlencoded", "*/*")
+        self.post(self.update_url, data, "application/x-www-form-urlencoded", "*/*", max(self.timeout, UPLOAD_TIMEOUT))
 
     def add_triples(self, graph: str, ntriples: bytes) -> None:
         """Add N-Triples to a named graph: a Graph Store Protocol POST when the endpoint has a
