@@ -2,7 +2,8 @@
 
 ``import kg`` does not load this package; ``import kg.rdf`` loads neither rdflib nor
 pyoxigraph until a call needs one (see ``kg.rdf.backends``: writing Turtle, N-Triples or
-JSON-LD needs neither). ``FORMATS``, ``serialize`` and ``write`` are those of ``kg.formats`` and ``kg.export``, for every export format.
+JSON-LD needs neither). ``FORMATS``, ``serialize`` and ``write`` are those of ``kg.formats``
+and ``kg.export``, for every export format.
 
 >>> import kg, kg.rdf
 >>> g = kg.load()

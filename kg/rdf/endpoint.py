@@ -78,6 +78,8 @@ _COUNTED = "SELECT (COUNT(*) AS ?rows) WHERE { %s }"
 #: A CONSTRUCT whose template is one pattern of three variables (as kg asks): its answer can be checked.
 _TRIPLE_TEMPLATE = re.compile(r"CONSTRUCT\s*\{\s*\?(\w+)\s+\?(\w+)\s+\?(\w+)\s*\.?\s*\}\s*(?=WHERE\b|\{)",
                               re.IGNORECASE)
+#: The distinct solutions of such a CONSTRUCT: its three variables, its WHERE clause and what follows.
+_DISTINCT = "{ SELECT DISTINCT ?%s ?%s ?%s %s } FILTER (BOUND(?%s) && BOUND(?%s) && BOUND(?%s))"
 #: Where ``select_all`` asks for the rows past the last key (bound to ``?page_after``).
 _PAST = "FILTER (STR(?%s) > ?page_after)"
 
@@ -335,9 +337,8 @@ class Endpoint:
         if template is None:
             return
         names = template.groups()
-        bound = " && ".join(f"BOUND(?{name})" for name in names)
-        rows = f"SELECT DISTINCT {' '.join(f'?{name}' for name in names)} {body[template.end():]}"
-        _, counted = self.terms(prologue + _COUNTED % f"{{ {rows} }} FILTER ({bound})", check=False)
+        _, counted = self.terms(prologue + _COUNTED % (_DISTINCT % (*names, body[template.end():], *names)),
+                                check=False)
         total = int(counted[0][0].value) if counted and isinstance(counted[0][0], Lit) else seen
         if total > seen:
             raise TruncatedResultError(f"{self._where(self.url)} returned {seen} of {total} triples (it caps "
