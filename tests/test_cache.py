@@ -6,6 +6,7 @@ import copy
 import hmac
 import os
 import pickle
+import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -271,7 +272,7 @@ def test_an_empty_graph_is_never_served(mini_copy: Path, cache_folder: Path) -> 
 def test_an_entry_that_is_not_a_file_is_skipped(make, mini_copy: Path, cache_folder: Path) -> None:
     expected = kg.load(mini_copy, cache=False)
     contents = read_contents(mini_copy, [name for name in DATA_NAMES if (mini_copy / name).exists()])
-    key = folder_key(contents, relation_cuts(contents))
+    key = folder_key(contents, relation_cuts(contents, mini_copy))
     cache_folder.mkdir()
     make(cache_folder / f"{key}.pickle")
     with pytest.warns(cache.CacheWarning, match="not a regular file"):
@@ -398,3 +399,36 @@ def test_a_signed_part_whose_columns_do_not_read_back_fails_the_first_question(m
     with pytest.raises(kg.KGError, match=rf"^the cache part {part.name} does not hold the relations kg wrote in it "
                                          r"\(\('not', 'columns'\)\); load with cache=False$"):
         graph.relations()
+
+
+def test_a_cut_that_takes_blocks_of_the_last_cut_again_is_the_same_cut(monkeypatch) -> None:
+    """Edits of every kind, anywhere (records added, at the end too, bytes deleted, a line that
+    starts with '-', a changed id; with and without a header): the blocks found from the last
+    cut's spans are those of a full cut."""
+    monkeypatch.setattr(cache, "BLOCK", 4)
+    rng = random.Random(3)
+
+    def record(n: int) -> bytes:
+        return f"- id: r{n}\n  note: {'x' * rng.randrange(0, 60)} {rng.random()}\n".encode()
+
+    def cut(data: bytes, previous=()) -> list[tuple[bytes, int, bytes]]:
+        return [(bytes(block.text), block.count, block.digest) for block in cache.blocks(data, previous)]
+
+    for _ in range(400):
+        old = (b"# header\n" if rng.random() < 0.3 else b"") + b"".join(record(n) for n in range(rng.randrange(80)))
+        new = bytearray(old)
+        for _ in range(rng.randrange(1, 4)):
+            kind, at = rng.random(), rng.randrange(len(new) + 1)
+            if kind < 0.1:
+                new += record(998)  # after the last block, which ended with the file
+            elif kind < 0.3:
+                new[at:at] = record(999)
+            elif kind < 0.6:
+                del new[at:at + rng.randrange(200)]
+            elif kind < 0.8:
+                new[at:at] = rng.choice([b"\n-", b"z"])
+            else:
+                new = bytearray(bytes(new).replace(b"r1", b"R1", 1))
+        previous = cache.spans(cache.blocks(old))
+        assert cut(bytes(new), previous) == cut(bytes(new))
+        assert cut(old, previous) == cut(old)

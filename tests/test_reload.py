@@ -240,3 +240,27 @@ def test_a_reload_hashes_relations_yaml_once(data: Path, monkeypatch: pytest.Mon
     size = sum(path.stat().st_size for path in data.iterdir())
     assert size <= sum(hashed) < size + (data / "relations.yaml").stat().st_size // 4
     assert graph == kg.load(data, cache=False)
+
+
+class _CountingSearch:
+    """kg's search for record starts, counting the starts it finds."""
+
+    def __init__(self, pattern: Any, found: list[int]):
+        self.pattern, self.found = pattern, found
+
+    def finditer(self, data: bytes, position: int = 0) -> Any:
+        for match in self.pattern.finditer(data, position):
+            self.found.append(match.start())
+            yield match
+
+
+def test_a_reload_searches_for_cuts_only_around_the_change(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blocks of the last cut whose bytes are unchanged are taken again, not searched."""
+    found: list[int] = []
+    monkeypatch.setattr(cache, "_RECORD_START", _CountingSearch(cache._RECORD_START, found))
+    texts = edited(records(data))
+    rewrite(data, texts)
+    graph = kg.load(data)
+    assert 0 < len(found) < len(texts) // 10
+    assert graph == kg.load(data, cache=False)
+    assert kg.validate(data) == kg.validate(data, cache=False) == []

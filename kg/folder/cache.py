@@ -7,7 +7,9 @@ bytes of every file but ``relations.yaml``) and one for each block of records of
 ``relations.yaml`` (named by the block's hash and by the first part's name; blocks end
 where the text before a record says so, as in rsync, so an edit moves no other boundary),
 and an entry, keyed by a hash of every data file's bytes (``relations.yaml``'s by its
-blocks' hashes, made as it is cut: one pass over it), that lists the parts. Every name
+blocks' hashes, made as it is cut: one pass over it), that lists the parts. The last cut of
+each folder's ``relations.yaml`` is kept too (its blocks' lengths, counts and hashes): the
+next cut takes again the blocks whose bytes hash the same, and searches only the text between. Every name
 and key also hashes kg's modules (path, size, time of change), so a change to kg's code gives new ones;
 what is cached is parsed from exactly the bytes that were hashed. Only valid data is cached.
 
@@ -41,15 +43,15 @@ import zlib
 from bisect import bisect_left
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO, Iterable, NamedTuple
+from typing import IO, Iterable, NamedTuple, Sequence
 
 from kg import model
 from kg.columns import SOURCES, Block, Columnar, block_of, to_columns, to_records
 from kg.errors import KGError
 from kg.files import read_regular_file
 
-__all__ = ["CacheWarning", "Cut", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
-           "read_relations", "write"]
+__all__ = ["CacheWarning", "Cut", "Span", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
+           "read_relations", "read_spans", "spans", "write"]
 
 #: How many graphs the cache keeps; the oldest go first, with the parts no kept graph uses.
 KEEP = 8
@@ -60,7 +62,7 @@ _MAGIC = b"kg cache 5\n"
 _MAC_SIZE = 32
 _WINDOW = 32  # bytes before a record that decide whether a block ends there
 _RECORD_START = re.compile(rb"\n-")
-ENTRY, PART = ".pickle", ".part"
+ENTRY, PART, CUTS = ".pickle", ".part", ".cuts"
 
 
 class CacheWarning(UserWarning):
@@ -132,7 +134,11 @@ class Cut(NamedTuple):
     digest: bytes
 
 
-def blocks(data: bytes) -> list[Cut]:
+#: A block as a later cut may take it again: its length in bytes, its count of records, its hash.
+Span = tuple[int, int, bytes]
+
+
+def blocks(data: bytes, previous: Sequence[Span] = ()) -> list[Cut]:
     """``data`` (a YAML list of records) cut into blocks, each with its count of records
     (lines that start with ``-``) and its hash, made as it is cut: a block ends before a
     record when a checksum of the bytes just before it is a multiple of ``BLOCK``, so the
@@ -140,9 +146,19 @@ def blocks(data: bytes) -> list[Cut]:
     The blocks' hashes stand for the file's bytes in the folder's key
     (``kg.folder.keys.folder_key``) and name the blocks' parts, so a load hashes it once.
 
+    ``previous``, the ``spans`` of an earlier cut of the file, saves looking for the cuts
+    in the blocks that did not change: a block of it is taken again where the bytes there
+    hash the same and the block before it is the same too (so every checksum inside it
+    reads the same bytes); only between such blocks is the text searched. The blocks are
+    the same either way.
+
     >>> [(bytes(b), n, len(d)) for b, n, d in blocks(b"# x\\n- a\\n- b\\n")]
     [(b'# x\\n- a\\n- b\\n', 2, 32)]
+    >>> blocks(b"- a\\n- c\\n", spans(blocks(b"- a\\n- b\\n"))) == blocks(b"- a\\n- c\\n")
+    True
     """
+    if previous and data:
+        return _recut(data, previous)
     starts = [match.start() + 1 for match in _RECORD_START.finditer(data)]
     if data.startswith(b"-"):
         starts.insert(0, 0)
@@ -153,6 +169,58 @@ def blocks(data: bytes) -> list[Cut]:
     counts = [bisect_left(starts, stop) - bisect_left(starts, start) for start, stop in zip(edges, edges[1:])]
     return [Cut(view[start:stop], count, sha256(view[start:stop]).digest())
             for start, stop, count in zip(edges, edges[1:], counts)]
+
+
+def spans(cuts: Iterable[Cut]) -> tuple[Span, ...]:
+    """What a later cut of the file may take again of ``cuts`` (``blocks``)."""
+    return tuple((len(cut.text), cut.count, cut.digest) for cut in cuts)
+
+
+def _recut(data: bytes, previous: Sequence[Span]) -> list[Cut]:
+    """``blocks(data)``, taking again the blocks of ``previous`` that are still there: after a
+    block equal to one of ``previous`` (taken again, or found and hashed the same), the next
+    block of ``previous`` is tried."""
+    known = {digest: n for n, (_, _, digest) in reversed(list(enumerate(previous)))}
+    out: list[Cut] = []
+    position, following = 0, 0
+    while position < len(data):
+        cut = _same_block(data, position, previous, out, following) or _next_block(data, position)
+        out.append(cut)
+        position += len(cut.text)
+        same = known.get(cut.digest)
+        following = same + 1 if same is not None else -1
+    return out
+
+
+def _same_block(data: bytes, position: int, previous: Sequence[Span], out: list[Cut], n: int) -> Cut | None:
+    """Block ``n`` of ``previous`` again at ``position``, if the block before is block ``n - 1``
+    (so every checksum inside reads the same bytes), its bytes hash the same, and it ends where
+    the file or a record does; else None."""
+    if not 0 <= n < len(previous):
+        return None
+    length, count, digest = previous[n]
+    stop = position + length
+    before = (n == 0 and position == 0) or (n > 0 and bool(out) and len(out[-1].text) >= _WINDOW
+                                            and out[-1].digest == previous[n - 1][2])
+    ended = stop == len(data) or (n + 1 < len(previous) and stop < len(data) and data[stop] == 0x2D)  # "-"
+    if not (before and length and ended):
+        return None
+    text = memoryview(data)[position:stop]
+    return Cut(text, count, digest) if hashlib.sha256(text).digest() == digest else None
+
+
+def _next_block(data: bytes, position: int) -> Cut:
+    """The block of ``data`` that starts at ``position``, found as ``blocks`` finds it."""
+    mask, window, end = BLOCK - 1, _WINDOW, len(data)
+    count = int(data[position:position + 1] == b"-" and (position == 0 or data[position - 1] == 0x0A))
+    for match in _RECORD_START.finditer(data, position):
+        start = match.start() + 1
+        if count and not zlib.crc32(data[start - window if start > window else 0:start]) & mask:
+            end = start
+            break
+        count += 1
+    text = memoryview(data)[position:end]
+    return Cut(text, count, hashlib.sha256(text).digest())
 
 
 class _RecordsOnly(pickle.Unpickler):
@@ -203,6 +271,12 @@ def read_entities(name: str) -> tuple[dict, dict] | None:
     """The (sources by id, entities by id) cached as the part ``name``; None when there is
     none, or (with a ``CacheWarning``) when it cannot be trusted."""
     return _read_file(name + PART, _is_entities)
+
+
+def read_spans(name: str) -> tuple[Span, ...]:
+    """The ``spans`` of relations.yaml's blocks cached as ``name`` by ``write``; none when
+    there are none, or (with a ``CacheWarning``) when they cannot be trusted."""
+    return _read_file(name + CUTS, _is_spans) or ()  # type: ignore[return-value]
 
 
 def read_relations(name: str) -> Block | None:
@@ -304,6 +378,13 @@ def _is_block(value: object) -> bool:
             and all(type(row) is tuple and len(row) == 4 and set(map(type, row)) == {str} for row in acyclic))
 
 
+def _is_spans(value: object) -> bool:
+    """Whether ``value`` is the spans of a file's blocks, as ``spans`` makes them."""
+    return type(value) is tuple and all(
+        type(span) is tuple and len(span) == 3 and type(span[0]) is int and type(span[1]) is int
+        and span[0] >= 0 and span[1] >= 0 and type(span[2]) is bytes and len(span[2]) == 32 for span in value)
+
+
 def _is_columns(value: object) -> bool:
     """Whether ``value`` is a block's relations as ``kg.columns.to_columns`` writes them."""
     if type(value) is not tuple or len(value) != 3 or type(value[0]) is not int:
@@ -351,14 +432,16 @@ def _secret(folder: Path) -> bytes:
     return data
 
 
-def write(key: str, texts: str, parts: list[tuple[str, object | None]]) -> None:
+def write(key: str, texts: str, parts: list[tuple[str, object | None]],
+          cuts: tuple[str, tuple[Span, ...]] | None = None) -> None:
     """Cache a graph under ``key``: its parts (name and content; content None for a part
     that was read from the cache, which is kept), then the entry that lists them, each
     written atomically; a cache that cannot be written is skipped with a ``CacheWarning``.
 
     The first part is (sources by id, entities by id), the others tuples of relations.
     ``texts`` is a key of the source texts that the data names (which only reading the data
-    tells): a cached graph is used only while it still matches them.
+    tells): a cached graph is used only while it still matches them. ``cuts``, a name and the
+    ``spans`` of relations.yaml's blocks, for the next load of the folder (``read_spans``).
     """
     folder = cache_dir()
     if folder is None:
@@ -370,6 +453,8 @@ def write(key: str, texts: str, parts: list[tuple[str, object | None]]) -> None:
             if value is not None:
                 _write_file(folder, secret, name + PART, value if n == 0 else _block_part(value))
         _write_file(folder, secret, key + ENTRY, (texts, tuple(name for name, _ in parts)))
+        if cuts is not None:
+            _write_file(folder, secret, cuts[0] + CUTS, cuts[1])
         now = time.time()
         for name, _ in parts:  # what the newest entry uses is as new as it
             os.utime(folder / (name + PART), (now, now))
@@ -399,7 +484,7 @@ def _evict(folder: Path) -> None:
     cannot be removed (gone already, another user's) is left."""
     entries, parts = [], []
     for path in folder.iterdir():
-        if path.suffix not in (ENTRY, PART):
+        if path.suffix not in (ENTRY, PART, CUTS):
             continue
         try:
             info = path.lstat()

@@ -15,7 +15,8 @@ from kg.folder import cache as graph_cache
 from kg.files import read_regular_file
 from kg.model import Source
 
-__all__ = ["RELATIONS", "checked_texts_key", "folder_key", "read_contents", "relation_cuts", "texts_key"]
+__all__ = ["RELATIONS", "checked_texts_key", "cuts_name", "folder_key", "read_contents", "relation_cuts",
+           "texts_key"]
 
 #: The file of relations, cut into blocks that are cached apart.
 RELATIONS = "relations.yaml"
@@ -33,11 +34,19 @@ def read_contents(folder: Path, names: list[str]) -> dict[str, bytes | OSError]:
     return contents
 
 
-def relation_cuts(contents: dict[str, bytes | OSError]) -> list[graph_cache.Cut]:
+def relation_cuts(contents: dict[str, bytes | OSError], folder: Path) -> list[graph_cache.Cut]:
     """relations.yaml's blocks and their hashes (``kg.folder.cache.blocks``), cut once for the
-    folder's key and for its parts in the cache; none without the file."""
+    folder's key and for its parts in the cache, taking again what is unchanged of the
+    folder's last cut (``cuts_name``); none without the file."""
     data = contents.get(RELATIONS)
-    return graph_cache.blocks(data) if isinstance(data, bytes) else []
+    if not isinstance(data, bytes):
+        return []
+    return graph_cache.blocks(data, graph_cache.read_spans(cuts_name(folder)))
+
+
+def cuts_name(folder: Path) -> str:
+    """The name of the last cut of ``folder``'s relations.yaml in the cache."""
+    return graph_cache.cache_key([("cuts", str(folder.resolve()).encode("utf-8", "surrogateescape"))])
 
 
 def folder_key(contents: dict[str, bytes | OSError], cuts: list[graph_cache.Cut]) -> str | None:
@@ -45,7 +54,7 @@ def folder_key(contents: dict[str, bytes | OSError], cuts: list[graph_cache.Cut]
     of its blocks, ``cuts`` (``relation_cuts``); None if a file cannot be read (the load says why).
 
     >>> one, two = {"relations.yaml": b"- a\\n"}, {"relations.yaml": b"- b\\n"}
-    >>> folder_key(one, relation_cuts(one)) != folder_key(two, relation_cuts(two))
+    >>> folder_key(one, graph_cache.blocks(b"- a\\n")) != folder_key(two, graph_cache.blocks(b"- b\\n"))
     True
     """
     if any(isinstance(data, OSError) for data in contents.values()):

@@ -18,7 +18,7 @@ from kg.folder import cache as graph_cache
 from kg.errors import DataError, Problem
 from kg.files import read_regular_file
 from kg.folder.finding import DATA_FILES, bundled_data_dir, unread_problems
-from kg.folder.keys import checked_texts_key, folder_key, read_contents, relation_cuts, texts_key
+from kg.folder.keys import checked_texts_key, cuts_name, folder_key, read_contents, relation_cuts, texts_key
 from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
 
@@ -91,7 +91,7 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
         return None, unread or [Problem(str(folder), 0, 0, f"holds no kg data files; expected some of: {expected}")]
     with collector_paused():
         contents = read_contents(folder, present)
-        cuts = relation_cuts(contents) if cache else []
+        cuts = relation_cuts(contents, folder) if cache else []
         key = folder_key(contents, cuts) if cache else None
         if key and not unread:
             cached = graph_cache.read(key)
@@ -112,7 +112,8 @@ def _read_folder(path: str | Path | None, cache: bool = True) -> tuple[Knowledge
             return None, sorted(set(session.problems) | set(unread))
         if key:
             graph_cache.write(key, checked_texts_key(session.sources.values(), session.texts),
-                              parts or cache_parts(contents, cuts, session))
+                              parts or cache_parts(contents, cuts, session),
+                              (cuts_name(folder), graph_cache.spans(cuts)))
         graph = KnowledgeGraph(session.entities, relations if relations is not None else session.relations.values(),
                                session.sources)
         return graph, []
