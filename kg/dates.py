@@ -65,6 +65,7 @@ __all__ = [
     "overlaps",
     "span",
     "surest",
+    "together",
     "weakest",
 ]
 
@@ -354,6 +355,25 @@ def holding(start: str | None, end: str | None, when: str) -> str:
 
 def _meets(pair: tuple[date, date], first: date, last: date) -> bool:
     return pair[0] <= last and first <= pair[1]
+
+
+def together(spans: Iterable[Span]) -> Span:
+    """When statements with these spans may all have held, and surely all held: the days
+    common to their possible spans and to their certain spans (certain is empty if one of
+    them is, or if they share no day).
+
+    >>> both = together([span("2016", "2018"), span("2017-06", None)])
+    >>> both.possible[0], both.certain
+    (datetime.date(2017, 6, 1), (datetime.date(2017, 6, 30), datetime.date(2018, 1, 1)))
+    >>> together([span("2016", "2018"), span(None, None)]).certain_empty
+    True
+    """
+    possible, certain, empty = (BEFORE_ALL, AFTER_ALL), (BEFORE_ALL, AFTER_ALL), False
+    for one in spans:
+        possible = (max(possible[0], one.possible[0]), min(possible[1], one.possible[1]))
+        certain = (max(certain[0], one.certain[0]), min(certain[1], one.certain[1]))
+        empty = empty or one.certain_empty
+    return Span(possible, (AFTER_ALL, BEFORE_ALL) if empty else certain)
 
 
 def overlaps(start_a: str | None, end_a: str | None, start_b: str | None, end_b: str | None,

@@ -659,7 +659,7 @@ def test_sparql_reports_bad_queries(queried: kg.KnowledgeGraph) -> None:
     with pytest.raises(kg.QueryError) as unknown:
         kg.rdf.query_text("support")
     assert str(unknown.value) == ("unknown query 'support' (did you mean 'supports'?); "
-                                  "expected one of: as_of, paths, relations, supports")
+                                  "expected one of: as_of, paths, relations, support_answers, supports")
 
 
 GEXF = "{http://www.gexf.net/1.2draft}"

@@ -13,6 +13,7 @@ import http.server
 import socket
 import threading
 from collections import Counter
+from datetime import date
 from operator import attrgetter
 from pathlib import Path
 from typing import Iterator
@@ -23,8 +24,11 @@ from typer.testing import CliRunner
 import kg
 from benchmarks.generate import SIZES, generate
 from kg.cli import app
+from kg.dates import span
+from kg.rdf import query_text
 from kg.rdf import push as push_module
 from kg.rdf.endpoint import Endpoint
+from kg.rdf.terms import Iris
 from kg.model import Citation, Entity, Relation
 from kg.rdf.remote import RemoteGraph
 from tests import servers
@@ -104,13 +108,81 @@ def test_remote_helpers_answer_as_in_memory(server, graphs) -> None:
             assert remote.paths(a, b) == ordered.paths(a, b)
 
 
-def test_pushed_supports_are_marked_derived_and_linked_to_their_statements(server, graphs) -> None:
+_CHAINS = """SELECT ?supporter ?supported ?chain ?p ?o WHERE {
+    ?answer kgv:adversary ?against ; kgv:supporter ?supporter ; kgv:supported ?supported ; kgv:chain ?chain .
+    ?chain ?p ?o }"""
+_ROLES = {"backing": "backing", "hostility": "hostility", "supportedMember": "supported_members",
+          "againstMember": "against_members"}
+
+
+def expected_chain(chain) -> dict[str, object]:
+    """A chain's rule, statements by role and bounds, worked out here from its statements' spans."""
+    spans = [span(r.start, r.end) for r in chain.statements]
+    found: dict[str, object] = {"rule": chain.rule}
+    for name, field in _ROLES.items():
+        held = getattr(chain, field)
+        held = () if held is None else held if field.endswith("members") else (held,)
+        if held:
+            found[name] = {r.id for r in held}
+    firsts, lasts = [s.certain[0] for s in spans], [s.certain[1] for s in spans]
+    bounds = {"possibleFrom": max(s.possible[0] for s in spans), "possibleUntil": min(s.possible[1] for s in spans)}
+    if any(s.certain_empty for s in spans) or max(firsts) > min(lasts):
+        found["certain"] = "false"
+    else:
+        bounds.update(certainFrom=max(firsts), certainUntil=min(lasts))
+    found.update((name, day.isoformat()) for name, day in bounds.items() if day not in (date.min, date.max))
+    return found
+
+
+def pushed_chains(endpoint: Endpoint, against: str) -> dict[tuple[str, str, int], dict[str, object]]:
+    """The chains on the server of the answers against one adversary, by (supporter, supported, number)."""
+    iris = Iris()
+    _, rows = endpoint.terms(_CHAINS, {"against": iris.entity(against)})
+    found: dict[tuple[str, str, int], dict[str, object]] = {}
+    for supporter, supported, chain, p, o in rows:
+        key = (iris.record_id(supporter), iris.record_id(supported), int(chain.rsplit("/", 1)[1]))
+        name = p.rsplit("#", 1)[1]
+        if name in _ROLES:
+            found.setdefault(key, {}).setdefault(name, set()).add(iris.record_id(o))
+        else:
+            found.setdefault(key, {})[name] = o.value
+    return found
+
+
+def test_pushed_answers_carry_kgs_chains_with_their_rule_statements_and_days(server, graphs) -> None:
     endpoint = endpoint_of(server)
-    endpoint.graph = BUNDLED
+    for name, graph in graphs.items():
+        endpoint.graph = name
+        z = sample(graph)[0]
+        expected = {(answer.supporter, answer.supported, number): expected_chain(chain)  # as RDF orders them
+                    for answer in in_id_order(graph).supports(against=z)
+                    for number, chain in enumerate(answer.chains, 1)}
+        assert pushed_chains(endpoint, z) == expected
+        assert {value["rule"] for value in expected.values()} > {"hostility"}
+    endpoint.graph = BUNDLED  # the ontology pushed alongside makes each role a prov:wasDerivedFrom
     rows = endpoint.select("""SELECT ?basis (COUNT(DISTINCT ?s) AS ?n) WHERE {
-        ?answer a kgv:Support ; kgv:basis ?basis ; prov:wasDerivedFrom ?s . ?s a kgv:Statement } GROUP BY ?basis""")
-    counts = {row["basis"]: row["n"] for row in rows}
-    assert set(counts) == {"explicit", "derived"} and all(counts.values())
+        ?role rdfs:subPropertyOf prov:wasDerivedFrom . ?answer a kgv:Support ; kgv:basis ?basis ; kgv:chain ?c .
+        ?c ?role ?s . ?s a kgv:Statement } GROUP BY ?basis""")
+    assert {row["basis"] for row in rows} == {"explicit", "derived"} and all(row["n"] for row in rows)
+
+
+def test_support_answers_query_looks_up_answers_as_of_a_date(server, graphs) -> None:
+    endpoint, query = endpoint_of(server), query_text("support_answers")
+    endpoint.graph = BUNDLED
+    graph = graphs[BUNDLED]
+    for day in (None, "2016", "2016-12-01", "2024-11", "2024-12-01", "2012"):
+        rows = endpoint.select(query, **({"date": day} if day else {}))
+        assert ({(r["supporter"], r["supported"], r["against"], r["holding"], r["basis"]) for r in rows}
+                == {(s.supporter, s.supported, s.against, s.holding, s.basis)
+                    for s in in_id_order(graph).supports(as_of=day)})
+    undated = [(r["supporter"], r["supported"], r["against"], r["holding"]) for r in rows if r["against"] == "hts"]
+    assert ("iran", "hizbollah", "hts", "may have held") in undated  # its chains each rest on an undated statement
+    endpoint.graph = GENERATED
+    z = sample(graphs[GENERATED])[0]
+    rows = endpoint.select(query, against=graphs[GENERATED].resolve(z))
+    assert ({(r["supporter"], r["supported"], r["against"], r["holding"], r["chains"]) for r in rows}
+            == {(s.supporter, s.supported, s.against, s.holding, len(s.chains))
+                for s in in_id_order(graphs[GENERATED]).supports(against=z)})
 
 
 #: Every kind of quotation mark: ASCII, typographic, guillemets, low-9, CJK corner and fullwidth.

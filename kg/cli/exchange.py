@@ -24,7 +24,7 @@ from kg.formats import DEFAULT_BASE, names
 from kg.terminal import busy
 
 #: The query helpers shipped in ``kg/rdf/queries`` (``kg.rdf.sparql.QUERY_NAMES``; a test holds them equal).
-QUERY_NAMES = ("as_of", "paths", "relations", "supports")
+QUERY_NAMES = ("as_of", "paths", "relations", "support_answers", "supports")
 
 
 @command()

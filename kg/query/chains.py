@@ -6,7 +6,8 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from kg._display import count, escape, relations_html, source_ids
-from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, MAY_HAVE_HELD, days_possible, describe, earliest, latest, span
+from kg.dates import (AFTER_ALL, BEFORE_ALL, HELD, MAY_HAVE_HELD, Span, days_possible, describe, earliest, latest, span,
+                      together)
 from kg.model import Relation
 
 __all__ = ["Chain", "SUPPORT_RULES", "Support"]
@@ -68,6 +69,12 @@ class Chain(NamedTuple):
         end, as written (None: open or unknown)."""
         return _common_span(self.statements)
 
+    @property
+    def days(self) -> Span:
+        """The days on which its statements may all have held, and surely all held
+        (``kg.dates.together``): what a push writes as the chain's bounds."""
+        return together(span(relation.start, relation.end) for relation in self.statements)
+
     def holding(self, when: str | None = None) -> str:
         """``held`` if the days its statements surely held overlap (and meet ``when`` if given),
         else ``may have held`` (an undated statement, a vague bound, or no sure overlap)."""
@@ -106,12 +113,10 @@ def _link_text(backed: str, hostility: Relation | None) -> str:
 def _holding_together(relations: Iterable[Relation], when: str | None) -> str:
     """``held`` if the days the statements surely held share a day (one that meets ``when``,
     if given), else ``may have held``."""
-    first, last = BEFORE_ALL, AFTER_ALL
-    for relation in relations:
-        spans = span(relation.start, relation.end)
-        if spans.certain_empty:
-            return MAY_HAVE_HELD
-        first, last = max(first, spans.certain[0]), min(last, spans.certain[1])
+    days = together(span(relation.start, relation.end) for relation in relations)
+    if days.certain_empty:
+        return MAY_HAVE_HELD
+    first, last = days.certain
     if when is not None:
         first, last = max(first, earliest(when)), min(last, latest(when))
     return HELD if first <= last else MAY_HAVE_HELD

@@ -49,7 +49,9 @@ CATEGORY_PARENTS = {"actor": PROV.Agent, "place": GEO.Feature}
 RELATION_PARENTS = {"member-of": ORG.memberOf, "part-of": ORG.subOrganizationOf}
 OWN_CLASS_PARENTS = {"Statement": RDF.Statement, "Status": SKOS.Concept, "SupportKind": SKOS.Concept,
                      "Measure": SKOS.Concept, "FigureQualifier": SKOS.Concept,
-                     "Support": PROV.Entity}
+                     "Support": PROV.Entity, "Chain": PROV.Entity}
+OWN_PROPERTY_PARENTS = {name: PROV.wasDerivedFrom
+                        for name in ("chain", "backing", "hostility", "supportedMember", "againstMember")}
 _OWN_KINDS = {"class": OWL.Class, "object": OWL.ObjectProperty, "datatype": OWL.DatatypeProperty,
               "annotation": OWL.AnnotationProperty}
 
@@ -94,7 +96,8 @@ def ontology_nodes() -> list[Node]:
                      *_optional(kgv("standsForMembers"), _boolean(True) if kind.stands_for_members else None))
           for name, kind in ENTITY_KINDS.items()),
         *(_described(kgv(name), [_OWN_KINDS[term.kind]], term.label, term.description,
-                     *_optional(RDFS.subClassOf, OWN_CLASS_PARENTS.get(name)))
+                     *_optional(RDFS.subClassOf, OWN_CLASS_PARENTS.get(name)),
+                     *_optional(RDFS.subPropertyOf, OWN_PROPERTY_PARENTS.get(name)))
           for name, term in OWN_TERMS.items()),
         *(_relation_property(name) for name in RELATION_TYPES),
         *(_qualifier_property(name) for name in QUALIFIERS),

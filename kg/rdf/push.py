@@ -13,16 +13,20 @@ chunks; the server's triple count is checked against what was sent.
   server gone) leaves the previous graph whole. ``MOVE`` copies: its cost grows with both
   graphs, and Virtuoso refuses one above its transaction log limit (see docs/rdf.md).
 
-Each answer of ``supports()`` is one ``kgv:Support`` node, linked to every statement it
-rests on, so that a server answers "who supports whom against whom", and on what, by lookup
-(the shipped ``supports.rq`` takes seconds to minutes on a server where kg takes
-milliseconds). Its chains are not written: each follows from the statements it rests on and
-the member-of statements, and ``kg.remote`` re-derives them::
+Each answer of ``supports()`` is one ``kgv:Support`` node with its chains (each way to the
+answer, in kg's order, explicit first; derived on the graph as RDF holds it, in id order), so
+that a server answers "who supports whom against whom", on what and when, by lookup (the
+shipped ``supports.rq`` re-derives and takes seconds to minutes on a server where kg takes
+milliseconds). A chain names its rule, its statements by role (each role a
+``prov:wasDerivedFrom``), and the days on which they may all have held and
+surely all held (``Chain.days``), as statements carry theirs::
 
     <{base}support/russia/syrian-government/hts> a kgv:Support ;
         kgv:supporter kge:russia ; kgv:supported kge:syrian-government ; kgv:adversary kge:hts ;
-        kgv:basis "derived" ;
-        prov:wasDerivedFrom kgr:..., kgr:... .          # the statements it rests on
+        kgv:basis "derived" ; kgv:chain <{base}support/russia/syrian-government/hts/chain/1> .
+    <{base}support/russia/syrian-government/hts/chain/1> kgv:rule "hostility" ;
+        kgv:possibleFrom "2015-09-30"^^xsd:date ; kgv:certainFrom "2015-09-30"^^xsd:date ;
+        kgv:backing kgr:... ; kgv:hostility kgr:... .    # kgv:supportedMember, kgv:againstMember
 
 >>> import kg
 >>> iri, pairs = next(support_nodes(kg.load()))
@@ -36,6 +40,7 @@ import io
 import threading
 import uuid
 from itertools import chain
+from operator import attrgetter
 from queue import Full, Queue
 from typing import Any, Iterator, NamedTuple, TypeVar
 from urllib.parse import quote
@@ -45,11 +50,13 @@ from kg.graph import KnowledgeGraph
 from kg.model import collector_paused
 from kg.rdf.endpoint import Endpoint
 from kg.rdf.ontology import ontology_graph
-from kg.rdf.terms import DEFAULT_BASE, PROV, RDF, Iris, Lit, external_iri, kgv
-from kg.rdf.triples import Node, nodes
+from kg.rdf.terms import DEFAULT_BASE, RDF, Iris, Lit, Object, external_iri, kgv
+from kg.query import Chain
+from kg.rdf.triples import Node, nodes, span_pairs
 from kg.rdf.writers import nt_term, write_ntriples
 
-__all__ = ["PushResult", "default_graph", "push", "support_iri", "support_nodes", "triple_count"]
+__all__ = ["CHAIN_ROLES", "PushResult", "chain_pairs", "default_graph", "in_id_order", "push", "support_iri",
+           "support_nodes", "triple_count"]
 
 #: Bytes of N-Triples per request: a Graph Store Protocol POST (each body is kept whole, so
 #: that it can be sent again when the server asks for credentials), or an INSERT DATA
@@ -58,6 +65,10 @@ STORE_BODY = 16 * 2**20
 UPDATE_BODY = 200_000
 
 T = TypeVar("T")
+
+#: The properties that name a chain's statements, by the ``Chain`` field that holds them.
+CHAIN_ROLES = {"backing": kgv("backing"), "hostility": kgv("hostility"),
+               "supported_members": kgv("supportedMember"), "against_members": kgv("againstMember")}
 
 
 class PushResult(NamedTuple):
@@ -90,18 +101,52 @@ def support_iri(iris: Iris, supporter: str, supported: str, against: str) -> str
 
 
 def support_nodes(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Node]:
-    """The answers of ``graph.supports()`` as nodes, one each (see the module's example)."""
+    """The answers of ``supports()`` as nodes, each followed by its chains' (see the module's
+    example), on the graph as RDF holds it: in id order (``in_id_order``)."""
     iris = Iris(base)
-    supporter, supported, adversary, basis = kgv("supporter"), kgv("supported"), kgv("adversary"), kgv("basis")
+    graph = in_id_order(graph)
+    supporter, supported, adversary, basis, chain_of = (kgv(name) for name in (
+        "supporter", "supported", "adversary", "basis", "chain"))
+    kind = (RDF.type, kgv("Support"))
     for answer in graph.iter_supports():
-        yield support_iri(iris, answer.supporter, answer.supported, answer.against), [
-            (RDF.type, kgv("Support")),
-            (supporter, iris.entity(answer.supporter)),
-            (supported, iris.entity(answer.supported)),
-            (adversary, iris.entity(answer.against)),
-            (basis, Lit(answer.basis)),
-            *((PROV.wasDerivedFrom, iris.statement(relation.id)) for relation in answer.evidence),
-        ]
+        iri = support_iri(iris, answer.supporter, answer.supported, answer.against)
+        links = [f"{iri}/chain/{number}" for number in range(1, len(answer.chains) + 1)]
+        yield iri, [kind, (supporter, iris.entity(answer.supporter)), (supported, iris.entity(answer.supported)),
+                    (adversary, iris.entity(answer.against)), (basis, Lit(answer.basis)),
+                    *((chain_of, link) for link in links)]
+        for link, way in zip(links, answer.chains):
+            yield link, chain_pairs(way, iris)
+
+
+def in_id_order(graph: KnowledgeGraph) -> KnowledgeGraph:
+    """The graph with its relations in id order, as any graph read back from RDF has them (RDF
+    keeps no file order): which of several ways to an answer comes first, and so which chains
+    an answer has, follows that order.
+
+    >>> import kg
+    >>> ids = [relation.id for relation in in_id_order(kg.load()).relations()]
+    >>> ids == sorted(ids)
+    True
+    """
+    relations = graph.relations()
+    if all(first.id <= second.id for first, second in zip(relations, relations[1:])):
+        return graph
+    return KnowledgeGraph(graph.entities, sorted(relations, key=attrgetter("id")), graph.sources)
+
+
+def chain_pairs(chain: Chain, iris: Iris) -> list[tuple[str, Object]]:
+    """A chain's rule, its days (as a statement's: ``span_pairs``) and its statements by role.
+
+    >>> import kg
+    >>> answer = kg.load().supports("Russia", "Syrian government", "HTS")[0]
+    >>> [p.rsplit("#")[1] for p, _ in chain_pairs(answer.chains[0], Iris())][:2]
+    ['rule', 'certainFrom']
+    """
+    hostility = () if chain.hostility is None else (chain.hostility,)
+    roles = {"backing": (chain.backing,), "hostility": hostility, "supported_members": chain.supported_members,
+             "against_members": chain.against_members}
+    return [(kgv("rule"), Lit(chain.rule)), *span_pairs(chain.days),
+            *((CHAIN_ROLES[field], iris.statement(relation.id)) for field, held in roles.items() for relation in held)]
 
 
 def ontology_body() -> tuple[bytes, int]:

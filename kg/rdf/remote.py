@@ -7,8 +7,8 @@ fetched by IRI in batches) and answers it with kg's own code on what came back:
 
 ==================  ========================================================================
 ``supports()``      looked up: the server selects the pushed ``kgv:Support`` answers and the
-                    statements they were derived from; kg re-derives the answers' chains on
-                    those and the member-of statements; with ``statuses`` the graph is fetched
+                    statements their chains name; kg derives the answers again on those (as
+                    of a date, with every member-of statement); with ``statuses``, the graph
 ``relations()``     the server selects the statements of the type touching the entities;
                     kg applies the exact filters (direction, status, date)
 ``paths()``         the server gives the statements within half the path length of either
@@ -50,8 +50,8 @@ VALUES_BATCH = 200
 # The listings' patterns: constant text, every value a binding (kg's prefixes are prepended).
 _STATEMENTS = "?x a kgv:Statement ; rdf:predicate ?type ."
 _TOUCHING = "?x a kgv:Statement ; rdf:predicate ?type ; rdf:subject|rdf:object ?e ."
-_EVIDENCE = ("?a a kgv:Support ; kgv:supporter ?supporter ; kgv:supported ?supported ; kgv:adversary ?adversary ; "
-             "prov:wasDerivedFrom ?x .")
+_CHAINED = ("?a kgv:supporter ?supporter ; kgv:supported ?supported ; kgv:adversary ?adversary ; kgv:chain ?c . "
+            "?c kgv:backing|kgv:hostility|kgv:supportedMember|kgv:againstMember ?x .")
 _FIGURED = "?x a kgv:Statement ; kgv:figure ?figure ."
 
 _RECORDS = """CONSTRUCT { ?s ?p ?o } WHERE {
@@ -180,19 +180,24 @@ class RemoteGraph:
     def supports(self, supporter: str | None = None, supported: str | None = None, against: str | None = None,
                  *, statuses: Iterable[str] | None = None, **options: Any) -> Results[Support]:
         """Who supports whom against whom, as ``KnowledgeGraph.supports`` answers it: the server
-        looks up the answers pushed with the graph, and kg re-derives their chains from the
-        statements they were derived from and the member-of statements."""
+        looks up the answers pushed with the graph and the statements their chains name, and kg
+        derives the answers again on exactly those (which gives the same chains: each was the
+        first way to its answer that fits, and every way before it is in the graph there too).
+        As of a date, or ``strict``, another member-of statement may be the one that fits: the
+        member-of statements are fetched too."""
         if statuses is not None:  # pushed answers count the asserting statuses only
             return self.to_graph().supports(supporter, supported, against, statuses=statuses, **options)
         names = {"supporter": supporter, "supported": supported, "adversary": against}
         roles = {role: self.iris.entity(self.resolve(name).id) for role, name in names.items() if name is not None}
-        evidence = self.listing(_EVIDENCE, **roles)
-        return self.with_statements([*evidence, *self.memberships]).supports(supporter, supported, against, **options)
+        found = self.listing(_CHAINED, **roles)
+        if options.get("as_of") is not None or options.get("strict"):
+            found += self.memberships
+        return self.with_statements(found).supports(supporter, supported, against, **options)
 
     @cached_property
     def memberships(self) -> list[str]:
         """Every member-of statement (fetched once): which chain through members an answer
-        takes depends on all of them."""
+        takes as of a date depends on all of them."""
         return self.statements(None, [MEMBERSHIP])
 
     def paths(self, source: str, target: str, types: Iterable[str] | None = None, max_length: int = 4, *,

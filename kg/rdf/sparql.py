@@ -81,7 +81,7 @@ __all__ = ["QUERY_NAMES", "QUERY_TIMEOUT", "budgeted", "query_text", "select", "
            "sparql_rows"]
 
 #: The query helpers shipped in ``kg/rdf/queries``.
-QUERY_NAMES = ("as_of", "paths", "relations", "supports")
+QUERY_NAMES = ("as_of", "paths", "relations", "support_answers", "supports")
 
 _IRIS = Iris(DEFAULT_BASE)
 #: The prefixes every query may use: kg's, and kge: (entities), kgsrc: (sources), kgr: (statements).

@@ -157,16 +157,16 @@ _OWN_TERMS = (
      "level 1 form (edtf:EDTF) such as 2024-11~ or ../2016.", "datatype"),
     ("end", "end", "When it ended: a full or partial date (xsd:date, xsd:gYearMonth, xsd:gYear), or an EDTF "
      "level 1 form (edtf:EDTF) such as 2024-11-29/.. or XXXX.", "datatype"),
-    ("possibleFrom", "possible from", "The first day a statement may have held (derived from its start; absent "
-     "when unbounded).", "datatype"),
-    ("possibleUntil", "possible until", "The last day a statement may have held (derived from its end; absent "
-     "when unbounded).", "datatype"),
-    ("certainFrom", "certain from", "The first day a statement surely held (the latest its start may fall on; "
-     "absent when unbounded).", "datatype"),
-    ("certainUntil", "certain until", "The last day a statement surely held (the earliest its end may fall on; "
-     "absent when unbounded).", "datatype"),
-    ("certain", "certain", "false on a statement that surely held on no day: undated, an unknown bound, or bounds "
-     "too vague to meet.", "datatype"),
+    ("possibleFrom", "possible from", "The first day a statement (or all of a chain's) may have held (derived "
+     "from the start; absent when unbounded).", "datatype"),
+    ("possibleUntil", "possible until", "The last day a statement (or all of a chain's) may have held (derived "
+     "from the end; absent when unbounded).", "datatype"),
+    ("certainFrom", "certain from", "The first day a statement (or all of a chain's) surely held (the latest a "
+     "start may fall on; absent when unbounded).", "datatype"),
+    ("certainUntil", "certain until", "The last day a statement (or all of a chain's) surely held (the earliest "
+     "an end may fall on; absent when unbounded).", "datatype"),
+    ("certain", "certain", "false on a statement (or chain) that surely held on no day: undated, an unknown bound, "
+     "or bounds too vague to meet (or, for a chain, no day shared).", "datatype"),
     ("status", "status", "How the source presents the statement.", "object"),
     ("claimedBy", "claimed by", "The actor who claims a statement of status 'claimed'.", "object"),
     ("figure", "figure", "A sourced number about this entity or statement.", "object"),
@@ -193,7 +193,22 @@ _OWN_TERMS = (
      "Which instance of a quote that recurs in its source's text the citation means, from 1.", "datatype"),
     ("Support", "support answer",
      "An answer of kg's supports(), derived by kg when the graph was pushed: the supporter supports the supported "
-     "against the adversary, on the statements it was derived from (prov:wasDerivedFrom).", "class"),
+     "against the adversary, through each of its chains (kgv:chain).", "class"),
+    ("Chain", "support chain",
+     "One way to a support answer: its rule, the statements it was derived from by role, and the days on which they "
+     "may all have held (kgv:possibleFrom, kgv:possibleUntil) and surely all held (kgv:certainFrom, "
+     "kgv:certainUntil; kgv:certain false when never), as a statement's.", "class"),
+    ("chain", "chain", "A way to the support answer (a kgv:Chain); numbered in kg's order, explicit first.",
+     "object"),
+    ("rule", "rule", "The rules of kg's supports() that made the chain, joined with '+': explicit or hostility, "
+     "then supported-member, against-member.", "datatype"),
+    ("backing", "backing", "The backs statement of the chain.", "object"),
+    ("hostility", "hostility", "The armed hostility between the backed side and the adversary (absent when the "
+     "backing names the adversary).", "object"),
+    ("supportedMember", "supported member", "A member-of statement from the backed group down to the supported.",
+     "object"),
+    ("againstMember", "against member", "A member-of statement from the adversary down to the one the support is "
+     "against.", "object"),
     ("supporter", "supporter", "The actor who gives the support.", "object"),
     ("supported", "supported", "The actor who receives the support.", "object"),
     ("adversary", "adversary", "The actor the support is against.", "object"),

@@ -23,7 +23,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from kg.dates import AFTER_ALL, BEFORE_ALL, span
+from kg.dates import AFTER_ALL, BEFORE_ALL, Span, span
 from kg.graph import KnowledgeGraph
 from kg.model import Citation, Entity, Figure, Relation, Source
 from kg.rdf.backends import to_rdflib
@@ -47,7 +47,7 @@ from kg.vocabulary import STATUSES
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["Node", "nodes", "to_rdf", "triples"]
+__all__ = ["Node", "nodes", "span_pairs", "to_rdf", "triples"]
 
 Pair = tuple[str, Object]
 Node = tuple[str, list[Pair]]
@@ -184,7 +184,7 @@ def _statement(relation: Relation, iris: Iris, direct: set[tuple[str, str, str]]
     """The direct triple, when the status asserts the statement and no other gave it yet, and the statement node."""
     node = _Builder(iris.statement(relation.id), kgv("Statement"), iris)
     node.add_fields(relation, RELATION_FIELDS)  # refuses an unknown type or status first
-    node.pairs.extend(_span_pairs(relation))
+    node.pairs.extend(span_pairs(span(relation.start, relation.end)))
     for name in RELATION_LISTS:
         node.add_list(name, getattr(relation, name))
     node.add_citations(relation.sources)
@@ -196,13 +196,17 @@ def _statement(relation: Relation, iris: Iris, direct: set[tuple[str, str, str]]
     return [(truthy[0], [truthy[1:]]), *node.nodes()]
 
 
-def _span_pairs(relation: Relation) -> list[Pair]:
-    """The days the statement may have held and surely held, as ``xsd:date`` bounds where
-    finite, and ``kgv:certain false`` when it surely held on no day (see ``kg.dates``)."""
-    spans = span(relation.start, relation.end)
+def span_pairs(spans: Span) -> list[Pair]:
+    """The days a statement (or a chain of them) may have held and surely held, as
+    ``xsd:date`` bounds where finite, and ``kgv:certain false`` when it surely held on no
+    day (see ``kg.dates``).
+
+    >>> [(name.rsplit("#")[1], day.value) for name, day in span_pairs(span("2016", None))]
+    [('possibleFrom', '2016-01-01'), ('certainFrom', '2016-12-31')]
+    """
     bounds = [("possibleFrom", spans.possible[0]), ("possibleUntil", spans.possible[1])]
     if spans.certain_empty:
-        pairs = [(kgv("certain"), Lit("false", XSD.boolean))]
+        pairs: list[Pair] = [(kgv("certain"), Lit("false", XSD.boolean))]
     else:
         pairs = []
         bounds += [("certainFrom", spans.certain[0]), ("certainUntil", spans.certain[1])]
