@@ -33,7 +33,8 @@ from typing import Any, Iterable, Iterator, Sequence
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Figure, Relation
 from kg.query import Match, Path, Support
-from kg.rdf.endpoint import Binding, Endpoint, batches, values_block
+from kg.errors import TruncatedResultError
+from kg.rdf.endpoint import Binding, Endpoint, batches
 from kg.rdf.push import default_graph
 from kg.rdf.reader import graph_from_triples
 from kg.rdf.terms import DEFAULT_BASE, KIND_CLASSES, PROV, RELATION_PROPERTIES, XSD, Iris, Lit, Triple
@@ -42,8 +43,11 @@ from kg.vocabulary import MEMBERSHIP
 
 __all__ = ["RemoteGraph", "remote"]
 
-#: Records fetched per CONSTRUCT (each a few dozen triples: well under a server's row cap).
-RECORD_BATCH = 25
+#: Subjects whose triples are asked for at once, at first; then as many as give about
+#: ``BATCH_ROWS`` triples (under Virtuoso's cap of 10,000 rows), at most ``MAX_BATCH``.
+RECORD_BATCH = 250
+BATCH_ROWS = 5000
+MAX_BATCH = 2000
 #: IRIs per VALUES block in a listing.
 VALUES_BATCH = 200
 
@@ -54,25 +58,13 @@ _CHAINED = ("?a kgv:supporter ?supporter ; kgv:supported ?supported ; kgv:advers
             "?c kgv:backing|kgv:hostility|kgv:supportedMember|kgv:againstMember ?x .")
 _FIGURED = "?x a kgv:Statement ; kgv:figure ?figure ."
 
-_RECORDS = """CONSTRUCT { ?s ?p ?o } WHERE {
-  { %(roots)s ?root ?p ?o0 . BIND (?root AS ?s) }
-  UNION { %(roots)s ?root ?p1 ?s . ?s ?p ?o0 . FILTER (isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?root), "/"))) }
-  UNION { %(roots)s ?root ?p1 ?c1 . ?c1 ?p2 ?s . ?s ?p ?o0 .
-          FILTER (isIRI(?c1) && STRSTARTS(STR(?c1), CONCAT(STR(?root), "/"))
-                  && isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?root), "/"))) }
-  UNION { %(roots)s ?root ?p1 ?c1 . ?c1 ?p2 ?c2 . ?c2 ?p3 ?s . ?s ?p ?o0 .
-          FILTER (isIRI(?c1) && STRSTARTS(STR(?c1), CONCAT(STR(?root), "/"))
-                  && isIRI(?c2) && STRSTARTS(STR(?c2), CONCAT(STR(?root), "/"))
-                  && isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?root), "/"))) }
-  %(exact)s
-}"""
-
-
 # Virtuoso writes an xsd:double with six significant digits (36.15694 comes back as 36.1569),
 # but its STR() is exact: doubles travel as text of a private datatype and are retyped here.
 _EXACT_DOUBLE = "urn:kg:exact-double"
 _EXACT = (f"BIND (IF(isLiteral(?o0) && DATATYPE(?o0) = <{XSD.double}>, STRDT(STR(?o0), <{_EXACT_DOUBLE}>), ?o0) "
           "AS ?o)")
+# The triples of some subjects (bound to ?s): a record, or the parts found at the level before.
+_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o0 . " + _EXACT + " }"
 
 
 def remote(endpoint: Endpoint | str, graph: str | None = None, *, base: str = DEFAULT_BASE) -> "RemoteGraph":
@@ -99,19 +91,58 @@ class RemoteGraph:
     # ------------------------------------------------------------------ fetching
 
     def fetch(self, iris: Iterable[str]) -> list[Triple]:
-        """The triples of records (entities, sources, statements, answers) and of their parts."""
+        """The triples of records (entities, sources, statements) and of their parts (the nodes
+        named under a record's IRI: citations, quotes, figures, lists), level by level, each
+        level in batches of ``RECORD_BATCH`` subjects."""
         found: dict[Triple, None] = {}
-        for batch in batches(sorted(set(iris)), RECORD_BATCH):
-            query = _RECORDS % {"roots": values_block("root", batch), "exact": _EXACT}
-            found.update(dict.fromkeys(self.endpoint.construct(query)))
+        level = {iri: iri for iri in iris}  # subject -> the record it belongs to
+        seen = set(level)
+        while level:
+            parts: dict[str, str] = {}
+            for s, p, o in self.triples_of(sorted(level)):
+                found[s, p, o] = None
+                if type(o) is str and o not in seen and o.startswith(level[s] + "/"):
+                    parts[o] = level[s]
+                    seen.add(o)
+            level = parts
         return sorted((s, p, Lit(o.value, XSD.double) if type(o) is Lit and o.datatype == _EXACT_DOUBLE else o)
                       for s, p, o in found)
 
+    def triples_of(self, subjects: Sequence[str]) -> Iterator[Triple]:
+        """Every triple of these subjects, in batches of about ``BATCH_ROWS`` triples (sized on
+        the batch before; the first of ``RECORD_BATCH`` subjects); a batch that a server's row
+        cap cuts short is asked again in halves."""
+        start, size = 0, RECORD_BATCH
+        while start < len(subjects):
+            batch = subjects[start:start + size]
+            rows = list(self._triples_of(batch))
+            yield from rows
+            start += len(batch)
+            size = max(1, min(MAX_BATCH, BATCH_ROWS * len(batch) // max(len(rows), 1)))
+
+    def _triples_of(self, batch: Sequence[str]) -> Iterator[Triple]:
+        try:
+            _, rows = self.endpoint.terms(_TRIPLES, {"s": list(batch)})
+        except TruncatedResultError:
+            if len(batch) == 1:
+                raise
+            half = len(batch) // 2
+            yield from self._triples_of(batch[:half])
+            yield from self._triples_of(batch[half:])
+            return
+        for s, p, o in rows:
+            yield s, p, o
+
     def listing(self, pattern: str, **bindings: Binding) -> list[str]:
         """Every IRI bound to ``?x`` by a graph pattern (constant text; values only as
-        bindings), paged by key: complete past any row cap."""
+        bindings): asked whole and checked against a count, then paged by key if a server's
+        row cap cut it short (complete past any cap)."""
         query = "SELECT DISTINCT ?x WHERE { " + pattern + " #PAGE }"
-        return [row[0] for row in self.endpoint.select_all(query, "x", bindings=bindings)]
+        try:
+            _, rows = self.endpoint.terms(query.replace("#PAGE", ""), bindings)
+        except TruncatedResultError:
+            rows = list(self.endpoint.select_all(query, "x", bindings=bindings))
+        return [row[0] for row in rows]
 
     def listing_touching(self, pattern: str, entities: Iterable[str], **bindings: Binding) -> list[str]:
         """``listing`` with ``?e`` bound, batch by batch, to each entity's IRI."""
