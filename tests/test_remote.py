@@ -144,8 +144,8 @@ def pushed_chains(endpoint: Endpoint, against: str) -> dict[tuple[str, str, int]
         name = p.rsplit("#", 1)[1]
         if name in _ROLES:
             found.setdefault(key, {}).setdefault(name, set()).add(iris.record_id(o))
-        else:
-            found.setdefault(key, {})[name] = o.value
+        else:  # Virtuoso writes a boolean false as 0
+            found.setdefault(key, {})[name] = {"0": "false"}.get(o.value, o.value) if name == "certain" else o.value
     return found
 
 
