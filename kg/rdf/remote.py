@@ -93,7 +93,7 @@ class RemoteGraph:
     def fetch(self, iris: Iterable[str]) -> list[Triple]:
         """The triples of records (entities, sources, statements) and of their parts (the nodes
         named under a record's IRI: citations, quotes, figures, lists), level by level, each
-        level in batches of ``RECORD_BATCH`` subjects."""
+        level in batches (see ``triples_of``)."""
         found: dict[Triple, None] = {}
         level = {iri: iri for iri in iris}  # subject -> the record it belongs to
         seen = set(level)
@@ -212,8 +212,9 @@ class RemoteGraph:
                  *, statuses: Iterable[str] | None = None, **options: Any) -> Results[Support]:
         """Who supports whom against whom, as ``KnowledgeGraph.supports`` answers it: the server
         looks up the answers pushed with the graph and the statements their chains name, and kg
-        derives the answers again on exactly those (which gives the same chains: each was the
-        first way to its answer that fits, and every way before it is in the graph there too).
+        derives the answers again on exactly those, in id order as pushed (which gives the same
+        chains: each is the first way to its answer that fits, and a way that comes before it
+        there comes before it, and does not fit, in the whole graph too).
         As of a date, or ``strict``, another member-of statement may be the one that fits: the
         member-of statements are fetched too."""
         if statuses is not None:  # pushed answers count the asserting statuses only
