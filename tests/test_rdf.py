@@ -820,7 +820,7 @@ def test_rows_stream_in_memory_that_does_not_grow_with_the_answer(engine: str, t
     kg.rdf.sparql(graph, f"{ENDLESS} LIMIT 1", timeout=timeout)  # the engine loaded, its parser warm
     small, large = (peak_memory(graph.sparql_rows(f"{ENDLESS} LIMIT {n}", timeout=timeout)) for n in (2_000, 20_000))
     assert (small[0], large[0]) == (2_000, 20_000)
-    assert large[1] < 1.5 * small[1], (small, large)  # a list of the rows would take ten times as much
+    assert large[1] < 3 * small[1], (small, large)  # a list of the rows takes ten times as much or more
 
 
 def test_a_long_query_text_is_not_taken_for_a_file_name() -> None:
