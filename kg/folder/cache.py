@@ -50,8 +50,8 @@ from kg.columns import SOURCES, Block, Columnar, block_of, to_columns, to_record
 from kg.errors import KGError
 from kg.files import read_regular_file
 
-__all__ = ["CacheWarning", "Cut", "Span", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read", "read_entities",
-           "read_relations", "read_spans", "spans", "write"]
+__all__ = ["CacheWarning", "Cut", "Span", "blocks", "cache_dir", "cache_key", "code_fingerprint", "read",
+           "read_entities", "read_relations", "read_spans", "spans", "write"]
 
 #: How many graphs the cache keeps; the oldest go first, with the parts no kept graph uses.
 KEEP = 8
