@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
@@ -79,6 +80,7 @@ def iter_supports(
     statuses: Iterable[str] | None = None,
     explicit: bool = False,
     strict: bool = False,
+    every_route: bool = False,
 ) -> Iterator[Support]:
     """The answers of ``supports``, the same and in the same order, as a generator that
     makes each when it is asked for: the first comes at once, and what is held meanwhile
@@ -86,13 +88,18 @@ def iter_supports(
     checked at the call. Asked with ``supporter`` or ``against``, only the statements
     around that entity are looked at.
 
+    ``every_route``: each way to an answer through members comes once for every pair of
+    routes of member-of statements (one of each side) that fits, not only the first: the
+    chains of every date (what a push writes, so that a lookup as of any date finds what
+    ``supports(as_of=...)`` finds). The answers are the same; they have more chains.
+
     >>> import kg
     >>> answers = kg.load().iter_supports(against="HTS")
     >>> next(answers).against
     'hts'
     """
     x, y, z = (graph.entity_id(name) for name in (supporter, supported, against))
-    world = _SupportWorld(graph, StatementFilter(as_of, statuses, strict), y, z, strict)
+    world = _SupportWorld(graph, StatementFilter(as_of, statuses, strict), y, z, strict, every_route)
     answers = (answer for giver, found in world.givers(x) for answer in world.answers(giver, found))
     return (answer for answer in answers if answer.basis == "explicit") if explicit else answers
 
@@ -105,11 +112,12 @@ class _SupportWorld:
     """What ``supports`` consults, each part worked out once per call and only where asked:
     the statements that count, armed hostilities by entity, backings by who receives them,
     and membership; ``supported`` and ``against`` the ids asked for (None: anyone); ``strict``:
-    only chains that held."""
+    only chains that held; ``every_route``: a chain for every pair of routes that fits."""
 
     def __init__(self, graph: KnowledgeGraph, keep: StatementFilter, supported: str | None, against: str | None,
-                 strict: bool):
+                 strict: bool, every_route: bool = False):
         self.graph, self.keep, self.supported, self.against, self.strict = graph, keep, supported, against, strict
+        self.every_route = every_route
         self.rank = _evidence_rank(graph)
         self.hostile: dict[str, list[Relation]] = {}
         self.backing: dict[str, list[Relation]] = {}
@@ -158,14 +166,16 @@ class _SupportWorld:
         for (backing, adversary, hostility, foes, free, first, last), taker_routes in steps:
             for foe, foe_routes in foes:
                 if foe != giver and foe != taker and foe != backing.object:
-                    if free:  # every route of either side meets the others within the window
-                        taker_chain, foe_chain = taker_routes[0][0], foe_routes[0][0]
+                    if self.every_route:
+                        pairs = list(_together(first, last, taker_routes, foe_routes))
+                    elif free:  # every route of either side meets the others within the window
+                        pairs = [(taker_routes[0][0], foe_routes[0][0])]
                     else:
-                        together = _together(first, last, taker_routes, foe_routes)
-                        if together is None:
-                            continue
-                        taker_chain, foe_chain = together
-                    found.setdefault(foe, []).append(Chain(backing, hostility, adversary, taker_chain, foe_chain))
+                        pairs = list(islice(_together(first, last, taker_routes, foe_routes), 1))
+                    if pairs:
+                        found.setdefault(foe, []).extend(
+                            Chain(backing, hostility, adversary, taker_chain, foe_chain)
+                            for taker_chain, foe_chain in pairs)
         if self.strict:
             when = self.keep.when
             found = {foe: held for foe, chains in found.items()
@@ -350,16 +360,15 @@ def _window(backing: Relation, hostility: Relation | None) -> tuple[date, date]:
 
 
 def _together(first: date, last: date, taker_routes: Sequence[_Route],
-              foe_routes: Sequence[_Route]) -> tuple[tuple[Relation, ...], tuple[Relation, ...]] | None:
-    """The first pair of routes, one of each side, whose days meet each other's and the
-    window's (``first`` to ``last``); None if no pair does."""
+              foe_routes: Sequence[_Route]) -> Iterator[tuple[tuple[Relation, ...], tuple[Relation, ...]]]:
+    """Each pair of routes, one of each side, whose days meet each other's and the window's
+    (``first`` to ``last``), in the order of the routes."""
     for taker_chain, taker_first, taker_last in taker_routes:
         begins, ends = max(first, taker_first), min(last, taker_last)
         if begins <= ends:
             for foe_chain, foe_first, foe_last in foe_routes:
                 if max(begins, foe_first) <= min(ends, foe_last):
-                    return taker_chain, foe_chain
-    return None
+                    yield taker_chain, foe_chain
 
 
 def _stands_for_members(graph: KnowledgeGraph, entity_id: str) -> bool:

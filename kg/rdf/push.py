@@ -14,7 +14,9 @@ chunks; the server's triple count is checked against what was sent.
   graphs, and Virtuoso refuses one above its transaction log limit (see docs/rdf.md).
 
 Each answer of ``supports()`` is one ``kgv:Support`` node with its chains (each way to the
-answer, in kg's order, explicit first; derived on the graph as RDF holds it, in id order), so
+answer, in kg's order, explicit first; derived on the graph as RDF holds it, in id order;
+through members, one for every pair of routes of member-of statements that fits: see
+``iter_supports(every_route=True)``, so that the chains of any date are there), so
 that a server answers "who supports whom against whom", on what and when, by lookup (the
 shipped ``supports.rq`` re-derives and takes seconds to minutes on a server where kg takes
 milliseconds). A chain names its rule, its statements by role (each role a
@@ -51,7 +53,7 @@ from kg.model import collector_paused
 from kg.rdf.endpoint import Endpoint
 from kg.rdf.ontology import ontology_graph
 from kg.rdf.terms import DEFAULT_BASE, RDF, Iris, Lit, Object, external_iri, kgv
-from kg.query import Chain
+from kg.query import Chain, iter_supports
 from kg.rdf.triples import Node, nodes, span_pairs
 from kg.rdf.writers import nt_term, write_ntriples
 
@@ -108,7 +110,7 @@ def support_nodes(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[N
     supporter, supported, adversary, basis, chain_of = (kgv(name) for name in (
         "supporter", "supported", "adversary", "basis", "chain"))
     kind = (RDF.type, kgv("Support"))
-    for answer in graph.iter_supports():
+    for answer in iter_supports(graph, every_route=True):  # the chains of every date
         iri = support_iri(iris, answer.supporter, answer.supported, answer.against)
         links = [f"{iri}/chain/{number}" for number in range(1, len(answer.chains) + 1)]
         yield iri, [kind, (supporter, iris.entity(answer.supporter)), (supported, iris.entity(answer.supported)),
