@@ -7,7 +7,7 @@ blocks as ``Columnar`` until a question needs the records: loading then costs li
 first question pays for unpickling the columns and making the records, once (``to_records``,
 no Python call per record).
 
->>> from kg.model import Citation, Relation, collector_paused
+>>> from kg.model import Citation, Relation
 >>> r = Relation("r1", "backs", "a", "b", (Citation("s", "q"),))
 >>> to_records(to_columns((r,))) == (r,)
 True
