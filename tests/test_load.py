@@ -307,3 +307,30 @@ def test_a_folder_with_problems_composes_only_the_records_that_have_them(tmp_pat
         "events.yaml:L:C: start: bad date '2016-02-30': day 30 is past the end of 2016-02 (29 days)",
         "places.yaml:L:C: within 'nowhere-at-all' is not a known entity",
         "relations.yaml:L:C: object 'nobody-at-all' is not a known entity"]
+
+
+@pytest.mark.parametrize("piece", [1, 300, 1 << 20], ids=["a record a piece", "a few records a piece", "one piece"])
+def test_files_read_a_piece_at_a_time_give_the_problems_of_one_reading(piece: int, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    """The fast reader decodes a file's bytes a piece of records at a time: wherever a piece
+    ends, every problem is where one reading of the whole file by libyaml puts it."""
+    from kg.folder import fast
+
+    broken_copy(tmp_path)
+    monkeypatch.setattr(fast, "_PIECE", piece)
+    found = problems_in(tmp_path)
+    monkeypatch.setattr(fast, "located_records", lambda data: None)  # every file composed whole
+    assert found == problems_in(tmp_path)
+    assert len(found) == 5
+
+
+@pytest.mark.parametrize("piece", [1, 1 << 20], ids=["a record a piece", "one piece"])
+def test_bytes_that_are_not_utf8_deep_in_a_file_are_reported_where_they_are(piece: int, mini_copy: Path,
+                                                                           monkeypatch) -> None:
+    from kg.folder import fast
+
+    monkeypatch.setattr(fast, "_PIECE", piece)
+    base = append(mini_copy, "relations.yaml", RELATION + "  sources: [{source: cg, quote: q}]\n")
+    path = mini_copy / "relations.yaml"
+    path.write_bytes(path.read_bytes().replace(b"quote: q}", b"quote: q\xe9}"))
+    assert problems_in(mini_copy) == [f"relations.yaml:{base + 4}:34: is not valid UTF-8: byte 0xe9; save the file as UTF-8"]

@@ -4,6 +4,7 @@ and generated documents."""
 from __future__ import annotations
 
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -39,19 +40,52 @@ def plain(value):
     return value
 
 
+@pytest.fixture(autouse=True)
+def record_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's bytes decoded a record at a time (see ``located_records``), so that every
+    case below also reads across the ends of pieces."""
+    monkeypatch.setattr(fast_reader, "_PIECE", 1)
+
+
 def assert_same_as_libyaml(text: str) -> None:
-    fast = fast_reader.records(text)
+    """The fast reader reads ``text``, and its bytes a piece at a time, as libyaml does."""
+    readings = [reading for reading in (fast_reader.records(text), located_values(text.encode("utf-8")))
+                if reading is not None]
+    if not readings:
+        return  # not a plain list: the loader reads it with libyaml anyway
     try:
         reference = yaml_nodes.compose(text)
     except yaml.YAMLError:
-        if fast is not None:
-            with pytest.raises(yaml.YAMLError):
-                list(fast)
+        for reading in readings:
+            with pytest.raises((yaml.YAMLError, fast_reader.NotOneRecord)):
+                list(reading)
         return
-    if fast is None:
-        return  # not a plain list: the loader reads it with libyaml anyway
     expected = [plain(item) for item in reference.items] if reference is not None else []
-    assert [plain(record) for record in fast] == expected
+    for reading in readings:
+        try:
+            assert [plain(record) for record in reading] == expected
+        except fast_reader.NotOneRecord:
+            pass  # the loader reads the file again whole, with libyaml
+
+
+def located_values(data: bytes):
+    found = fast_reader.located_records(data)
+    return None if found is None else (record for record, _ in found)
+
+
+def test_a_file_is_never_decoded_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its text (here with a character past Latin-1, two bytes a character in Python) would
+    hold twice its bytes: the reader holds a piece of it at a time."""
+    monkeypatch.setattr(fast_reader, "_PIECE", 1 << 16)
+    data = "".join(f"- id: r{n}\n  name: Hei’at {n}\n  kind: state\n" for n in range(50_000)).encode("utf-8")
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in fast_reader.located_records(data))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 50_000
+    assert peak < len(data) / 2
 
 
 DATA_FILES = sorted((ROOT / "data").glob("*.yaml")) + sorted(MINI.glob("*.yaml"))

@@ -18,7 +18,7 @@ gives them, so both readers mean the same thing (the tests compare them).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import AnyStr, Iterator
 
 import yaml
 
@@ -37,17 +37,20 @@ def records(text: str) -> Iterator[Plain | Node] | None:
     return None if text is None else _Reader(text).records()
 
 
-def located_records(text: str) -> Iterator[tuple[Plain | Node, Place | None]] | None:
-    r"""``records``, each with its place: the file's text (line ends made LF), where the
-    record starts and stops in it, and the index of its first line; so that a record read
-    as plain values can be composed alone, with marks, when it has a problem. The place is
-    None for records libyaml read with the whole file: they carry marks already.
+def located_records(data: bytes) -> Iterator[tuple[Plain | Node, Place | None]] | None:
+    r"""``records`` of a file's bytes, each with its place: the text it is in (line ends
+    made LF), where the record starts and stops in it, and the index of its first line; so
+    that a record read as plain values can be composed alone, with marks, when it has a
+    problem. The place is None for records libyaml read with the whole file: they carry
+    marks already. The bytes are decoded a piece at a time (about a megabyte of whole
+    records each), so the file's text is never held whole; bytes that are not UTF-8 raise
+    ``UnicodeDecodeError`` with offsets in ``data``.
 
-    >>> [(record, text[start:stop], first) for record, (text, start, stop, first) in located_records("# a\n- id: a\n")]
+    >>> [(record, text[start:stop], first) for record, (text, start, stop, first) in located_records(b"# a\n- id: a\n")]
     [({'id': 'a'}, '- id: a\n', 1)]
     """
-    text = _plain_list(text)
-    return None if text is None else _Reader(text).located()
+    data = _plain_list(data)
+    return None if data is None else _Reader(data).located()
 
 
 #: Where a record is: the text it is in, its start and stop in it, the index of its first line.
@@ -69,12 +72,16 @@ def record_texts(text: str) -> list[str] | None:
     return [text[start:stop] for start, stop in zip(starts, starts[1:] + [len(text)])]
 
 
-def _plain_list(text: str) -> str | None:
-    """``text`` with CRLF line ends made LF if it is a plain top-level list, else None."""
-    if "\r" in text and text.count("\r") == text.count("\r\n"):
-        text = text.replace("\r\n", "\n")  # the same lines and columns: a CR only ever ends a line
-    if (_UNUSUAL_CHARACTER.search(text) or _NOT_AN_ENTRY.search(text) or _NOT_AN_ENTRY_FIRST.match(text)
-            or _INDENTED_START.match(text)):
+def _plain_list(text: AnyStr) -> AnyStr | None:
+    """``text`` with CRLF line ends made LF if it is a plain top-level list, else None. A
+    file's bytes are not searched for unusual characters here: the reader searches each
+    piece of their text as it decodes it (see ``_Reader.located``)."""
+    crlf, lf, cr = ("\r\n", "\n", "\r") if isinstance(text, str) else (b"\r\n", b"\n", b"\r")
+    if cr in text and text.count(cr) == text.count(crlf):
+        text = text.replace(crlf, lf)  # the same lines and columns: a CR only ever ends a line
+    not_an_entry, not_an_entry_first, indented_start = _PLAIN_LIST_CHECKS[type(text)]
+    if ((isinstance(text, str) and _UNUSUAL_CHARACTER.search(text)) or not_an_entry.search(text)
+            or not_an_entry_first.match(text) or indented_start.match(text)):
         return None
     return text
 
@@ -86,18 +93,35 @@ def _record_starts(text: str) -> list[int]:
     return starts
 
 
+def _pieces(data: bytes) -> Iterator[str]:
+    """The text of a plain list's bytes, a piece of whole records at a time."""
+    view, start = memoryview(data), 0
+    while start < len(data):
+        cut = data.find(b"\n-", start + _PIECE)
+        stop = len(data) if cut < 0 else cut + 1
+        try:
+            yield str(view[start:stop], "utf-8")
+        except UnicodeDecodeError as err:
+            raise UnicodeDecodeError("utf-8", data, start + err.start, start + err.end, err.reason) from None
+        start = stop
+
+
+#: The bytes decoded at a time: a text of a megabyte of records, not the whole file's.
+_PIECE = 1 << 20
+
+
 # A file is a plain top-level list when every line that starts at column 0 is a "- " entry,
 # a comment or blank, and nothing but comments and blank lines precede the first entry.
 # Characters YAML does not allow anywhere in a file, YAML 1.1's other line breaks, and a
-# byte-order mark: libyaml reads such files, and says where a character is wrong.
+# byte-order mark: libyaml reads such files, and says where a character is wrong. The
+# checks but the first are ASCII, and find the same files in a file's bytes as in its text.
 _UNUSUAL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r\u2028\u2029\ufeff\ufffe\uffff]")
-
-
-_NOT_AN_ENTRY = re.compile(r"\n(?:[^-# \n]|-[^ \n])")  # faster than a MULTILINE search
-
-_NOT_AN_ENTRY_FIRST = re.compile(r"[^-# \n]|-[^ \n]")
-
-_INDENTED_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^# \t\n]")
+_NOT_AN_ENTRY = r"\n(?:[^-# \n]|-[^ \n])"  # faster than a MULTILINE search
+_NOT_AN_ENTRY_FIRST = r"[^-# \n]|-[^ \n]"
+_INDENTED_START = r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]+[^# \t\n]"
+_PLAIN_LIST_CHECKS = {kind: tuple(re.compile(pattern if kind is str else pattern.encode("ascii"))
+                                  for pattern in (_NOT_AN_ENTRY, _NOT_AN_ENTRY_FIRST, _INDENTED_START))
+                      for kind in (str, bytes)}
 
 
 # Every line matches, as (line, indent, dash, key, value) for "- key: value" shapes or
@@ -131,8 +155,8 @@ class _Frame:
 class _Reader:
     """Reads a plain top-level list of block YAML records, one record at a time."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, text: str | bytes):
+        self.text = text  # a plain list's text, or its bytes (decoded a piece at a time)
         self.anchors: set[str] = set()  # anchors in the records libyaml has read
 
     def records(self) -> Iterator[Plain | Node]:
@@ -140,27 +164,33 @@ class _Reader:
 
     def located(self) -> Iterator[tuple[Plain | Node, Place | None]]:
         """Each record and its place (see ``located_records``)."""
-        text = self.text
-        starts = _record_starts(text)
-        first = text.count("\n", 0, starts[0]) if starts else 0  # the index of the record's first line
-        for index, (start, stop) in enumerate(zip(starts, starts[1:] + [len(text)])):
-            lines = text.count("\n", start, stop)
-            record = _simple_record(text, start, stop, lines)
-            if record is None:
-                try:
-                    record = self.record(text[start:stop], first)
-                except _NeedContext:
-                    yield from ((node, None) for node in self.whole(index, len(starts)))
-                    return
-            yield record, (text, start, stop, first)
-            first += lines
+        index = first = 0  # the record's index, and the index of its first line
+        for text in [self.text] if isinstance(self.text, str) else _pieces(self.text):
+            if not isinstance(self.text, str) and _UNUSUAL_CHARACTER.search(text):
+                yield from ((node, None) for node in self.whole(index))  # libyaml reads such text
+                return
+            starts = _record_starts(text)
+            first += text.count("\n", 0, starts[0] if starts else len(text))  # comments before a record
+            for start, stop in zip(starts, starts[1:] + [len(text)]):
+                lines = text.count("\n", start, stop)
+                record = _simple_record(text, start, stop, lines)
+                if record is None:
+                    try:
+                        record = self.record(text[start:stop], first)
+                    except _NeedContext:
+                        yield from ((node, None) for node in self.whole(index))
+                        return
+                yield record, (text, start, stop, first)
+                first += lines
+                index += 1
 
-    def whole(self, index: int, count: int) -> Iterator[Node]:
+    def whole(self, index: int) -> Iterator[Node]:
         """The records from the one at ``index`` on, from one reading of the whole text by
         libyaml: once a record needs the records before it, each byte is still composed at
         most twice, never once for every record that follows."""
-        document = compose_at(self.text, 0)
-        if type(document) is not Seq or len(document.items) != count:
+        text = self.text if isinstance(self.text, str) else self.text.decode("utf-8")
+        document = compose_at(text, 0)
+        if type(document) is not Seq or len(document.items) != len(_record_starts(text)):
             raise NotOneRecord
         yield from document.items[index:]
 

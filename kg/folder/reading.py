@@ -132,16 +132,13 @@ def file_records(path: Path, record: str, reader: FileReader, data: bytes | OSEr
 
     if isinstance(data, OSError):
         raise fail(0, 0, f"cannot be read: {data.strerror}")
+    text = ""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise fail(*_position(data, err.start), f"is not valid UTF-8: byte 0x{data[err.start]:02x}; "
-                                                "save the file as UTF-8") from None
-    try:
-        found = fast.located_records(text) if located and not whole_file else None
+        found = fast.located_records(data) if located and not whole_file else None
         if found is not None:
             yield from found
             return
+        text = data.decode("utf-8")
         nodes = None if reader.session.marked or whole_file or located else fast.records(text)
         if whole:
             root = compose(text)
@@ -162,12 +159,17 @@ def file_records(path: Path, record: str, reader: FileReader, data: bytes | OSEr
         raise NeedMarks from None  # read every file again, whole, with libyaml
     except LimitError as err:
         raise fail(err.problem_mark.line + 1, err.problem_mark.column + 1, err.problem) from None
+    except UnicodeDecodeError as err:
+        raise fail(*_position(data, err.start), f"is not valid UTF-8: byte 0x{data[err.start]:02x}; "
+                                                "save the file as UTF-8") from None
     except yaml.MarkedYAMLError as err:
+        text = text or data.decode("utf-8")  # libyaml read it whole: it is UTF-8
         context = err.context_mark if err.context else None
         found = explain_syntax(text, err.problem or "", err.problem_mark.line + 1, err.problem_mark.column + 1,
                                err.context, context and context.line + 1, context and context.column + 1)
         raise fail(found.line, found.column, f"YAML syntax error: {found.message}") from None
     except yaml.reader.ReaderError as err:
+        text = text or data.decode("utf-8")
         line, column = _position(text.encode("utf-8"), err.position)
         raise fail(line, column, f"YAML syntax error: {err.reason}") from None
 
