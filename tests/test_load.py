@@ -333,4 +333,5 @@ def test_bytes_that_are_not_utf8_deep_in_a_file_are_reported_where_they_are(piec
     base = append(mini_copy, "relations.yaml", RELATION + "  sources: [{source: cg, quote: q}]\n")
     path = mini_copy / "relations.yaml"
     path.write_bytes(path.read_bytes().replace(b"quote: q}", b"quote: q\xe9}"))
-    assert problems_in(mini_copy) == [f"relations.yaml:{base + 4}:34: is not valid UTF-8: byte 0xe9; save the file as UTF-8"]
+    assert problems_in(mini_copy) == [
+        f"relations.yaml:{base + 4}:34: is not valid UTF-8: byte 0xe9; save the file as UTF-8"]

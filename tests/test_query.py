@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pathlib
 import tracemalloc
 
 import pytest
@@ -120,6 +121,31 @@ def test_support_reaches_members_through_statements_that_overlap_it() -> None:
     assert [r.id for r in graph.supports(against="unit")[0].evidence] == ["r1", "r2", "r4", "r5"]
     assert kg.query.MEMBERSHIP_DEPTH == 3 and "c4" not in answers
     assert graph.supports(against="c4") == []
+
+
+def test_an_answer_holds_through_a_route_that_surely_held_where_a_shorter_one_may_have() -> None:
+    """The short way to a member is undated (it may have held on any day), the longer way
+    surely held at the time: the answer holds, through the longer way, as strict finds it."""
+    kinds = {"backer": "state", "side": "armed-group", "alliance": "coalition", "bloc": "coalition",
+             "unit": "armed-group"}
+    entities = {name: kg.Entity(name, name.title(), kind) for name, kind in kinds.items()}
+    cite = (kg.Citation("doc", "quoted"),)
+    relations = [kg.Relation(f"r{number}", type_, subject, object_, cite, start=start, end=end)
+                 for number, (type_, subject, object_, start, end) in enumerate([
+                     ("backs", "backer", "side", "2018", "2023"),
+                     ("fights", "side", "alliance", "2018", "2023"),
+                     ("member-of", "unit", "alliance", None, None),  # the short way, undated
+                     ("member-of", "unit", "bloc", "2017", "2024"),
+                     ("member-of", "bloc", "alliance", "2017", "2024"),
+                 ], start=1)]
+    graph = kg.KnowledgeGraph(entities, relations, {"doc": kg.Source("doc", "A document", "A publisher", "2024")})
+    for as_of in (None, "2020-06"):
+        (answer,) = graph.supports("backer", against="unit", as_of=as_of)
+        assert answer.holding == "held"
+        assert [r.id for r in answer.chains[0].statements] == ["r1", "r2", "r5", "r4"]
+        assert graph.supports("backer", against="unit", as_of=as_of, strict=True) == [answer]
+    every = kg.query.iter_supports(graph, "backer", against="unit", every_route=True)
+    assert [[r.id for r in chain.against_members] for chain in next(every).chains] == [["r3"], ["r5", "r4"]]
 
 
 def _collective_graph() -> kg.KnowledgeGraph:
@@ -479,3 +505,19 @@ def test_results_in_a_notebook_show_what_tells_answers_apart_and_the_quotes(mini
     assert [cell.split("</th>")[0] for cell in head.split("<th>")[1:]] == [
         "supporter", "supported", "against", "basis", "holding", "through", "support", "status", "sources", "quotes"]
     assert "“Russia, which has given only limited air support” <small>(cg)</small>" in html
+
+
+@pytest.mark.parametrize("as_of", [None, "2016", "2020-06-15"])
+def test_the_answers_that_held_are_those_strict_finds_on_generated_data(as_of: str | None,
+                                                                        tmp_path: pathlib.Path) -> None:
+    """Whichever way to a member surely held, the answer says held: the same answers as
+    ``strict``, and as the chains of every route."""
+    from benchmarks.generate import generate
+
+    generate(tmp_path, entities=150, relations=2000, seed=3)
+    graph = kg.load(tmp_path, cache=False)
+    held = [answer[:3] for answer in graph.supports(as_of=as_of) if answer.holding == "held"]
+    assert held == [answer[:3] for answer in graph.supports(as_of=as_of, strict=True)]
+    assert held == [answer[:3] for answer in kg.query.iter_supports(graph, as_of=as_of, every_route=True)
+                    if answer.holding == "held"]
+    assert len(held) > 400

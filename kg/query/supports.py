@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, days_possible, overlaps
+from kg.dates import AFTER_ALL, BEFORE_ALL, HELD, days_possible, earliest, latest, overlaps, span
 from kg.model import Relation, collector_paused
 from kg.query.chains import SUPPORT_RULES, Chain, Support
 from kg.query.common import StatementFilter
@@ -50,7 +49,8 @@ def supports(
     the member-of statements of either side) must have a day on which they may all have
     held. Each answer keeps every way to it as a ``Chain`` (its ``SUPPORT_RULES``,
     statements and common span), explicit first; of several routes of member-of statements
-    to the same member, the shortest that fits.
+    to the same member, the shortest whose statements surely held together (on ``as_of`` if
+    given), else the shortest that fits.
 
     An answer ``held`` (``Support.holding``) when the statements of one of its chains surely
     held together, on ``as_of`` if given; otherwise it ``may have held`` (an undated statement,
@@ -124,6 +124,7 @@ class _SupportWorld:
         self.found_routes: dict[tuple[str, str], dict[str, list[_Route]]] = {}
         self.spans: dict[tuple[str, str], tuple[date, date]] = {}
         self.links: dict[tuple[str, str], list[Relation]] = {}
+        self.sure_days: dict[tuple[str, str | None], tuple[date, date]] = {}  # by backing and hostility
 
     def givers(self, x: str | None) -> Iterator[tuple[str, list[_Direct]]]:
         """Each supporter in order, with its ``direct`` steps in the order they are found.
@@ -145,6 +146,7 @@ class _SupportWorld:
         """The supporter's answers, in order: one supported at a time, each with every chain
         of its steps (in their order) to each adversary."""
         takers: dict[str, list[tuple[tuple, Sequence[_Route]]]] = {}
+        self.sure_days.clear()  # what is held meanwhile is one supporter's
         for backing, adversary, hostility in steps:
             first, last = _window(backing, hostility)
             sides, taker_span = self.side(backing.object, self.supported)
@@ -163,24 +165,51 @@ class _SupportWorld:
     def chains(self, giver: str, taker: str, steps: list[tuple[tuple, Sequence[_Route]]]) -> dict[str, list[Chain]]:
         """The chains from the supporter to the supported, by adversary; with ``strict``, those that held."""
         found: dict[str, list[Chain]] = {}
-        for (backing, adversary, hostility, foes, free, first, last), taker_routes in steps:
+        for step, taker_routes in steps:
+            backing, adversary, hostility, foes, free, first, last = step
             for foe, foe_routes in foes:
                 if foe != giver and foe != taker and foe != backing.object:
-                    if self.every_route:
-                        pairs = list(_together(first, last, taker_routes, foe_routes))
-                    elif free:  # every route of either side meets the others within the window
-                        pairs = [(taker_routes[0][0], foe_routes[0][0])]
+                    if free and len(taker_routes) == len(foe_routes) == 1:  # the one route of either side fits
+                        chains = [Chain(backing, hostility, adversary, taker_routes[0][0], foe_routes[0][0])]
                     else:
-                        pairs = list(islice(_together(first, last, taker_routes, foe_routes), 1))
-                    if pairs:
-                        found.setdefault(foe, []).extend(
-                            Chain(backing, hostility, adversary, taker_chain, foe_chain)
-                            for taker_chain, foe_chain in pairs)
+                        chains = self.fitting(step, taker_routes, foe_routes)
+                    if chains:
+                        found.setdefault(foe, []).extend(chains)
         if self.strict:
             when = self.keep.when
             found = {foe: held for foe, chains in found.items()
                      if (held := [chain for chain in chains if chain.holding(when) == HELD])}
         return found
+
+    def fitting(self, step: tuple, taker_routes: Sequence[_Route], foe_routes: Sequence[_Route]) -> list[Chain]:
+        """The chains of a step through pairs of routes (one of each side) that fit: one for
+        each pair with ``every_route``; else the first whose statements surely held together
+        (on the date asked about, if any), or the first that fits when none did."""
+        backing, adversary, hostility, _, _, first, last = step
+        pairs = _together(first, last, taker_routes, foe_routes)
+        if self.every_route:
+            return [Chain(backing, hostility, adversary, taker[0], foe[0]) for taker, foe in pairs]
+        chosen = next(pairs, None)
+        if chosen is None:
+            return []
+        sure_first, sure_last = self.surely(backing, hostility)
+        if max(sure_first, chosen[0][3], chosen[1][3]) > min(sure_last, chosen[0][4], chosen[1][4]):
+            chosen = next((pair for pair in pairs if max(sure_first, pair[0][3], pair[1][3])
+                           <= min(sure_last, pair[0][4], pair[1][4])), chosen)
+        return [Chain(backing, hostility, adversary, chosen[0][0], chosen[1][0])]
+
+    def surely(self, backing: Relation, hostility: Relation | None) -> tuple[date, date]:
+        """The days the backing and the hostility (if any) surely both held, within the date
+        asked about (if any); the first after the last if there are none. A chain through
+        them surely held if the days its routes surely held meet these (``Chain.holding``)."""
+        key = (backing.id, hostility and hostility.id)
+        if key not in self.sure_days:
+            spans = [span(relation.start, relation.end) for relation in (backing, hostility) if relation is not None]
+            when = self.keep.when
+            first, last = (BEFORE_ALL, AFTER_ALL) if when is None else (earliest(when), latest(when))
+            self.sure_days[key] = _NEVER if any(days.certain_empty for days in spans) else (
+                max(first, *(days.certain[0] for days in spans)), min(last, *(days.certain[1] for days in spans)))
+        return self.sure_days[key]
 
     def answer(self, triple: tuple[str, str, str], chains: list[Chain]) -> Support:
         """The answer of a triple: its chains explicit first, then by fewer member-of statements,
@@ -244,8 +273,8 @@ class _SupportWorld:
         routes = self.routes(asked, "up").get(group)
         if routes is None:
             return [], (BEFORE_ALL, AFTER_ALL)
-        return ([(asked, [(chain[::-1], first, last) for chain, first, last in routes])],
-                (max(first for _, first, _ in routes), min(last for _, _, last in routes)))
+        return ([(asked, [(route[0][::-1], *route[1:]) for route in routes])],
+                (max(route[1] for route in routes), min(route[2] for route in routes)))
 
     def hostilities(self, entity_id: str) -> list[Relation]:
         """Armed hostilities the entity takes part in, on either side, against an actor, in data order."""
@@ -287,8 +316,8 @@ class _SupportWorld:
         are none): a window that meets them meets every route."""
         if (start, direction) not in self.spans:
             routes = [route for found in self.routes(start, direction).values() for route in found]
-            self.spans[start, direction] = (max((first for _, first, _ in routes), default=BEFORE_ALL),
-                                            min((last for _, _, last in routes), default=AFTER_ALL))
+            self.spans[start, direction] = (max((route[1] for route in routes), default=BEFORE_ALL),
+                                            min((route[2] for route in routes), default=AFTER_ALL))
         return self.spans[start, direction]
 
 
@@ -316,38 +345,52 @@ def _backs_against(graph: KnowledgeGraph) -> dict[str, list[Relation]]:
 MEMBERSHIP_DEPTH = 3
 
 
-#: A route of member-of statements, and the first and last day on which they may all have held.
-_Route = tuple[tuple[Relation, ...], date, date]
+#: A route of member-of statements, the first and last day on which they may all have held,
+#: and the first and last on which they surely all held (the first after the last: none).
+_Route = tuple[tuple[Relation, ...], date, date, date, date]
 #: The route of no step: a side's group itself.
-_NO_STEP: tuple[_Route] = (((), BEFORE_ALL, AFTER_ALL),)
+_NO_STEP: tuple[_Route] = (((), BEFORE_ALL, AFTER_ALL, BEFORE_ALL, AFTER_ALL),)
+#: The sure days of a route with a statement that never surely held.
+_NEVER = (AFTER_ALL, BEFORE_ALL)
 
 
 def _routes(links_of: Callable[[str, str], list[Relation]], start: str, direction: str) -> dict[str, list[_Route]]:
     """The members of ``start`` ("down") or the groups it belongs to ("up"), through at most
     ``MEMBERSHIP_DEPTH`` of the ``links_of`` each node (see ``_SupportWorld.membership``)
     that may all have held on some day; each with its routes, shortest first, leaving out a
-    route whose days lie within another's (it could never be the only one that fits)."""
+    route whose days, those it may have held and those it surely held, lie within another's:
+    it could never be the only one that fits, nor the only one that held."""
     found: dict[str, list[_Route]] = {}
-    frontier: list[tuple[str, tuple[Relation, ...], date, date, tuple[str, ...]]] = [
-        (start, (), BEFORE_ALL, AFTER_ALL, (start,))]
+    frontier: list[tuple[str, _Route, tuple[str, ...]]] = [(start, _NO_STEP[0], (start,))]
     for _ in range(MEMBERSHIP_DEPTH):
         grown = []
-        for node, chain, first, last, path in frontier:
+        for node, (chain, first, last, sure_first, sure_last), path in frontier:
             for link in links_of(node, direction):
                 other = link.subject if direction == "down" else link.object
                 if other in path:
                     continue
-                begins, ends = days_possible(link.start, link.end)
-                begins, ends = max(first, begins), min(last, ends)
+                days = span(link.start, link.end)
+                begins, ends = max(first, days.possible[0]), min(last, days.possible[1])
                 if begins > ends:
                     continue
+                surely = _NEVER if days.certain_empty else (max(sure_first, days.certain[0]),
+                                                            min(sure_last, days.certain[1]))
+                route = (chain + (link,), begins, ends, *surely)
                 routes = found.setdefault(other, [])
-                if any(known_first <= begins and ends <= known_last for _, known_first, known_last in routes):
-                    continue
-                routes.append((chain + (link,), begins, ends))
-                grown.append((other, chain + (link,), begins, ends, path + (other,)))
+                if not any(_within(route, known) for known in routes):
+                    routes.append(route)
+                    grown.append((other, route, path + (other,)))
         frontier = grown
     return {member: routes for member, routes in found.items() if routes}
+
+
+def _within(route: _Route, other: _Route) -> bool:
+    """Whether the days ``route`` may have held lie within ``other``'s, and the days it surely
+    held too (or it never surely held)."""
+    _, first, last, sure_first, sure_last = route
+    _, other_first, other_last, other_sure_first, other_sure_last = other
+    return (other_first <= first and last <= other_last
+            and (sure_first > sure_last or (other_sure_first <= sure_first and sure_last <= other_sure_last)))
 
 
 def _window(backing: Relation, hostility: Relation | None) -> tuple[date, date]:
@@ -360,15 +403,15 @@ def _window(backing: Relation, hostility: Relation | None) -> tuple[date, date]:
 
 
 def _together(first: date, last: date, taker_routes: Sequence[_Route],
-              foe_routes: Sequence[_Route]) -> Iterator[tuple[tuple[Relation, ...], tuple[Relation, ...]]]:
+              foe_routes: Sequence[_Route]) -> Iterator[tuple[_Route, _Route]]:
     """Each pair of routes, one of each side, whose days meet each other's and the window's
     (``first`` to ``last``), in the order of the routes."""
-    for taker_chain, taker_first, taker_last in taker_routes:
-        begins, ends = max(first, taker_first), min(last, taker_last)
+    for taker in taker_routes:
+        begins, ends = max(first, taker[1]), min(last, taker[2])
         if begins <= ends:
-            for foe_chain, foe_first, foe_last in foe_routes:
-                if max(begins, foe_first) <= min(ends, foe_last):
-                    yield taker_chain, foe_chain
+            for foe in foe_routes:
+                if max(begins, foe[1]) <= min(ends, foe[2]):
+                    yield taker, foe
 
 
 def _stands_for_members(graph: KnowledgeGraph, entity_id: str) -> bool:
