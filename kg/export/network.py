@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from kg.dates import AFTER_ALL, BEFORE_ALL, span
 from kg.graph import KnowledgeGraph
-from kg.model import edge_fields
+from kg.model import collector_paused, edge_fields
 from kg.results import spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -54,16 +54,17 @@ def networkx_graph(graph: KnowledgeGraph) -> "networkx.MultiDiGraph":
     import networkx
 
     view = networkx.MultiDiGraph()
-    for entity in graph.entities.values():
-        view.add_node(entity.id, name=entity.name, kind=entity.kind, category=entity.category)
-    for r in graph.relations():
-        view.add_edge(
-            r.subject, r.object, key=r.id, type=r.type, sign=r.sign, symmetric=r.symmetric,
-            **{name: list(value) if isinstance(value := getattr(r, name), tuple) else value
-               for name in EDGE_ATTRIBUTES},
-            sources=[{"source": c.source, "quote": c.quote} for c in r.sources],
-            **({"holding": r.holding(graph.date)} if graph.date else {}),
-        )
+    with collector_paused():  # a node's and an edge's attributes are dicts: a collector pass would only rescan them
+        for entity in graph.entities.values():
+            view.add_node(entity.id, name=entity.name, kind=entity.kind, category=entity.category)
+        for r in graph.relations():
+            view.add_edge(
+                r.subject, r.object, key=r.id, type=r.type, sign=r.sign, symmetric=r.symmetric,
+                **{name: list(value) if isinstance(value := getattr(r, name), tuple) else value
+                   for name in EDGE_ATTRIBUTES},
+                sources=[{"source": c.source, "quote": c.quote} for c in r.sources],
+                **({"holding": r.holding(graph.date)} if graph.date else {}),
+            )
     return view
 
 
