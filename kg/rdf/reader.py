@@ -234,17 +234,21 @@ _MAX_NUMBER_LENGTH = 40  # as kg.load: more than any count or coordinate needs
 
 def _read(field: Field, iri: str, predicate: str, obj: Object) -> object:
     """A field's value from one object; RdfError naming the triple for one kg.load would refuse."""
-    where = f"<{iri}> {_short(predicate)} {_shown(obj)}"
     if type(obj) is Lit and obj.datatype in NUMBER_TYPES and len(obj.value) > _MAX_NUMBER_LENGTH:
-        raise RdfError(f"{where}: a number written with {len(obj.value):,} characters; kg reads numbers of at "
-                       f"most {_MAX_NUMBER_LENGTH}")
+        raise RdfError(f"{_triple(iri, predicate, obj)}: a number written with {len(obj.value):,} characters; "
+                       f"kg reads numbers of at most {_MAX_NUMBER_LENGTH}")
     try:
         value = field.kind.read(iri, obj)
     except (ValueError, TypeError, OverflowError) as err:
-        raise RdfError(f"{where}: not a valid value ({err})") from None
+        raise RdfError(f"{_triple(iri, predicate, obj)}: not a valid value ({err})") from None
     if type(value) is float and not math.isfinite(value):
-        raise RdfError(f"{where}: not a finite number")
+        raise RdfError(f"{_triple(iri, predicate, obj)}: not a finite number")
     return value
+
+
+def _triple(iri: str, predicate: str, obj: Object) -> str:
+    """A triple as an error message names it (made only for the message: reading is the hot path)."""
+    return f"<{iri}> {_short(predicate)} {_shown(obj)}"
 
 
 def _shown(obj: Object) -> str:
