@@ -5,7 +5,7 @@ when the format is used: choosing a format (the CLI's choices, a file's suffix) 
 nothing, and writing CSV imports no RDF library. The kinds:
 
 - ``write``: ``kg export``, ``serialize`` and ``write`` (a function ``(graph, out, base)``);
-- ``read``: ``from_rdf`` (a function ``path -> triples``);
+- ``read``: ``from_rdf`` (a function ``(path, row) -> nodes``, the triples grouped by subject);
 - ``store``: ``Store.load``, which pyoxigraph fills from the file (the row's ``oxigraph`` name).
 
 Adding a format is adding a row to ``FORMATS``.
@@ -79,7 +79,7 @@ class Format(NamedTuple):
 
 _RDF = "kg.rdf.writers"
 _NETWORK = "kg.export.network"
-_READ = "kg.rdf.reader:file_triples"
+_READ = "kg.rdf.reader:file_nodes"
 
 FORMATS: Mapping[str, Format] = MappingProxyType({
     row.name: row
@@ -90,7 +90,7 @@ FORMATS: Mapping[str, Format] = MappingProxyType({
         Format("nt", "N-Triples", (".nt",), "application/n-triples",
                {"write": f"{_RDF}:export_ntriples", "read": _READ}, "N_TRIPLES", "turtle"),
         Format("jsonld", "JSON-LD", (".jsonld", ".json"), "application/ld+json",
-               {"write": f"{_RDF}:export_jsonld", "read": "kg.rdf.reader:jsonld_triples"}, "JSON_LD", "json-ld"),
+               {"write": f"{_RDF}:export_jsonld", "read": "kg.rdf.reader:jsonld_nodes"}, "JSON_LD", "json-ld"),
         Format("graphml", "GraphML", (".graphml",), "application/graphml+xml", {"write": f"{_NETWORK}:write_graphml"}),
         Format("gexf", "GEXF", (".gexf",), "application/gexf+xml", {"write": f"{_NETWORK}:write_gexf"}),
         Format("csv", "CSV edge list", (".csv",), "text/csv", {"write": f"{_NETWORK}:write_csv"}),

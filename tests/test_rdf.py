@@ -853,6 +853,24 @@ def test_from_rdf_refuses_bad_figures_naming_the_triple(literal: str, says: str,
     assert "/figure/1> rdf:value" in str(caught.value)
 
 
+def test_from_rdf_refuses_two_values_of_a_single_valued_predicate(tmp_path: Path) -> None:
+    label = '<https://w3id.org/conflict-kg/id/entity/hts> <http://www.w3.org/2000/01/rdf-schema#label> '
+    (tmp_path / "bad.nt").write_text(mini_ntriples(tmp_path) + label + '"Another name"@en .\n')
+    with pytest.raises(kg.KGError, match=re.escape("/entity/hts> has 2 values of rdfs:label; expected one")):
+        kg.rdf.from_rdf(tmp_path / "bad.nt")
+
+
+def test_from_rdf_reads_a_list_in_the_order_of_its_seq_or_sorted_without_one(tmp_path: Path) -> None:
+    turkiye = kg.load(MINI).entities["turkiye"]
+    assert len(turkiye.aliases) > 1 and list(turkiye.aliases) != sorted(turkiye.aliases)  # its Seq is not sorted
+    text = mini_ntriples(tmp_path)
+    (tmp_path / "seq.nt").write_text(text)
+    assert kg.rdf.from_rdf(tmp_path / "seq.nt").entities["turkiye"].aliases == turkiye.aliases
+    (tmp_path / "direct.nt").write_text("".join(line for line in text.splitlines(keepends=True)
+                                               if "/entity/turkiye/aliases>" not in line))
+    assert kg.rdf.from_rdf(tmp_path / "direct.nt").entities["turkiye"].aliases == tuple(sorted(turkiye.aliases))
+
+
 def test_from_rdf_refuses_an_id_kg_load_would_refuse(tmp_path: Path) -> None:
     (tmp_path / "bad.nt").write_text(mini_ntriples(tmp_path).replace("/entity/hts>", "/entity/Bad%20Id!>"))
     with pytest.raises(kg.KGError, match=r"'Bad Id!' is not a valid id: use lowercase letters, digits and single"):

@@ -62,9 +62,33 @@ from kg.rdf.terms import (
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["file_triples", "from_rdf", "graph_from_triples", "jsonld_triples", "refuse_remote_contexts"]
+__all__ = ["Nodes", "Properties", "Several", "file_nodes", "from_rdf", "graph_from_nodes", "graph_from_triples",
+           "group_triples", "jsonld_nodes", "objects", "refuse_remote_contexts"]
 
-Properties = dict[str, list[Object]]
+
+class Several(list):
+    """The objects of a predicate that has more than one on a node; a single object is kept bare,
+    so that grouping millions of triples does not make a list for each."""
+
+
+#: A node's objects by predicate: the object itself, or ``Several`` of them.
+Properties = dict[str, "Object | Several"]
+#: Triples grouped by subject: ``{subject: {predicate: object or Several(objects)}}``.
+Nodes = dict[str, Properties]
+
+
+def objects(properties: Properties, predicate: str) -> "tuple[Object, ...] | Several":
+    """The objects of ``predicate`` on a node, whether it has none, one or several.
+
+    >>> objects(group_triples([("s", "p", "a"), ("s", "p", "b")])["s"], "p")
+    ['a', 'b']
+    >>> objects({"p": "a"}, "p"), objects({}, "p")
+    (('a',), ())
+    """
+    found = properties.get(predicate)
+    if found is None:
+        return ()
+    return found if type(found) is Several else (found,)
 
 
 def from_rdf(source: "rdflib.Graph | str | os.PathLike", *, format: str | None = None) -> KnowledgeGraph:
@@ -84,12 +108,12 @@ def from_rdf(source: "rdflib.Graph | str | os.PathLike", *, format: str | None =
             return graph_from_triples(_rdflib_triples(source))
     path = Path(source)
     row = get(path, format, "read")
-    try:
-        with collector_paused():
-            return graph_from_triples(row.plugin("read")(path, row))
-    except _TooLongForOxigraph:  # a literal past pyoxigraph's 16 MB token buffer, such as a long quote
-        with collector_paused():
-            return graph_from_triples(_rdflib_triples(_rdflib_parse(path, row)))
+    with collector_paused():
+        try:
+            nodes = row.plugin("read")(path, row)
+        except _TooLongForOxigraph:  # a literal past pyoxigraph's 16 MB token buffer, such as a long quote
+            nodes = group_triples(_rdflib_triples(_rdflib_parse(path, row)))
+        return graph_from_nodes(nodes)
 
 
 def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
@@ -100,19 +124,45 @@ def graph_from_triples(triples: Iterable[Triple]) -> KnowledgeGraph:
     >>> graph_from_triples(triples(kg.load())) == kg.load()
     True
     """
-    nodes: dict[str, Properties] = {}
+    return graph_from_nodes(group_triples(triples))
+
+
+def graph_from_nodes(nodes: Nodes) -> KnowledgeGraph:
+    """The KnowledgeGraph described by triples grouped by subject (see ``group_triples``).
+
+    >>> import kg
+    >>> from kg.rdf.triples import triples
+    >>> graph_from_nodes(group_triples(triples(kg.load()))) == kg.load()
+    True
+    """
+    graph = _Reader(nodes).graph()
+    _check_references(graph)
+    return graph
+
+
+def group_triples(triples: Iterable[Triple]) -> Nodes:
+    """Triples grouped by subject, then by predicate, objects in the order read.
+
+    >>> group_triples([("s", "p", "a"), ("s", "p", "b"), ("t", "p", "c")])
+    {'s': {'p': ['a', 'b']}, 't': {'p': 'c'}}
+    """
+    nodes: Nodes = {}
     last, properties = None, {}
     for subject, predicate, obj in triples:
         if subject != last:  # parsers give a node's triples together: look it up once
             last, properties = subject, nodes.setdefault(subject, {})
-        values = properties.get(predicate)
-        if values is None:
-            properties[predicate] = [obj]
-        else:
-            values.append(obj)
-    graph = _Reader(nodes).graph()
-    _check_references(graph)
-    return graph
+        _add(properties, predicate, obj)
+    return nodes
+
+
+def _add(properties: Properties, predicate: str, obj: Object) -> None:
+    found = properties.get(predicate)
+    if found is None:
+        properties[predicate] = obj
+    elif type(found) is Several:
+        found.append(obj)
+    else:
+        properties[predicate] = Several((found, obj))
 
 
 # The fields of a statement that name entities: single ones first, then lists.
@@ -173,37 +223,70 @@ def refuse_remote_contexts(path: Path) -> None:
             pending.extend(value)
 
 
-def file_triples(path: Path, row: Format) -> Iterator[Triple]:
-    """The triples of an RDF file in the format ``row``, parsed by pyoxigraph when it is
-    installed and by rdflib otherwise (the ``read`` plugin of Turtle and N-Triples in ``kg.formats``)."""
+def file_nodes(path: Path, row: Format) -> Nodes:
+    """The triples of an RDF file in the format ``row``, grouped by subject; parsed by pyoxigraph
+    when it is installed and by rdflib otherwise (the ``read`` plugin of Turtle and N-Triples in
+    ``kg.formats``).
+
+    >>> import kg, tempfile
+    >>> from kg.formats import FORMATS
+    >>> from kg.rdf import write
+    >>> path = write(kg.load(), tempfile.mkdtemp() + "/graph.ttl")
+    >>> hts = file_nodes(path, FORMATS["turtle"])["https://w3id.org/conflict-kg/id/entity/hts"]
+    >>> hts["http://www.w3.org/2000/01/rdf-schema#label"].value
+    'Hayat Tahrir al-Sham'
+    """
     if not path.is_file():
         raise RdfError(f"{path}: no such file")
     oxigraph = backends.oxigraph()
     if oxigraph is None:
-        return _rdflib_triples(_rdflib_parse(path, row))
-    return _oxigraph_triples(oxigraph, path, row)
+        return group_triples(_rdflib_triples(_rdflib_parse(path, row)))
+    return _oxigraph_nodes(oxigraph, path, row)
 
 
-def jsonld_triples(path: Path, row: Format) -> Iterator[Triple]:
-    """The triples of a JSON-LD file, once it is known to fetch no context (the ``read`` plugin of JSON-LD)."""
+def jsonld_nodes(path: Path, row: Format) -> Nodes:
+    """The triples of a JSON-LD file grouped by subject, once it is known to fetch no context
+    (the ``read`` plugin of JSON-LD)."""
     if path.is_file():
         refuse_remote_contexts(path)
-    return file_triples(path, row)
+    return file_nodes(path, row)
 
 
-def _oxigraph_triples(oxigraph: ModuleType, path: Path, row: Format) -> Iterator[Triple]:
-    term, named_node = backends.from_oxigraph, oxigraph.NamedNode
+def _oxigraph_nodes(oxigraph: ModuleType, path: Path, row: Format) -> Nodes:
+    """``group_triples`` over pyoxigraph's parser, with the terms converted in the same loop:
+    the hot path of an import, where a subject becomes text once per node, not once per triple."""
+    term, named_node, literal = backends.from_oxigraph, oxigraph.NamedNode, oxigraph.Literal
     format = getattr(oxigraph.RdfFormat, row.oxigraph)
+    nodes: Nodes = {}
+    last, properties = None, {}
     try:
-        for subject, predicate, obj, _ in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
-            yield (subject.value if type(subject) is named_node else term(subject), predicate.value,
-                   obj.value if type(obj) is named_node else term(obj))
+        for quad in oxigraph.parse(path=path, format=format, base_iri=path.resolve().as_uri()):
+            subject, obj = quad.subject, quad.object  # not unpacked: that makes a graph name too
+            if subject != last:  # parsers give a node's triples together: look it up once
+                last = subject
+                properties = nodes.setdefault(subject.value if type(subject) is named_node else term(subject), {})
+            kind = type(obj)
+            if kind is named_node:
+                obj = obj.value
+            elif kind is literal:
+                obj = Lit(obj.value, obj.datatype.value, obj.language or "")
+            else:
+                obj = term(obj)
+            predicate = quad.predicate.value
+            found = properties.get(predicate)  # _add, inlined: called once per triple
+            if found is None:
+                properties[predicate] = obj
+            elif type(found) is Several:
+                found.append(obj)
+            else:
+                properties[predicate] = Several((found, obj))
     except SyntaxError as err:
         raise RdfError(f"{path}: {err}") from err
     except MemoryError as err:
         if "buffer maximal size" not in str(err):
             raise
         raise _TooLongForOxigraph from None
+    return nodes
 
 
 class _TooLongForOxigraph(Exception):
@@ -296,7 +379,7 @@ _SELECTORS = {OA.TextQuoteSelector: _table(QUOTE_FIELDS), OA.TextPositionSelecto
 
 
 class _Reader:
-    """Builds records from nodes grouped by subject: ``{subject: {predicate: [objects]}}``."""
+    """Builds records from nodes grouped by subject (see ``Nodes``)."""
 
     def __init__(self, nodes: dict[str, Properties]):
         self.nodes = nodes
@@ -305,7 +388,7 @@ class _Reader:
         entities, sources, relations = {}, {}, []
         statement, source = kgv("Statement"), PROV.Entity
         for iri, properties in self.nodes.items():
-            types = properties.get(RDF.type, ())
+            types = objects(properties, RDF.type)
             kinds = [_KINDS[t] for t in types if t in _KINDS]
             if kinds:
                 if len(kinds) > 1:
@@ -349,9 +432,9 @@ class _Reader:
             if type(source) is Lit:
                 raise RdfError(f"<{citation}> needs an oa:hasSource IRI and a quote in oa:exact")
             values = self.fields(citation, citation_properties, _CITATION)
-            for selector in citation_properties.get(OA.hasSelector, ()):
+            for selector in objects(citation_properties, OA.hasSelector):
                 selector_properties = self.node(selector)
-                for kind in selector_properties.get(RDF.type, ()):
+                for kind in objects(selector_properties, RDF.type):
                     if kind in _SELECTORS:
                         values.update(self.fields(selector, selector_properties, _SELECTORS[kind]))
             if "quote" not in values:
@@ -369,13 +452,13 @@ class _Reader:
     @staticmethod
     def fields(iri: str, properties: Properties, table: _Table) -> dict[str, object]:
         """The single-valued fields of a record, by name, from the predicates of its node."""
-        values = {}
-        for predicate, objects in properties.items():
-            field = table.fields.get(predicate)
+        values, fields = {}, table.fields
+        for predicate, found in properties.items():
+            field = fields.get(predicate)
             if field is not None:
-                if len(objects) > 1:
-                    raise RdfError(f"<{iri}> has {len(objects)} values of {_short(predicate)}; expected one")
-                values[field.name] = _read(field, iri, predicate, objects[0])
+                if type(found) is Several:
+                    raise RdfError(f"<{iri}> has {len(found)} values of {_short(predicate)}; expected one")
+                values[field.name] = _read(field, iri, predicate, found)
         for predicate in table.required:
             if predicate not in properties:
                 raise RdfError(f"<{iri}> has no {_short(predicate)}")
@@ -383,7 +466,7 @@ class _Reader:
 
     @staticmethod
     def one(iri: str, properties: Properties, predicate: str) -> Object:
-        values = properties.get(predicate, ())
+        values = objects(properties, predicate)
         if len(values) != 1:
             raise RdfError(f"<{iri}> has {len(values)} values of {_short(predicate)}; expected one")
         return values[0]
@@ -392,14 +475,14 @@ class _Reader:
         """The values of a list field: in the order of its rdf:Seq, or sorted when it has none."""
         row = LISTS[name]
         if row.link not in properties:
-            objects = properties.get(row.direct)
-            if objects is None:
+            found = properties.get(row.direct)
+            if found is None:
                 return ()
-            objects = sorted(objects)
+            ordered = sorted(found) if type(found) is Several else [found]
         else:
-            members = [(int(predicate[len(_MEMBER):]), value)
-                       for predicate, values in self.node(self.one(iri, properties, row.link)).items()
+            seq = self.node(self.one(iri, properties, row.link))
+            members = [(int(predicate[len(_MEMBER):]), value) for predicate in seq
                        if predicate.startswith(_MEMBER) and predicate[len(_MEMBER):].isdigit()
-                       for value in values]
-            objects = [value for _, value in sorted(members, key=lambda member: member[0])]
-        return tuple(row.kind.read(iri, obj) for obj in objects)
+                       for value in objects(seq, predicate)]
+            ordered = [value for _, value in sorted(members, key=lambda member: member[0])]
+        return tuple(row.kind.read(iri, obj) for obj in ordered)
