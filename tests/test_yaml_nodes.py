@@ -148,6 +148,29 @@ TRICKY = {
     "list item with no value": "- id: a\n  s:\n    - source:\n    - quote: q\n",
     "blank lines inside a record": "- id: a\n\n  name: b\n  s:\n    - source: x\n   \n      quote: y\n",
     "comment at column 0 inside a record": "- id: a\n# c\n  name: b\n",
+    "flow records": (
+        "- {id: a, v: yes, w: 1, x: ~, y: 2016-12-01, z: 'q: r', s: [{source: x, quote: \"t\\tu\"}]}\n"
+        "- {id: b}   \n- {id: c}  # c\n- {id: d, e: {f: [g, h]}}\n\n# c\n- {id: e, on: x}\n- {id: f, id: g}\n- {id: h}"
+    ),
+    "flow records that are not plain": "- {id: a, b: &x c}\n- {id: b, c: *x}\n- {id: c,\n   d: e}\n- {id: d, e: }\n",
+    "block scalars and their lookalikes": (
+        "- id: a\n  q: >-\n    folded\n    text\n  r: 'a|b'\n  s: a > b\n- id: b\n  q: |\n    one\n      two\n  # c\n"
+    ),
+    "block scalars then blank lines and comments": "- id: a\n  q: |-\n    t\n\n# c\n- id: b\n  q: |\n    t\n\n  r: x\n",
+    "block scalar lines that look like comments": "- id: a\n  q: |\n    t\n    # not a comment\n  r: x\n",
+    "block scalar then an indented comment": "- id: a\n  q: |\n    t\n  # c\n   # d\n  r: x\n",
+    "block scalar then spaces": "- id: a\n  q: |\n    t\n      \n  r: x\n- id: b\n  q: |\n    t\n   \n  r: x\n",
+    "block scalar lines that look like fields": "- id: a\n  q: |\n    t\n      k: v\n    - source: x\n",
+    "block scalars in list items": (
+        "- id: a\n  s:\n    - source: x\n      quote: |-\n        q\n"
+        "    - source: y\n      quote: >\n        f\n        g\n"
+        "- id: b\n  s:\n  - source: x\n    quote: |\n      t\n"
+    ),
+    "block scalar at the end of the file": "- id: a\n  q: |-\n    end",
+    "block scalars YAML reads otherwise": (
+        "- id: a\n  q: |+\n    t\n\n- id: b\n  q: |2\n     t\n- id: c\n  q: |\n  r: x\n- id: d\n  q: >\n    a \n    b\n"
+    ),
+    "block scalar less indented after its first line": "- id: a\n  q: |\n      a\n    b\n",
 }
 
 

@@ -1,14 +1,15 @@
 r"""The fast reader: a data file's records, one at a time, as plain values (libyaml only for records that need it).
 
-kg data files are a top-level list of records written in plain block style. ``records``
-reads such records itself, several times faster than PyYAML: a record of the usual shape
-(``key: value`` lines and lists of such mappings) with one regular expression, any other
-line by line. It yields them one at a time as plain values (dict, list, str; a ``Scalar``
-for scalars that are not text, such as dates and numbers) without line and column marks.
-A record that uses more of YAML (flow mappings, anchors and aliases, tags, block or
-multi-line scalars, escapes, duplicate keys) is composed by libyaml into light nodes with
-marks instead (see ``kg.folder.nodes``). Plain scalars get the tags PyYAML's resolver
-gives them, so both readers mean the same thing (the tests compare them).
+kg data files are a top-level list of records. ``records`` reads such records itself,
+several times faster than PyYAML: a record of the usual shape (``key: value`` lines, lists
+of such mappings, block scalars) with one regular expression, a one-line flow record
+(``- {type: backs, ...}``) with a small tokenizer, any other line by line. It yields them
+one at a time as plain values (dict, list, str; a ``Scalar`` for scalars that are not text,
+such as dates and numbers) without line and column marks. A record that uses more of YAML
+(anchors and aliases, tags, flow collections over several lines, keep chomping, duplicate
+keys) is composed by libyaml into light nodes with marks instead (see ``kg.folder.nodes``).
+Plain scalars get the tags PyYAML's resolver gives them, so both readers mean the same thing
+(the tests compare them).
 
 >>> (record,) = records("- id: hts\n  aliases: [HTS, 'Hei’at']\n  start: 2016\n")
 >>> record
@@ -173,7 +174,10 @@ class _Reader:
             first += text.count("\n", 0, starts[0] if starts else len(text))  # comments before a record
             for start, stop in zip(starts, starts[1:] + [len(text)]):
                 lines = text.count("\n", start, stop)
-                record = _simple_record(text, start, stop, lines)
+                if lines <= 1 and text.startswith("- {", start):
+                    record = _flow_record(text[start + 2:stop])
+                else:
+                    record = _simple_record(text, start, stop, lines)
                 if record is None:
                     try:
                         record = self.record(text[start:stop], first)
@@ -355,14 +359,15 @@ def _fold(body: list[str]) -> str:
 # "    - key: value" and "      key: value" lines (kg's style) or as "  - key: value" and
 # "    key: value" lines (the indentless lists PyYAML and ruamel.yaml write); a key with no
 # value is null or the list that follows; a value may go on over more indented lines (as
-# PyYAML folds long ones); keys may be quoted; comment lines are skipped. One match a line:
-# a record whose lines do not all match is read line by line.
+# PyYAML folds long ones), or be a block scalar (`|`, `>`) whose lines are more indented; keys
+# may be quoted; comment lines are skipped. One match a line: a record whose lines do not all
+# match is read line by line.
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 
 
 _ANY_KEY = rf"""{_KEY}|"{_KEY}"|'{_KEY}'"""
 
-_SIMPLE_LINE = r"^(?:({indents})({key}):(?:[ ]+([^ \n][^\n]*))?|( {{3,}})([^ #\n][^\n]*)|[ ]*(?:#[^\n]*)?)$"
+_SIMPLE_LINE = r"^(?:({indents})({key}):(?:[ ]+([^ \n][^\n]*))?|( {{3,}})([^ #\n][^\n]*)|([ ]*(?:#[^\n]*)?))$"
 
 _SHAPES = tuple((re.compile(_SIMPLE_LINE.format(indents=indents, key=_ANY_KEY), re.M), item, field)
                 for indents, item, field in (("- |  |    - |      ", "    - ", "      "),
@@ -372,7 +377,7 @@ _SHAPES = tuple((re.compile(_SIMPLE_LINE.format(indents=indents, key=_ANY_KEY), 
 def _simple_record(text: str, start: int, stop: int, lines: int) -> dict | None:
     """The record in ``text[start:stop]`` (which holds ``lines`` line breaks) if it has a
     simple shape and plain values, else None."""
-    pattern, item, field = _SHAPES[1 if _INDENTLESS_ITEM.search(text, start, stop) else 0]
+    pattern, item, field = _SHAPES[1 if text.find("\n  - ", start, stop) >= 0 else 0]  # an indentless list
     fields = pattern.findall(text, start, stop)
     if len(fields) != lines + 1:
         return None  # a line of another shape: deeper nesting, a block scalar
@@ -382,7 +387,15 @@ def _simple_record(text: str, start: int, stop: int, lines: int) -> dict | None:
         return None
 
 
-_INDENTLESS_ITEM = re.compile(r"^  - ", re.M)
+
+
+def _flow_record(line: str) -> Plain | None:
+    """The record of a one-line flow mapping such as ``{type: backs, subject: x, ...}``, as the
+    line-by-line reading would read it, or None if it is not plain."""
+    try:
+        return inline(line.rstrip("\n"))
+    except NotPlain:
+        return None
 
 
 def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dict:
@@ -390,16 +403,20 @@ def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dic
     record: dict = {}
     target = record  # the mapping being read: the record or a list item
     listed = None  # the key with no value whose list may follow
-    key = text = None  # the field being read and its text so far, as a list of lines
-    for indent, field, value, more, continued in fields:
+    key = text = header = None  # the field being read, its text so far as a list of lines, its block header
+    for indent, field, value, more, continued, other in fields:
         if more:  # a line that goes on with the value before it
             if text is None or len(more) <= (2 if target is record else column):
                 raise NotPlain
-            text.append(continued)
+            text.append(continued if header is None else more + continued)
             continue
         if text is not None:
-            target[key] = folded(text)
-            text = None
+            if header is None:
+                target[key] = folded(text)
+            else:
+                target[key] = _block_lines(header, text, 2 if target is record else column,
+                                           _start_column(indent if field else other))
+            text = header = None
         if not field:
             if continued:
                 raise NotPlain
@@ -425,12 +442,32 @@ def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dic
         if not value:
             target[field] = None
         elif value[0] in "|>":
-            raise NotPlain
+            key, text, header = field, [], value
         else:
             key, text = field, [value]
     if text is not None:
-        target[key] = folded(text)
+        column = 2 if target is record else column
+        target[key] = folded(text) if header is None else _block_lines(header, text, column, 0)
     return record
+
+
+def _start_column(lead: str) -> int:
+    """The column where a line's text starts, from the spaces (and dash) before it; a line of
+    spaces alone counts as starting at its end, where a block scalar may take it for text."""
+    text = lead.lstrip(" ")
+    return len(lead) - len(text) if text or not lead else len(lead)
+
+
+def _block_lines(header: str, lines: list[str], column: int, ends: int) -> str:
+    """The block scalar under ``header`` made of ``lines`` (whole, with their indentation), in a
+    mapping at ``column``, the line after it starting at column ``ends``. Raises NotPlain when
+    YAML could read that line, or a line of the block, otherwise."""
+    if not lines:
+        raise NotPlain
+    value, at = _block_scalar(header, [(line,) for line in lines], 0, column)
+    if at != len(lines) or ends >= len(lines[0]) - len(lines[0].lstrip(" ")):
+        raise NotPlain
+    return value
 
 
 def _settle(frame: _Frame) -> None:

@@ -166,7 +166,11 @@ def _flow_mapping(tokens: list[tuple[str, ...]], at: int, depth: int) -> tuple[d
             raise NotPlain
         if key in mapping or not tokens[at + 1][1]:
             raise NotPlain  # a duplicate key, a key without ': '
-        mapping[key], at = _flow_node(tokens, at + 2, depth)
+        plain = tokens[at + 2][3]
+        if plain and plain[0] not in _RESOLVED_FIRST:  # text, the usual value: read here, not by _flow_node
+            mapping[key], at = plain, at + 3
+        else:
+            mapping[key], at = _flow_node(tokens, at + 2, depth)
         if tokens[at][0] == ",":
             at += 1
         elif tokens[at][0] != "}":
