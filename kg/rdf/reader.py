@@ -255,7 +255,7 @@ def jsonld_nodes(path: Path, row: Format) -> Nodes:
 def _oxigraph_nodes(oxigraph: ModuleType, path: Path, row: Format) -> Nodes:
     """``group_triples`` over pyoxigraph's parser, with the terms converted in the same loop:
     the hot path of an import, where a subject becomes text once per node, not once per triple."""
-    term, named_node, literal = backends.from_oxigraph, oxigraph.NamedNode, oxigraph.Literal
+    term, named_node, literal, add = backends.from_oxigraph, oxigraph.NamedNode, oxigraph.Literal, _add
     format = getattr(oxigraph.RdfFormat, row.oxigraph)
     nodes: Nodes = {}
     last, properties = None, {}
@@ -272,14 +272,7 @@ def _oxigraph_nodes(oxigraph: ModuleType, path: Path, row: Format) -> Nodes:
                 obj = Lit(obj.value, obj.datatype.value, obj.language or "")
             else:
                 obj = term(obj)
-            predicate = quad.predicate.value
-            found = properties.get(predicate)  # _add, inlined: called once per triple
-            if found is None:
-                properties[predicate] = obj
-            elif type(found) is Several:
-                found.append(obj)
-            else:
-                properties[predicate] = Several((found, obj))
+            add(properties, quad.predicate.value, obj)
     except SyntaxError as err:
         raise RdfError(f"{path}: {err}") from err
     except MemoryError as err:
