@@ -171,6 +171,11 @@ TRICKY = {
         "- id: a\n  q: |+\n    t\n\n- id: b\n  q: |2\n     t\n- id: c\n  q: |\n  r: x\n- id: d\n  q: >\n    a \n    b\n"
     ),
     "block scalar less indented after its first line": "- id: a\n  q: |\n      a\n    b\n",
+    "block scalar at the end of a file with no line end": "- id: a\n  q: |\n    - item",
+    "block scalar then folded text at the end of a file": "- id: a\n  q: >\n    t\n    # hash",
+    "block scalar text after a blank line": (
+        "- id: a\n  q: >\n     t\n\n     # hash\n  r: x\n- id: b\n  q: |\n    t\n\n          \n- id: c\n"
+    ),
 }
 
 
@@ -225,6 +230,52 @@ def documents(draw) -> str:
 @settings(max_examples=300, deadline=None)
 @given(documents())
 def test_generated_documents_read_the_same(text: str) -> None:
+    assert_same_as_libyaml(text)
+
+
+# Generated block scalars: headers of every kind, lines indented more, less or as much, lines
+# that look like keys, list items or comments, blank and space-only lines, in a record or a list
+# item written either way, with or without a line end at the end of the file.
+BLOCK_HEADERS = st.sampled_from(["|", "|-", ">", ">-", "|+", "|2", "| # c", ">  ", "|-  # note"])
+BLOCK_TEXT = st.sampled_from(["text", "more text", "# hash", "key: value", "- item", "  indented", "", "   ",
+                              "x: |", "'q'", "tab\there", "end  "])
+
+
+@st.composite
+def block_lines(draw, indent: int) -> list[str]:
+    extra = draw(st.sampled_from([0, 0, 1, 2]))
+    lines = []
+    for position in range(draw(st.integers(0, 4))):
+        text = draw(BLOCK_TEXT)
+        shift = draw(st.sampled_from([0, 0, 2, -1, -2])) if position else 0
+        lines.append(" " * max(indent + extra + shift, 0) + text if text else "")
+    return lines
+
+
+@st.composite
+def block_documents(draw) -> str:
+    lines = []
+    for record in range(draw(st.integers(1, 3))):
+        item, field = draw(st.sampled_from([("    - ", "      "), ("  - ", "    ")]))
+        lines.append(f"- id: r{record}")
+        for key in range(draw(st.integers(1, 4))):
+            shape = draw(st.sampled_from(["block", "block", "listed", "other", "plain"]))
+            if shape == "block":
+                lines.append(f"  k{key}: {draw(BLOCK_HEADERS)}")
+                lines += draw(block_lines(draw(st.sampled_from([3, 4, 6]))))
+            elif shape == "listed":
+                lines += [f"  s{key}:", f"{item}source: x", f"{field}quote: {draw(BLOCK_HEADERS)}"]
+                lines += draw(block_lines(len(field) + draw(st.sampled_from([1, 2]))))
+            elif shape == "other":
+                lines.append(draw(st.sampled_from(["", "# c", "  # c", "    # c", "   "])))
+            else:
+                lines.append(f"  v{key}: plain")
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(block_documents())
+def test_generated_block_scalars_read_the_same(text: str) -> None:
     assert_same_as_libyaml(text)
 
 

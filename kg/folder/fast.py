@@ -174,7 +174,9 @@ class _Reader:
             first += text.count("\n", 0, starts[0] if starts else len(text))  # comments before a record
             for start, stop in zip(starts, starts[1:] + [len(text)]):
                 lines = text.count("\n", start, stop)
-                if lines <= 1 and text.startswith("- {", start):
+                if text[stop - 1] != "\n":
+                    record = None  # the last record of a file with no line end at its end: see record()
+                elif lines <= 1 and text.startswith("- {", start):
                     record = _flow_record(text[start + 2:stop])
                 else:
                     record = _simple_record(text, start, stop, lines)
@@ -202,6 +204,8 @@ class _Reader:
         """The record in ``chunk``, which starts at the line at index ``first``, read line by line."""
         stack = [_Frame(0, [])]
         try:
+            if not chunk.endswith("\n"):
+                raise NotPlain  # a block scalar at the end of a file ends with a line end only if the file does
             _read_lines(stack, _LINE.findall(chunk))
         except NotPlain:
             return self.finish(stack, chunk, first, True)
@@ -404,6 +408,7 @@ def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dic
     target = record  # the mapping being read: the record or a list item
     listed = None  # the key with no value whose list may follow
     key = text = header = None  # the field being read, its text so far as a list of lines, its block header
+    under = 0  # after a block scalar: its indentation, which the lines after it must start before
     for indent, field, value, more, continued, other in fields:
         if more:  # a line that goes on with the value before it
             if text is None or len(more) <= (2 if target is record else column):
@@ -414,13 +419,15 @@ def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dic
             if header is None:
                 target[key] = folded(text)
             else:
-                target[key] = _block_lines(header, text, 2 if target is record else column,
-                                           _start_column(indent if field else other))
+                target[key], under = _block_lines(header, text, 2 if target is record else column)
             text = header = None
+        if under and _start_column(indent if field else other) >= under:
+            raise NotPlain  # text of the block scalar before, after a blank line or looking like a comment
         if not field:
             if continued:
                 raise NotPlain
             continue  # a blank or comment line
+        under = 0
         if field[0] in "'\"":
             field = field[1:-1]
         elif not (field in TEXT_KEYS or text_key(field)):
@@ -447,7 +454,7 @@ def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dic
             key, text = field, [value]
     if text is not None:
         column = 2 if target is record else column
-        target[key] = folded(text) if header is None else _block_lines(header, text, column, 0)
+        target[key] = folded(text) if header is None else _block_lines(header, text, column)[0]
     return record
 
 
@@ -458,16 +465,16 @@ def _start_column(lead: str) -> int:
     return len(lead) - len(text) if text or not lead else len(lead)
 
 
-def _block_lines(header: str, lines: list[str], column: int, ends: int) -> str:
+def _block_lines(header: str, lines: list[str], column: int) -> tuple[str, int]:
     """The block scalar under ``header`` made of ``lines`` (whole, with their indentation), in a
-    mapping at ``column``, the line after it starting at column ``ends``. Raises NotPlain when
-    YAML could read that line, or a line of the block, otherwise."""
+    mapping at ``column``, and its indentation: the lines after it are text of it unless they
+    start before. Raises NotPlain when YAML could read a line of the block otherwise."""
     if not lines:
         raise NotPlain
     value, at = _block_scalar(header, [(line,) for line in lines], 0, column)
-    if at != len(lines) or ends >= len(lines[0]) - len(lines[0].lstrip(" ")):
+    if at != len(lines):
         raise NotPlain
-    return value
+    return value, len(lines[0]) - len(lines[0].lstrip(" "))
 
 
 def _settle(frame: _Frame) -> None:
