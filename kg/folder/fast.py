@@ -391,8 +391,6 @@ def _simple_record(text: str, start: int, stop: int, lines: int) -> dict | None:
         return None
 
 
-
-
 def _flow_record(line: str) -> Plain | None:
     """The record of a one-line flow mapping such as ``{type: backs, subject: x, ...}``, as the
     line-by-line reading would read it, or None if it is not plain."""
@@ -452,9 +450,10 @@ def _simple_fields(fields: list[tuple[str, ...]], item: str, column: int) -> dic
             key, text, header = field, [], value
         else:
             key, text = field, [value]
-    if text is not None:
-        column = 2 if target is record else column
-        target[key] = folded(text) if header is None else _block_lines(header, text, column)[0]
+    if text is not None and header is None:
+        target[key] = folded(text)
+    elif text is not None:
+        target[key] = _block_lines(header, text, 2 if target is record else column)[0]
     return record
 
 
