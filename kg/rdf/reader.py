@@ -255,7 +255,7 @@ def jsonld_nodes(path: Path, row: Format) -> Nodes:
 def _oxigraph_nodes(oxigraph: ModuleType, path: Path, row: Format) -> Nodes:
     """``group_triples`` over pyoxigraph's parser, with the terms converted in the same loop:
     the hot path of an import, where a subject becomes text once per node, not once per triple."""
-    term, named_node, literal, add = backends.from_oxigraph, oxigraph.NamedNode, oxigraph.Literal, _add
+    term, named_node, add = backends.from_oxigraph, oxigraph.NamedNode, _add
     format = getattr(oxigraph.RdfFormat, row.oxigraph)
     nodes: Nodes = {}
     last, properties = None, {}
@@ -265,14 +265,7 @@ def _oxigraph_nodes(oxigraph: ModuleType, path: Path, row: Format) -> Nodes:
             if subject != last:  # parsers give a node's triples together: look it up once
                 last = subject
                 properties = nodes.setdefault(subject.value if type(subject) is named_node else term(subject), {})
-            kind = type(obj)
-            if kind is named_node:
-                obj = obj.value
-            elif kind is literal:
-                obj = Lit(obj.value, obj.datatype.value, obj.language or "")
-            else:
-                obj = term(obj)
-            add(properties, quad.predicate.value, obj)
+            add(properties, quad.predicate.value, obj.value if type(obj) is named_node else term(obj))
     except SyntaxError as err:
         raise RdfError(f"{path}: {err}") from err
     except MemoryError as err:
